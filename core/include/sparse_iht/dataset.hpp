@@ -1,0 +1,51 @@
+// A labelled data set, the seeded stratified split and standardisation of
+// SPEC §1.
+#pragma once
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sparse_iht {
+
+struct Dataset {
+  // One column per sample: features × samples, so a dense layer is W·X.
+  Eigen::MatrixXd x;
+  // Class index of each sample, in [0, class_names.size()).
+  std::vector<int> y;
+  std::vector<std::string> feature_names;
+  std::vector<std::string> class_names;
+
+  int num_samples() const { return static_cast<int>(y.size()); }
+  int num_features() const { return static_cast<int>(x.rows()); }
+  int num_classes() const { return static_cast<int>(class_names.size()); }
+  // Samples in each class, indexed by class.
+  std::vector<int> class_counts() const;
+  // The samples at the given indices, in that order.
+  Dataset subset(const std::vector<int>& indices) const;
+};
+
+struct Split {
+  Dataset train;
+  Dataset test;  // empty (zero samples) when test_fraction is 0
+};
+
+// Stratified split: within each class the samples are shuffled with Rng(seed)
+// and round(test_fraction · count) of them (at least 1 and at most count − 1
+// when 0 < test_fraction < 1) go to the test set. Sample order within each
+// part follows the original order. test_fraction 0 puts every row in train.
+// Throws InputError if test_fraction is outside [0, 1), or if a class has too
+// few samples to appear in both parts.
+Split stratified_split(const Dataset& data, double test_fraction, std::uint64_t seed);
+
+// Feature-wise standardisation with the training set's mean and population
+// standard deviation (a constant feature is centred and left unscaled).
+struct Standardizer {
+  Eigen::VectorXd mean;
+  Eigen::VectorXd scale;
+  static Standardizer fit(const Dataset& train);
+  void apply(Dataset& data) const;
+};
+
+}  // namespace sparse_iht

@@ -1,0 +1,122 @@
+// Training a network by IHT on a data set, as the command line, the JavaScript
+// API and the page do it: split, standardise, initialise, pick the step (fixed
+// or c / L̂_2s), iterate, and report loss, accuracy and HT-stability. The
+// Trainer is resumable so a page can advance it a few iterations at a time.
+#pragma once
+
+#include <Eigen/Core>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sparse_iht/dataset.hpp"
+#include "sparse_iht/ht_stability.hpp"
+#include "sparse_iht/iht.hpp"
+#include "sparse_iht/lipschitz.hpp"
+#include "sparse_iht/network.hpp"
+#include "sparse_iht/options.hpp"
+
+namespace sparse_iht {
+
+// The data named by options.data: the built-in IRIS, or a CSV file.
+Dataset load_dataset(const RunOptions& options);
+
+// Split, standardised data and the network objectives on it. Not movable: the
+// objectives point into the data sets.
+struct Problem {
+  Dataset train, test;
+  std::optional<Standardizer> standardizer;
+  Architecture architecture;
+  std::unique_ptr<NetworkObjective> train_objective;
+  std::unique_ptr<NetworkObjective> test_objective;  // null when there is no test set
+
+  Problem(const RunOptions& options, const Dataset& data);
+  Problem(const Problem&) = delete;
+  Problem& operator=(const Problem&) = delete;
+  int num_params() const { return architecture.num_params(); }
+};
+
+// Per-iteration record; index k is θ_k (0 is the initial point).
+struct History {
+  std::vector<double> loss;             // train loss f(θ_k)
+  std::vector<double> train_accuracy;
+  std::vector<double> test_accuracy;    // empty when there is no test set
+  std::vector<int> nnz;
+  std::vector<int> entered;             // support indices entering at step k
+  std::vector<int> left;                // support indices leaving at step k
+};
+
+struct TrainResult {
+  int s = 0;
+  int n = 0;
+  Architecture architecture;
+  std::vector<std::string> feature_names;
+  std::vector<std::string> class_names;
+  Eigen::VectorXd theta;
+  std::vector<int> support;
+  double train_loss = 0.0;
+  std::optional<double> test_loss;
+  double train_accuracy = 0.0;
+  std::optional<double> test_accuracy;
+  double step_size = 0.0;
+  std::optional<double> l2s;  // L̂_2s behind an auto step
+  int iterations = 0;
+  IhtStatus status = IhtStatus::running;
+  HtStability ht_stable;
+  History history;
+  // Rows: true class, columns: predicted class; on the test set (train set when
+  // there is no test set).
+  std::vector<std::vector<int>> confusion;
+  bool confusion_on_test = true;
+};
+
+class Trainer {
+ public:
+  // Sets up the problem, estimates L̂_2s for an auto step and draws θ_0.
+  // Throws InputError on bad options or data.
+  Trainer(const RunOptions& options, const Dataset& data);
+  ~Trainer();
+  Trainer(const Trainer&) = delete;
+  Trainer& operator=(const Trainer&) = delete;
+
+  // Up to k more iterations; `progress` also sees every iterate.
+  IhtStatus advance(int k, IterationObserver* progress = nullptr);
+  IhtStatus run(IterationObserver* progress = nullptr);
+  // Marks the run stopped (status "stopped"); its state stays readable.
+  void stop();
+
+  bool done() const;
+  IhtStatus status() const;
+  int iteration() const;
+  const Eigen::VectorXd& theta() const;
+  const std::vector<int>& support() const;
+  double loss() const;
+  double step_size() const { return step_; }
+  const std::optional<L2sEstimate>& l2s_estimate() const { return l2s_; }
+  const History& history() const { return history_; }
+  const Problem& problem() const { return *problem_; }
+  const RunOptions& options() const { return options_; }
+  int s() const { return s_; }
+
+  // The current state as a result: test metrics, confusion matrix, HT-stability.
+  TrainResult result() const;
+
+ private:
+  class Recorder;
+  RunOptions options_;
+  std::unique_ptr<Problem> problem_;
+  int s_ = 0;
+  double step_ = 0.0;
+  std::optional<L2sEstimate> l2s_;
+  History history_;
+  std::unique_ptr<Recorder> recorder_;
+  std::unique_ptr<Iht> iht_;
+  bool stopped_ = false;
+};
+
+// Trainer(options, data).run(progress).result()
+TrainResult train(const RunOptions& options, const Dataset& data,
+                  IterationObserver* progress = nullptr);
+
+}  // namespace sparse_iht
