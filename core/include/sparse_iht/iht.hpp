@@ -17,7 +17,8 @@ enum class IhtStatus {
   running,         // advance() returned before a stopping rule fired
   converged,       // ‖θ_{k+1} − θ_k‖ ≤ tol with an unchanged support
   max_iterations,  // the iteration budget ran out
-  diverged,        // loss, gradient or iterate not finite; θ is the last finite iterate
+  diverged,        // loss, gradient or iterate not finite, or the loss blew up (see
+                   // IhtOptions::divergence_factor); θ is the last iterate before it
   stopped          // an observer asked to stop
 };
 const char* status_name(IhtStatus s);
@@ -29,6 +30,10 @@ struct IhtOptions {
   double tolerance = 1e-9; // on ‖θ_{k+1} − θ_k‖
   int batch_size = 0;      // 0 or ≥ num_functions(): full batch
   std::uint64_t seed = 1;  // mini-batch order
+  // Also diverged when f(θ_k) > divergence_factor · max(1, |f(θ_0)|): for a
+  // softmax network the gradient is bounded, so a far too large step makes the
+  // loss explode long before anything overflows.
+  double divergence_factor = 100.0;
 };
 
 // Resumable IHT, so a page can advance a few iterations per frame. run() is
@@ -42,6 +47,8 @@ class Iht {
   // θ_0 on the first call and every iterate after it.
   IhtStatus advance(int k, IterationObserver* observer = nullptr);
   IhtStatus run(IterationObserver* observer = nullptr);
+  // Ends a running run with status "stopped", keeping its state.
+  void stop();
 
   const Eigen::VectorXd& theta() const { return theta_; }
   const std::vector<int>& support() const { return support_; }
@@ -53,19 +60,20 @@ class Iht {
   const IhtOptions& options() const { return options_; }
 
  private:
-  void evaluate_current();
+  void start(IterationObserver* observer);
+  void next_batch_gradient();
   void report(IterationObserver* observer, int entered, int left, double step_norm);
 
   Objective& objective_;
   IhtOptions options_;
   HardThreshold threshold_;
   Rng rng_;
-  Eigen::VectorXd theta_, next_, grad_;
+  Eigen::VectorXd theta_, next_, grad_, next_grad_;
   std::vector<int> support_, next_support_;
   std::vector<int> order_;  // mini-batch permutation
   int batch_cursor_ = 0;
   double loss_ = 0.0;
-  bool loss_is_full_ = true;
+  double loss_limit_ = 0.0;
   int iteration_ = 0;
   bool started_ = false;
   IhtStatus status_ = IhtStatus::running;

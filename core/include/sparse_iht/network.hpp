@@ -33,8 +33,9 @@ struct Architecture {
   int layer_offset(int layer) const;
 };
 
-// Glorot-normal weights, W ~ N(0, 2 / (inputs + outputs)), and zero biases.
-Eigen::VectorXd initial_parameters(const Architecture& arch, Rng& rng);
+// Scaled Glorot-normal weights, W ~ N(0, scale² · 2 / (inputs + outputs)), and
+// zero biases.
+Eigen::VectorXd initial_parameters(const Architecture& arch, Rng& rng, double scale = 1.0);
 
 // Mean cross-entropy of the softmax output over a data set. Keeps its
 // workspace between calls, so evaluating in a loop does not allocate.
@@ -68,6 +69,7 @@ class NetworkObjective final : public Objective {
   // Workspace: pre-activations and activations per layer, and back-propagated deltas.
   std::vector<Eigen::MatrixXd> z_, a_;
   Eigen::MatrixXd delta_, delta_prev_;
+  Eigen::RowVectorXd shift_, total_;
   Eigen::MatrixXd batch_x_;
   std::vector<int> batch_y_;
 };

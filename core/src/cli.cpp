@@ -1,0 +1,523 @@
+#include "sparse_iht/cli.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <iomanip>
+#include <locale>
+#include <memory>
+#include <sstream>
+#include <utility>
+
+#include "sparse_iht/csv.hpp"
+#include "sparse_iht/error.hpp"
+#include "sparse_iht/iris.hpp"
+#include "sparse_iht/json.hpp"
+#include "sparse_iht/lipschitz.hpp"
+#include "sparse_iht/options.hpp"
+#include "sparse_iht/sweep.hpp"
+#include "sparse_iht/trainer.hpp"
+
+namespace sparse_iht {
+namespace {
+
+constexpr const char* kVersion = "iht (sparse-iht) 0.1.0";
+
+using Pairs = std::vector<std::pair<std::string, std::string>>;
+
+struct OptionHelp {
+  const char* name;
+  const char* metavar;
+  const char* meaning;
+  const char* fallback;  // the default, as the user would type it
+};
+
+// One entry per option name of options.hpp; `s` differs for lipschitz.
+const OptionHelp kOptionHelp[] = {
+    {"s", "N", "nonzero parameters allowed, 1 to n", "5"},
+    {"hidden", "W,W,...", "hidden layer widths, 1 to 4096 each, at most 8 layers ('' = none)",
+     "none: the paper's single dense layer"},
+    {"activation", "NAME", "activation of the hidden layers: tanh, relu or sigmoid", "tanh"},
+    {"step", "auto|X", "step size γ > 0, or auto = step-factor / L̂_2s", "auto"},
+    {"step-factor", "C", "c in the auto step c / L̂_2s, 0 < c ≤ 1", "0.9"},
+    {"iters", "N", "maximum IHT iterations, 1 to 100000000", "1000"},
+    {"seed", "K", "seed of the split, θ_0 and the Monte Carlo pairs, 0 to 2^53 - 1", "1"},
+    {"data", "iris|FILE.csv",
+     "built-in IRIS, or a CSV file: header row, numeric features, class label last", "iris"},
+    {"label", "NAME", "label column of the CSV", "the last column"},
+    {"test-fraction", "F",
+     "share of each class held out for testing, 0 ≤ F < 1 (0 = train on all)", "0.2"},
+    {"standardize", "on|off", "standardise features with the training set's mean and deviation",
+     "on"},
+    {"samples", "N", "Monte Carlo pairs for L̂_2s, 1 to 10000000", "1000"},
+    {"scale", "X", "standard deviation of the Monte Carlo values, > 0", "1"},
+    {"batch-size", "N", "mini-batch size for stochastic IHT (0 = full batch)", "0"},
+    {"tolerance", "X", "stop when ‖θ_{k+1} − θ_k‖ ≤ X with an unchanged support", "1e-9"},
+    {"ht-tolerance", "X", "gradient ∞-norm treated as zero by the HT-stability check", "1e-4"},
+    {"json", "", "print one JSON document (JavaScript field names) instead of text", "off"},
+};
+
+const char* command_summary(Command c) {
+  switch (c) {
+    case Command::train:
+      return "Trains a network with at most s nonzero parameters by IHT,\n"
+             "θ ← H_s(θ − γ ∇f(θ)), and reports loss, accuracy and HT-stability.";
+    case Command::sweep:
+      return "Trains for every s from 1 to n and compares each with the dense network\n"
+             "(s = n, same procedure): loss, accuracy, gap to dense and HT-stability.";
+    case Command::lipschitz:
+      return "Monte Carlo estimate of the restricted smoothness constant L_2s of the training\n"
+             "loss: the largest ratio ‖∇f(x) − ∇f(y)‖ / ‖x − y‖ over random s-sparse pairs,\n"
+             "a lower bound of the true constant.";
+  }
+  return "";
+}
+
+std::string general_usage() {
+  std::ostringstream o;
+  o << kVersion << ": train sparse neural networks by Iterative Hard Thresholding\n\n"
+    << "usage: iht <command> [options]\n\n"
+    << "commands:\n"
+    << "  train       train one network with at most s nonzero parameters\n"
+    << "  sweep       train for every s from 1 to n and compare with the dense network\n"
+    << "  lipschitz   Monte Carlo estimate of the restricted smoothness constant L_2s\n\n"
+    << "Run 'iht <command> --help' for the options of a command; 'iht --version' prints the "
+       "version.\n";
+  return o.str();
+}
+
+std::size_t display_width(const std::string& s);
+
+std::string command_usage(Command c) {
+  constexpr std::size_t kIndent = 24;
+  constexpr std::size_t kColumns = 100;
+  std::ostringstream o;
+  const std::string name = command_name(c);
+  o << "usage: iht " << name << " [options]\n\n" << command_summary(c) << "\n\n";
+  o << "options (--name value or --name=value):\n";
+  const auto row = [&](std::string left, const std::string& meaning, const std::string& fallback) {
+    left += left.size() < kIndent ? std::string(kIndent - left.size(), ' ')
+                                  : "\n" + std::string(kIndent, ' ');
+    const std::string line = left + meaning;
+    const std::string tail = fallback.empty() ? "" : " (default " + fallback + ")";
+    const std::size_t last_line = line.size() - std::min(line.size(), line.rfind('\n') + 1);
+    if (display_width(line.substr(line.size() - last_line)) + display_width(tail) <= kColumns) {
+      o << line << tail << "\n";
+    } else {
+      o << line << "\n" << std::string(kIndent, ' ') << "default: " << fallback << "\n";
+    }
+  };
+  for (const auto& option : option_names(c)) {
+    const auto* help = std::find_if(std::begin(kOptionHelp), std::end(kOptionHelp),
+                                    [&](const OptionHelp& h) { return option == h.name; });
+    if (help == std::end(kOptionHelp)) continue;
+    std::string left = "  --" + option;
+    if (*help->metavar) left += std::string(" ") + help->metavar;
+    const char* meaning = help->meaning;
+    if (c == Command::lipschitz && option == "s") {
+      meaning = "nonzero entries of each random point, 1 to n";
+    }
+    row(left, meaning, help->fallback);
+  }
+  row("  -h, --help", "print this help", "");
+  if (c == Command::lipschitz) {
+    o << "\nThe estimate rises with --samples: report it as a lower bound, never as L_2s.\n";
+  }
+  return o.str();
+}
+
+// Messages from other layers may quote input; the CLI promises one line.
+std::string one_line(std::string message) {
+  for (auto& ch : message) {
+    if (ch == '\n' || ch == '\r') ch = ' ';
+  }
+  return message;
+}
+
+bool starts_with(const std::string& s, const char* prefix) {
+  return s.rfind(prefix, 0) == 0;
+}
+
+bool is_switch_word(const std::string& s) {
+  return s == "on" || s == "off" || s == "true" || s == "false";
+}
+
+// Throws the unknown-option message of parse_options for a name the command
+// does not take.
+void check_option_name(Command c, const std::string& name) {
+  const auto names = option_names(c);
+  if (std::find(names.begin(), names.end(), name) == names.end()) {
+    parse_options(c, {{name, ""}});
+  }
+}
+
+struct ParsedArgs {
+  bool help = false;
+  Pairs pairs;
+};
+
+// Splits `--name value`, `--name=value` and the switches `--json` and
+// `--standardize` (whose on/off value is optional). Structural errors wait
+// until the end so `--help` anywhere still prints the help.
+ParsedArgs split_options(Command c, const std::vector<std::string>& args, std::size_t begin) {
+  ParsedArgs parsed;
+  std::string error;
+  for (std::size_t i = begin; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--help" || a == "-h") {
+      parsed.help = true;
+      return parsed;
+    }
+    if (!error.empty()) continue;
+    const std::string command = std::string("iht ") + command_name(c);
+    if (!starts_with(a, "--") || a.size() == 2) {
+      error = "unexpected argument '" + one_line(a.substr(0, 80)) +
+              "' (options take the form --name value; run '" + command + " --help')";
+      continue;
+    }
+    const std::string body = a.substr(2);
+    const auto eq = body.find('=');
+    if (eq != std::string::npos) {
+      parsed.pairs.emplace_back(body.substr(0, eq), body.substr(eq + 1));
+      continue;
+    }
+    try {
+      check_option_name(c, body);
+    } catch (const InputError& e) {
+      error = e.what();
+      continue;
+    }
+    if (body == "json" || body == "standardize") {
+      if (i + 1 < args.size() && is_switch_word(args[i + 1])) {
+        parsed.pairs.emplace_back(body, args[++i]);
+      } else {
+        parsed.pairs.emplace_back(body, "true");
+      }
+      continue;
+    }
+    if (i + 1 >= args.size() || (starts_with(args[i + 1], "--") && args[i + 1].size() > 2)) {
+      error = "--" + body + ": missing value (run '" + command + " --help')";
+      continue;
+    }
+    parsed.pairs.emplace_back(body, args[++i]);
+  }
+  if (!error.empty()) throw InputError(error);
+  return parsed;
+}
+
+Dataset load_data(const RunOptions& options, const FileReader& reader) {
+  if (options.data == "iris") return iris();
+  std::string text;
+  try {
+    text = reader ? reader(options.data) : read_file(options.data);
+  } catch (const InputError& e) {
+    throw InputError(std::string("--data: ") + e.what());
+  }
+  return parse_csv(text, options.label, options.data);
+}
+
+int model_size(const RunOptions& options, const Dataset& data) {
+  Architecture arch;
+  arch.sizes.push_back(data.num_features());
+  arch.sizes.insert(arch.sizes.end(), options.hidden.begin(), options.hidden.end());
+  arch.sizes.push_back(data.num_classes());
+  arch.activation = options.activation;
+  return arch.num_params();
+}
+
+// Locale-independent number formatting for the text output.
+class Fmt {
+ public:
+  Fmt() { s_.imbue(std::locale::classic()); }
+  std::string g(double x, int precision = 6) {
+    if (std::isnan(x)) return "nan";
+    if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+    reset();
+    s_ << std::setprecision(precision) << x;
+    return s_.str();
+  }
+  std::string percent(double fraction) {
+    if (!std::isfinite(fraction)) return g(fraction);
+    reset();
+    s_ << std::fixed << std::setprecision(2) << 100.0 * fraction << " %";
+    return s_.str();
+  }
+  std::string opt_g(const std::optional<double>& x, int precision = 6) {
+    return x ? g(*x, precision) : "-";
+  }
+  std::string opt_percent(const std::optional<double>& x) { return x ? percent(*x) : "-"; }
+
+ private:
+  void reset() {
+    s_.str(std::string());
+    s_.clear();
+    s_.flags(std::ios_base::fmtflags());
+  }
+  std::ostringstream s_;
+};
+
+// Terminal columns of UTF-8 text: code points, less combining marks (the hat of L̂).
+std::size_t display_width(const std::string& s) {
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if ((c & 0xC0) == 0x80) continue;
+    if (c == 0xCC || (c == 0xCD && i + 1 < s.size() &&
+                      static_cast<unsigned char>(s[i + 1]) < 0xB0)) {
+      continue;  // U+0300..U+036F
+    }
+    ++width;
+  }
+  return width;
+}
+
+std::string pad_left(const std::string& s, std::size_t width) {
+  const std::size_t w = display_width(s);
+  return w >= width ? s : std::string(width - w, ' ') + s;
+}
+
+std::string pad_right(const std::string& s, std::size_t width) {
+  const std::size_t w = display_width(s);
+  return w >= width ? s : s + std::string(width - w, ' ');
+}
+
+std::string describe_network(const Architecture& arch) {
+  std::string text;
+  for (std::size_t i = 0; i < arch.sizes.size(); ++i) {
+    if (i) text += " -> ";
+    text += std::to_string(arch.sizes[i]);
+  }
+  if (arch.sizes.size() > 2) {
+    text += std::string(" (") + activation_name(arch.activation) + " hidden, softmax output)";
+  } else {
+    text += " (softmax output)";
+  }
+  return text;
+}
+
+// "W2[1][0]" or "b1[3]" for index k of θ (SPEC §1 layout; layers from 1).
+std::string parameter_label(const Architecture& arch, int k) {
+  int offset = 0;
+  for (int l = 0; l + 1 < static_cast<int>(arch.sizes.size()); ++l) {
+    const int in = arch.sizes[l];
+    const int out = arch.sizes[l + 1];
+    const int weights = in * out;
+    if (k < offset + weights) {
+      const int j = k - offset;
+      return "W" + std::to_string(l + 1) + "[" + std::to_string(j / in) + "][" +
+             std::to_string(j % in) + "]";
+    }
+    if (k < offset + weights + out) {
+      return "b" + std::to_string(l + 1) + "[" + std::to_string(k - offset - weights) + "]";
+    }
+    offset += weights + out;
+  }
+  return "?";
+}
+
+std::string describe_data(const RunOptions& options, const Dataset& data) {
+  std::ostringstream o;
+  o.imbue(std::locale::classic());
+  o << options.data << ": " << data.num_samples() << " samples, " << data.num_features()
+    << " features, " << data.num_classes() << " classes; test fraction " << options.test_fraction
+    << ", " << (options.standardize ? "standardized" : "not standardized") << ", seed "
+    << options.seed;
+  return o.str();
+}
+
+std::string describe_step(Fmt& f, const RunOptions& options, double step,
+                          const std::optional<double>& l2s) {
+  if (!l2s) return "γ = " + f.g(step) + " (fixed)";
+  return "γ = " + f.g(step) + " = " + f.g(options.step_factor) + " / L̂_2s, L̂_2s = " + f.g(*l2s) +
+         " (Monte Carlo maximum over " + std::to_string(options.samples) +
+         " pairs: a lower bound of L_2s)";
+}
+
+std::string describe_ht(Fmt& f, const HtStability& h, int s) {
+  const char* grad = h.support_size == s ? "‖∇_S f‖∞" : "‖∇f‖∞";
+  return std::string(h.stable ? "yes" : "no") + " (margin " + f.g(h.margin) + ", " + grad +
+         " = " + f.g(h.support_grad_inf) + ", tolerance " + f.g(h.tolerance) + ")";
+}
+
+std::string train_text(const RunOptions& options, const Dataset& data, const TrainResult& r) {
+  Fmt f;
+  std::ostringstream o;
+  o << "data:       " << describe_data(options, data) << "\n";
+  o << "network:    " << describe_network(r.architecture) << ", n = " << r.n
+    << " parameters, s = " << r.s << "\n";
+  o << "step:       " << describe_step(f, options, r.step_size, r.l2s) << "\n";
+  o << "iterations: " << r.iterations << " (" << status_name(r.status) << ")\n";
+  o << "train:      loss " << f.g(r.train_loss) << ", accuracy " << f.percent(r.train_accuracy)
+    << "\n";
+  if (r.test_loss || r.test_accuracy) {
+    o << "test:       loss " << f.opt_g(r.test_loss) << ", accuracy "
+      << f.opt_percent(r.test_accuracy) << "\n";
+  } else {
+    o << "test:       none (test fraction 0)\n";
+  }
+  o << "HT-stable:  " << describe_ht(f, r.ht_stable, r.s) << "\n";
+  o << "nonzero parameters: " << r.support.size() << " of " << r.n << "\n";
+  for (const int k : r.support) {
+    const double v = k >= 0 && k < r.theta.size() ? r.theta[k] : std::nan("");
+    o << "  " << pad_right("θ[" + std::to_string(k) + "]", 9)
+      << pad_right(parameter_label(r.architecture, k), 14) << f.g(v, 8) << "\n";
+  }
+  return o.str();
+}
+
+std::string sweep_text(const RunOptions& options, const Dataset& data, const SweepResult& r) {
+  Fmt f;
+  std::ostringstream o;
+  o << "data:    " << describe_data(options, data) << "\n";
+  o << "network: " << describe_network(r.dense.architecture) << ", n = " << r.dense.n
+    << " parameters\n\n";
+  const std::vector<std::pair<const char*, std::size_t>> columns = {
+      {"s", 5},         {"train loss", 12}, {"test loss", 12}, {"train acc", 10},
+      {"test acc", 10}, {"gap to dense", 14}, {"L̂_2s", 11}, {"step", 11},
+      {"HT-stable", 11}, {"margin", 12}};
+  for (const auto& [title, width] : columns) o << pad_left(title, width);
+  o << "\n";
+  for (const auto& p : r.points) {
+    o << pad_left(std::to_string(p.s), 5) << pad_left(f.g(p.train_loss), 12)
+      << pad_left(f.opt_g(p.test_loss), 12) << pad_left(f.percent(p.train_accuracy), 10)
+      << pad_left(f.opt_percent(p.test_accuracy), 10) << pad_left(f.g(p.gap_to_dense), 14)
+      << pad_left(f.opt_g(p.l2s), 11) << pad_left(f.g(p.step_size), 11)
+      << pad_left(p.ht_stable.stable ? "yes" : "no", 11) << pad_left(f.g(p.ht_stable.margin), 12);
+    if (p.status == IhtStatus::diverged) o << "  (diverged)";
+    o << "\n";
+  }
+  const TrainResult& d = r.dense;
+  o << "\ndense (s = n = " << d.n << "): train loss " << f.g(d.train_loss) << ", test loss "
+    << f.opt_g(d.test_loss) << ", train acc " << f.percent(d.train_accuracy) << ", test acc "
+    << f.opt_percent(d.test_accuracy) << "\n"
+    << "  step " << describe_step(f, options, d.step_size, d.l2s) << "\n"
+    << "  " << d.iterations << " iterations (" << status_name(d.status) << "), HT-stable "
+    << describe_ht(f, d.ht_stable, d.s) << "\n";
+  o << "gap to dense = train loss − dense train loss; "
+       "L̂_2s is a Monte Carlo lower bound of L_2s.\n";
+  return o.str();
+}
+
+std::string lipschitz_text(const RunOptions& options, const Dataset& data, const L2sReport& r) {
+  Fmt f;
+  std::ostringstream o;
+  o << "data:      " << describe_data(options, data) << "\n";
+  o << "n = " << r.n << " parameters, s = " << r.s << ", " << r.samples
+    << " Monte Carlo pairs, seed " << r.seed << ", scale " << f.g(r.scale) << "\n";
+  o << "L̂_2s:      " << f.g(r.estimate.max)
+    << " (maximum ratio: a lower bound of the true L_2s that rises with --samples)\n";
+  o << "quantiles: p50 " << f.g(r.estimate.quantiles.p50) << ", p90 "
+    << f.g(r.estimate.quantiles.p90) << ", p99 " << f.g(r.estimate.quantiles.p99) << "\n";
+  if (r.estimate.max > 0) {
+    o << "step:      γ < 1 / L̂_2s = " << f.g(1.0 / r.estimate.max)
+      << " (the theory asks for γ < 1 / L_2s, which can only be smaller)\n";
+  }
+  return o.str();
+}
+
+int run(const std::vector<std::string>& args, std::ostream& out, const FileReader& reader) {
+  if (args.empty()) {
+    throw InputError("no command given (expected train, sweep or lipschitz; run 'iht --help')");
+  }
+  const std::string& first = args[0];
+  if (first == "--help" || first == "-h" || first == "help") {
+    if (first == "help" && args.size() > 1) {
+      out << command_usage(parse_command(args[1]));
+    } else {
+      out << general_usage();
+    }
+    return 0;
+  }
+  if (first == "--version") {
+    out << kVersion << "\n";
+    return 0;
+  }
+  if (starts_with(first, "-")) {
+    throw InputError("unknown option " + one_line(first.substr(0, 80)) +
+                     " before the command (run 'iht --help')");
+  }
+  const Command c = parse_command(first);
+  const ParsedArgs parsed = split_options(c, args, 1);
+  if (parsed.help) {
+    out << command_usage(c);
+    return 0;
+  }
+  const RunOptions options = parse_options(c, parsed.pairs);
+  const Dataset data = load_data(options, reader);
+  const int n = model_size(options, data);
+  validate_against_model(options, c, n);
+
+  std::string text;
+  switch (c) {
+    case Command::train: {
+      const TrainResult result = train(options, data);
+      text = options.json ? to_json(result) + "\n" : train_text(options, data, result);
+      break;
+    }
+    case Command::sweep: {
+      const SweepResult result = sweep(options, data);
+      text = options.json ? to_json(result) + "\n" : sweep_text(options, data, result);
+      break;
+    }
+    case Command::lipschitz: {
+      const Problem problem(options, data);
+      L2sReport report;
+      report.n = problem.num_params();
+      report.s = options.s.value_or(5);
+      report.samples = options.samples;
+      report.seed = options.seed;
+      report.scale = options.scale;
+      L2sOptions l2s;
+      l2s.s = report.s;
+      l2s.samples = options.samples;
+      l2s.seed = options.seed;
+      l2s.scale = options.scale;
+      report.estimate = estimate_l2s(*problem.train_objective, l2s);
+      text = options.json ? to_json(report) + "\n" : lipschitz_text(options, data, report);
+      break;
+    }
+  }
+  out << text;
+  out.flush();
+  return 0;
+}
+
+}  // namespace
+
+std::string read_file(const std::string& path) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
+                                                        &std::fclose);
+  if (!file) throw InputError("cannot read '" + path + "': " + std::strerror(errno));
+  std::string text;
+  char buffer[1 << 16];
+  while (true) {
+    const std::size_t got = std::fread(buffer, 1, sizeof buffer, file.get());
+    text.append(buffer, got);
+    if (got < sizeof buffer) break;
+  }
+  if (std::ferror(file.get())) {
+    throw InputError("cannot read '" + path + "': " + std::strerror(errno));
+  }
+  return text;
+}
+
+int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+            const FileReader& reader) {
+  try {
+    return run(args, out, reader);
+  } catch (const InputError& e) {
+    err << "iht: " << one_line(e.what()) << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    err << "iht: internal error: " << one_line(e.what()) << "\n";
+    return 1;
+  } catch (...) {
+    err << "iht: internal error: unknown exception\n";
+    return 1;
+  }
+}
+
+}  // namespace sparse_iht

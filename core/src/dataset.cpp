@@ -1,0 +1,159 @@
+#include "sparse_iht/dataset.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sparse_iht/error.hpp"
+#include "sparse_iht/random.hpp"
+
+namespace sparse_iht {
+namespace {
+
+// The shortest decimal text that reads back as the same double, so messages
+// show "0.2" rather than "0.20000000000000001".
+std::string shortest(double value) {
+  char buffer[32];
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(buffer, sizeof buffer, "%.*g", precision, value);
+    if (std::strtod(buffer, nullptr) == value) break;
+  }
+  return buffer;
+}
+
+void check_sizes(const Dataset& data) {
+  if (data.x.cols() != static_cast<Eigen::Index>(data.y.size())) {
+    throw std::invalid_argument("dataset: " + std::to_string(data.x.cols()) +
+                                " feature columns but " + std::to_string(data.y.size()) +
+                                " labels");
+  }
+}
+
+void check_labels(const Dataset& data) {
+  check_sizes(data);
+  const int classes = data.num_classes();
+  for (std::size_t i = 0; i < data.y.size(); ++i) {
+    if (data.y[i] < 0 || data.y[i] >= classes) {
+      throw std::invalid_argument("dataset: label " + std::to_string(data.y[i]) + " of sample " +
+                                  std::to_string(i) + " is outside [0, " +
+                                  std::to_string(classes) + ")");
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<int> Dataset::class_counts() const {
+  check_labels(*this);
+  std::vector<int> counts(class_names.size(), 0);
+  for (const int label : y) ++counts[static_cast<std::size_t>(label)];
+  return counts;
+}
+
+Dataset Dataset::subset(const std::vector<int>& indices) const {
+  check_sizes(*this);
+  Dataset out;
+  out.feature_names = feature_names;
+  out.class_names = class_names;
+  out.x.resize(x.rows(), static_cast<Eigen::Index>(indices.size()));
+  out.y.reserve(indices.size());
+  const int n = num_samples();
+  for (std::size_t k = 0; k < indices.size(); ++k) {
+    const int i = indices[k];
+    if (i < 0 || i >= n) {
+      throw std::out_of_range("Dataset::subset: index " + std::to_string(i) + " is outside [0, " +
+                              std::to_string(n) + ")");
+    }
+    out.x.col(static_cast<Eigen::Index>(k)) = x.col(i);
+    out.y.push_back(y[static_cast<std::size_t>(i)]);
+  }
+  return out;
+}
+
+Split stratified_split(const Dataset& data, double test_fraction, std::uint64_t seed) {
+  // Written so that NaN fails too.
+  if (!(test_fraction >= 0.0 && test_fraction < 1.0)) {
+    throw InputError("--test-fraction: expected a number in [0, 1), got " +
+                     shortest(test_fraction));
+  }
+  const std::vector<int> counts = data.class_counts();
+  const std::size_t n = data.y.size();
+  std::vector<bool> in_test(n, false);
+
+  if (test_fraction > 0.0) {
+    for (std::size_t c = 0; c < counts.size(); ++c) {
+      if (counts[c] < 2) {
+        throw InputError("class '" + data.class_names[c] + "' has " + std::to_string(counts[c]) +
+                         (counts[c] == 1 ? " sample" : " samples") +
+                         "; a stratified split with test fraction " + shortest(test_fraction) +
+                         " needs at least 2 samples per class");
+      }
+    }
+    // One generator for the whole split, classes taken in class order, so the
+    // split depends on the seed alone.
+    Rng rng(seed);
+    std::vector<int> members;
+    for (std::size_t c = 0; c < counts.size(); ++c) {
+      members.clear();
+      for (std::size_t i = 0; i < n; ++i) {
+        if (data.y[i] == static_cast<int>(c)) members.push_back(static_cast<int>(i));
+      }
+      for (std::size_t i = members.size() - 1; i > 0; --i) {
+        const auto j = static_cast<std::size_t>(rng.below(i + 1));
+        std::swap(members[i], members[j]);
+      }
+      const int count = counts[c];
+      long take = std::lround(test_fraction * count);
+      if (take < 1) take = 1;
+      if (take > count - 1) take = count - 1;
+      for (long k = 0; k < take; ++k) in_test[static_cast<std::size_t>(members[k])] = true;
+    }
+  }
+
+  std::vector<int> train_indices;
+  std::vector<int> test_indices;
+  for (std::size_t i = 0; i < n; ++i) {
+    (in_test[i] ? test_indices : train_indices).push_back(static_cast<int>(i));
+  }
+  return Split{data.subset(train_indices), data.subset(test_indices)};
+}
+
+Standardizer Standardizer::fit(const Dataset& train) {
+  const Eigen::Index features = train.x.rows();
+  const Eigen::Index samples = train.x.cols();
+  if (samples == 0) throw InputError("standardize: the training set has no samples");
+  Standardizer out;
+  out.mean.resize(features);
+  out.scale.resize(features);
+  for (Eigen::Index f = 0; f < features; ++f) {
+    const auto row = train.x.row(f);
+    // An exactly constant feature gets its value as the mean, so it centres to
+    // exact zeros instead of rounding noise that a tiny scale would blow up.
+    if ((row.array() == row(0)).all()) {
+      out.mean(f) = row(0);
+      out.scale(f) = 1.0;
+      continue;
+    }
+    const double mean = row.mean();
+    const double variance = (row.array() - mean).square().mean();
+    const double deviation = std::sqrt(variance);
+    out.mean(f) = mean;
+    out.scale(f) = deviation > 0.0 && std::isfinite(deviation) ? deviation : 1.0;
+  }
+  return out;
+}
+
+void Standardizer::apply(Dataset& data) const {
+  if (data.x.rows() != mean.size() || data.x.rows() != scale.size()) {
+    throw std::invalid_argument("Standardizer::apply: fitted on " + std::to_string(mean.size()) +
+                                " features, data has " + std::to_string(data.x.rows()));
+  }
+  data.x.colwise() -= mean;
+  data.x.array().colwise() /= scale.array();
+}
+
+}  // namespace sparse_iht

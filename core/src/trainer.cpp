@@ -1,0 +1,166 @@
+#include "sparse_iht/trainer.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "sparse_iht/csv.hpp"
+#include "sparse_iht/error.hpp"
+#include "sparse_iht/iris.hpp"
+#include "sparse_iht/random.hpp"
+
+namespace sparse_iht {
+namespace {
+
+// Streams of the run's seed, so that the split, θ_0, the Monte Carlo pairs and
+// the mini-batch order draw independent numbers from one --seed.
+constexpr std::uint64_t kInitStream = 0x1a17ULL << 40U;
+constexpr std::uint64_t kBatchSeedMix = 0x9e3779b97f4a7c15ULL;
+
+}  // namespace
+
+Dataset load_dataset(const RunOptions& options) {
+  if (options.data == "iris") return iris();
+  return load_csv_file(options.data, options.label);
+}
+
+Problem::Problem(const RunOptions& options, const Dataset& data) {
+  Split split = stratified_split(data, options.test_fraction, options.seed);
+  train = std::move(split.train);
+  test = std::move(split.test);
+  if (options.standardize) {
+    standardizer = Standardizer::fit(train);
+    standardizer->apply(train);
+    if (test.num_samples() > 0) standardizer->apply(test);
+  }
+  architecture.sizes.push_back(train.num_features());
+  for (int width : options.hidden) architecture.sizes.push_back(width);
+  architecture.sizes.push_back(train.num_classes());
+  architecture.activation = options.activation;
+  train_objective = std::make_unique<NetworkObjective>(architecture, train);
+  if (test.num_samples() > 0) test_objective = std::make_unique<NetworkObjective>(architecture, test);
+}
+
+// Records the history of a run, and passes each iterate on to the caller's observer.
+class Trainer::Recorder final : public IterationObserver {
+ public:
+  Recorder(Problem& problem, History& history) : problem_(problem), history_(history) {}
+
+  void on_iteration(const IterationInfo& info) override {
+    history_.loss.push_back(info.loss);
+    history_.nnz.push_back(info.nnz);
+    history_.entered.push_back(info.entered);
+    history_.left.push_back(info.left);
+    history_.train_accuracy.push_back(problem_.train_objective->accuracy(*info.theta));
+    if (problem_.test_objective) {
+      history_.test_accuracy.push_back(problem_.test_objective->accuracy(*info.theta));
+    }
+    if (forward_ != nullptr) forward_->on_iteration(info);
+  }
+  bool should_stop() override { return forward_ != nullptr && forward_->should_stop(); }
+  void forward_to(IterationObserver* observer) { forward_ = observer; }
+
+ private:
+  Problem& problem_;
+  History& history_;
+  IterationObserver* forward_ = nullptr;
+};
+
+Trainer::Trainer(const RunOptions& options, const Dataset& data)
+    : options_(options), problem_(std::make_unique<Problem>(options, data)) {
+  const int n = problem_->num_params();
+  s_ = options.s.value_or(std::min(5, n));
+  validate_against_model(options_, Command::train, n);
+  if (options.step) {
+    step_ = *options.step;
+  } else {
+    L2sOptions l2s_options;
+    l2s_options.s = s_;
+    l2s_options.samples = options.samples;
+    l2s_options.seed = options.seed;
+    l2s_options.scale = options.scale;
+    l2s_ = estimate_l2s(*problem_->train_objective, l2s_options);
+    if (!(l2s_->max > 0.0)) {
+      throw InputError("--step auto: the estimated L_2s is 0, so c / L_2s is undefined; give --step");
+    }
+    step_ = options.step_factor / l2s_->max;
+  }
+  Rng init_rng(options.seed, kInitStream);
+  const Eigen::VectorXd theta0 = initial_parameters(problem_->architecture, init_rng, options.init_scale);
+
+  IhtOptions iht_options;
+  iht_options.s = s_;
+  iht_options.step = step_;
+  iht_options.max_iterations = options.iters;
+  iht_options.tolerance = options.tolerance;
+  iht_options.batch_size = options.batch_size;
+  iht_options.seed = options.seed ^ kBatchSeedMix;
+  recorder_ = std::make_unique<Recorder>(*problem_, history_);
+  iht_ = std::make_unique<Iht>(*problem_->train_objective, iht_options, theta0);
+  // Evaluates and records θ_0, so the state is readable before the first step.
+  iht_->advance(0, recorder_.get());
+}
+
+Trainer::~Trainer() = default;
+
+IhtStatus Trainer::advance(int k, IterationObserver* progress) {
+  recorder_->forward_to(progress);
+  const IhtStatus status = iht_->advance(k, recorder_.get());
+  recorder_->forward_to(nullptr);
+  return status;
+}
+
+IhtStatus Trainer::run(IterationObserver* progress) {
+  while (!done()) advance(1 << 20, progress);
+  return status();
+}
+
+void Trainer::stop() { iht_->stop(); }
+bool Trainer::done() const { return iht_->done(); }
+IhtStatus Trainer::status() const { return iht_->status(); }
+int Trainer::iteration() const { return iht_->iterations(); }
+const Eigen::VectorXd& Trainer::theta() const { return iht_->theta(); }
+const std::vector<int>& Trainer::support() const { return iht_->support(); }
+double Trainer::loss() const { return iht_->loss(); }
+
+TrainResult Trainer::result() const {
+  Problem& problem = *problem_;
+  TrainResult r;
+  r.s = s_;
+  r.n = problem.num_params();
+  r.architecture = problem.architecture;
+  r.feature_names = problem.train.feature_names;
+  r.class_names = problem.train.class_names;
+  r.theta = iht_->theta();
+  r.support = iht_->support();
+  Eigen::VectorXd grad;
+  r.train_loss = problem.train_objective->evaluate_with_gradient(r.theta, grad);
+  r.train_accuracy = problem.train_objective->accuracy(r.theta);
+  if (problem.test_objective) {
+    r.test_loss = problem.test_objective->evaluate(r.theta);
+    r.test_accuracy = problem.test_objective->accuracy(r.theta);
+  }
+  r.step_size = step_;
+  if (l2s_) r.l2s = l2s_->max;
+  r.iterations = iht_->iterations();
+  r.status = iht_->status();
+  r.ht_stable = check_ht_stability(r.theta, grad, s_, step_, options_.ht_tolerance);
+  r.history = history_;
+
+  NetworkObjective& scored = problem.test_objective ? *problem.test_objective : *problem.train_objective;
+  r.confusion_on_test = static_cast<bool>(problem.test_objective);
+  const int classes = problem.train.num_classes();
+  r.confusion.assign(static_cast<std::size_t>(classes), std::vector<int>(static_cast<std::size_t>(classes), 0));
+  const std::vector<int> predicted = scored.predict(r.theta);
+  for (std::size_t j = 0; j < predicted.size(); ++j) {
+    ++r.confusion[static_cast<std::size_t>(scored.data().y[j])][static_cast<std::size_t>(predicted[j])];
+  }
+  return r;
+}
+
+TrainResult train(const RunOptions& options, const Dataset& data, IterationObserver* progress) {
+  Trainer trainer(options, data);
+  trainer.run(progress);
+  return trainer.result();
+}
+
+}  // namespace sparse_iht

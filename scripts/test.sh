@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# `npm test`: installs what is missing, builds everything, and runs every test
+# suite (native doctest, sanitizers, fuzzers, Node, browser). Exits non-zero if
+# any suite fails, after running all of them, and prints one summary line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/ensure-deps.sh || exit 1
+bash scripts/build.sh || { echo "build failed" >&2; exit 1; }
+
+passed=0
+failed=0
+failures=()
+suite() { # suite NAME COMMAND...
+  local name=$1; shift
+  echo
+  echo "=== $name"
+  local start=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1))
+    echo "=== $name: ok ($((SECONDS - start)) s)"
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+    echo "=== $name: FAILED ($((SECONDS - start)) s)"
+  fi
+}
+
+suite "core (doctest)" build/native/sparse_iht_tests
+for extra in scripts/test-*.sh; do
+  [ -f "$extra" ] && suite "$(basename "$extra" .sh)" bash "$extra"
+done
+suite "package (node --test)" node --test --test-reporter=spec tests/node/
+if compgen -G "tests/browser/*.test.mjs" >/dev/null; then
+  suite "page (playwright + chromium)" node --test --test-concurrency=1 --test-reporter=spec tests/browser/
+fi
+
+echo
+if [ "$failed" -gt 0 ]; then
+  echo "failed suites: ${failures[*]}"
+fi
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

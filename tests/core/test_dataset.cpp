@@ -1,0 +1,195 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "sparse_iht/dataset.hpp"
+#include "sparse_iht/error.hpp"
+#include "sparse_iht/iris.hpp"
+
+using sparse_iht::Dataset;
+using sparse_iht::InputError;
+using sparse_iht::Split;
+using sparse_iht::Standardizer;
+using sparse_iht::stratified_split;
+
+namespace {
+
+// Feature 0 holds each sample's original index, so a split can be traced back.
+Dataset indexed(const std::vector<int>& labels, int classes) {
+  Dataset data;
+  data.x.resize(2, static_cast<Eigen::Index>(labels.size()));
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    data.x(0, static_cast<Eigen::Index>(i)) = static_cast<double>(i);
+    data.x(1, static_cast<Eigen::Index>(i)) = static_cast<double>(i * i % 7);
+  }
+  data.y = labels;
+  data.feature_names = {"index", "other"};
+  for (int c = 0; c < classes; ++c) data.class_names.push_back("c" + std::to_string(c));
+  return data;
+}
+
+std::vector<int> original_indices(const Dataset& part) {
+  std::vector<int> out;
+  for (Eigen::Index i = 0; i < part.x.cols(); ++i) out.push_back(static_cast<int>(part.x(0, i)));
+  return out;
+}
+
+bool same(const Dataset& a, const Dataset& b) {
+  return a.x.rows() == b.x.rows() && a.x.cols() == b.x.cols() && a.x == b.x && a.y == b.y &&
+         a.feature_names == b.feature_names && a.class_names == b.class_names;
+}
+
+}  // namespace
+
+TEST_CASE("dataset: class_counts and subset") {
+  const Dataset data = indexed({0, 1, 1, 2, 1}, 4);
+  CHECK(data.class_counts() == std::vector<int>{1, 3, 1, 0});
+  const Dataset sub = data.subset({4, 0, 4});
+  CHECK(sub.num_samples() == 3);
+  CHECK(original_indices(sub) == std::vector<int>{4, 0, 4});
+  CHECK(sub.y == std::vector<int>{1, 0, 1});
+  CHECK(sub.feature_names == data.feature_names);
+  CHECK(sub.class_names == data.class_names);
+  const Dataset none = data.subset({});
+  CHECK(none.num_samples() == 0);
+  CHECK(none.num_features() == 2);
+  CHECK_THROWS_AS(data.subset({5}), std::out_of_range);
+  CHECK_THROWS_AS(data.subset({-1}), std::out_of_range);
+}
+
+TEST_CASE("split: IRIS at 0.2 gives 120/30 with 10 test samples per class") {
+  const Dataset data = sparse_iht::iris();
+  const Split split = stratified_split(data, 0.2, 42);
+  CHECK(split.train.num_samples() == 120);
+  CHECK(split.test.num_samples() == 30);
+  CHECK(split.train.class_counts() == std::vector<int>{40, 40, 40});
+  CHECK(split.test.class_counts() == std::vector<int>{10, 10, 10});
+  CHECK(split.train.num_features() == 4);
+  CHECK(split.test.num_features() == 4);
+  CHECK(split.train.class_names == data.class_names);
+  CHECK(split.test.feature_names == data.feature_names);
+}
+
+TEST_CASE("split: disjoint, complete, original order kept, labels carried along") {
+  std::vector<int> labels;
+  for (int i = 0; i < 60; ++i) labels.push_back((i * 7) % 3);
+  const Dataset data = indexed(labels, 3);
+  const Split split = stratified_split(data, 0.25, 7);
+  const std::vector<int> train = original_indices(split.train);
+  const std::vector<int> test = original_indices(split.test);
+  CHECK(train.size() + test.size() == 60);
+  CHECK(std::is_sorted(train.begin(), train.end()));
+  CHECK(std::is_sorted(test.begin(), test.end()));
+  std::vector<int> all = train;
+  all.insert(all.end(), test.begin(), test.end());
+  std::sort(all.begin(), all.end());
+  for (int i = 0; i < 60; ++i) CHECK(all[static_cast<std::size_t>(i)] == i);
+  for (std::size_t k = 0; k < train.size(); ++k) {
+    CHECK(split.train.y[k] == labels[static_cast<std::size_t>(train[k])]);
+  }
+  for (std::size_t k = 0; k < test.size(); ++k) {
+    CHECK(split.test.y[k] == labels[static_cast<std::size_t>(test[k])]);
+  }
+  CHECK(split.test.class_counts() == std::vector<int>{5, 5, 5});
+}
+
+TEST_CASE("split: the same seed gives the same split, another seed another split") {
+  const Dataset data = sparse_iht::iris();
+  const Split a = stratified_split(data, 0.2, 1234);
+  const Split b = stratified_split(data, 0.2, 1234);
+  CHECK(same(a.train, b.train));
+  CHECK(same(a.test, b.test));
+  // Traced by index: IRIS has duplicate rows, so compare which samples moved.
+  std::vector<int> labels(150);
+  for (int i = 0; i < 150; ++i) labels[static_cast<std::size_t>(i)] = i / 50;
+  const Dataset traced = indexed(labels, 3);
+  const std::vector<int> first = original_indices(stratified_split(traced, 0.2, 1).test);
+  const std::vector<int> again = original_indices(stratified_split(traced, 0.2, 1).test);
+  const std::vector<int> other = original_indices(stratified_split(traced, 0.2, 2).test);
+  CHECK(first == again);
+  CHECK(first != other);
+  CHECK_FALSE(same(stratified_split(data, 0.2, 1).test, stratified_split(data, 0.2, 2).test));
+}
+
+TEST_CASE("split: test fraction 0 puts every row in train") {
+  const Dataset data = sparse_iht::iris();
+  const Split split = stratified_split(data, 0.0, 5);
+  CHECK(same(split.train, data));
+  CHECK(split.test.num_samples() == 0);
+  CHECK(split.test.x.cols() == 0);
+  CHECK(split.test.num_features() == 4);
+  CHECK(split.test.class_names == data.class_names);
+  CHECK(split.test.feature_names == data.feature_names);
+  // Even a class of one sample is fine when nothing goes to test.
+  const Split tiny = stratified_split(indexed({0, 1}, 2), 0.0, 5);
+  CHECK(tiny.train.num_samples() == 2);
+}
+
+TEST_CASE("split: each class keeps at least one sample on each side") {
+  // Class 0: 3 samples, round(0.6) = 1. Class 1: 2 samples, round(1.8) = 2, capped at 1.
+  // Class 2: 10 samples, round(0.1) = 0, raised to 1.
+  const Dataset data = indexed({0, 0, 0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2}, 3);
+  CHECK(stratified_split(data, 0.2, 3).test.class_counts() == std::vector<int>{1, 1, 2});
+  CHECK(stratified_split(data, 0.9, 3).test.class_counts() == std::vector<int>{2, 1, 9});
+  CHECK(stratified_split(data, 0.01, 3).test.class_counts() == std::vector<int>{1, 1, 1});
+}
+
+TEST_CASE("split: bad test fraction or too small a class is an InputError") {
+  const Dataset data = sparse_iht::iris();
+  CHECK_THROWS_WITH_AS(stratified_split(data, 1.5, 1),
+                       "--test-fraction: expected a number in [0, 1), got 1.5", InputError);
+  CHECK_THROWS_WITH_AS(stratified_split(data, 1.0, 1), doctest::Contains("got 1"), InputError);
+  CHECK_THROWS_WITH_AS(stratified_split(data, -0.1, 1), doctest::Contains("got -0.1"),
+                       InputError);
+  CHECK_THROWS_WITH_AS(stratified_split(data, std::numeric_limits<double>::quiet_NaN(), 1),
+                       doctest::Contains("--test-fraction"), InputError);
+  Dataset lonely = indexed({0, 1, 1, 1}, 2);
+  lonely.class_names = {"Iris-setosa", "Iris-versicolor"};
+  CHECK_THROWS_WITH_AS(stratified_split(lonely, 0.2, 1),
+                       "class 'Iris-setosa' has 1 sample; a stratified split with test fraction "
+                       "0.2 needs at least 2 samples per class",
+                       InputError);
+  // A class with no samples at all cannot appear in both parts either.
+  CHECK_THROWS_WITH_AS(stratified_split(indexed({0, 0, 2, 2}, 3), 0.5, 1),
+                       doctest::Contains("class 'c1' has 0 samples"), InputError);
+}
+
+TEST_CASE("standardizer: zero mean and unit population std on train, train stats on test") {
+  const Split split = stratified_split(sparse_iht::iris(), 0.2, 9);
+  const Standardizer standardizer = Standardizer::fit(split.train);
+  REQUIRE(standardizer.mean.size() == 4);
+  REQUIRE(standardizer.scale.size() == 4);
+  Dataset train = split.train;
+  Dataset test = split.test;
+  standardizer.apply(train);
+  standardizer.apply(test);
+  for (Eigen::Index f = 0; f < 4; ++f) {
+    const auto row = train.x.row(f).array();
+    const double mean = row.mean();
+    const double variance = (row - mean).square().mean();
+    CHECK(std::abs(mean) < 1e-12);
+    CHECK(std::abs(variance - 1.0) < 1e-12);
+    CHECK(standardizer.scale(f) > 0.0);
+    // The test set is transformed with the training statistics.
+    const double expected = (split.test.x(f, 0) - standardizer.mean(f)) / standardizer.scale(f);
+    CHECK(test.x(f, 0) == doctest::Approx(expected).epsilon(1e-15));
+  }
+  CHECK(train.y == split.train.y);
+}
+
+TEST_CASE("standardizer: a constant feature is centred and left unscaled") {
+  Dataset data = indexed({0, 1, 0, 1}, 2);
+  data.x.row(1).setConstant(0.1);
+  const Standardizer standardizer = Standardizer::fit(data);
+  CHECK(standardizer.mean(1) == 0.1);
+  CHECK(standardizer.scale(1) == 1.0);
+  CHECK(standardizer.mean(0) == 1.5);
+  CHECK(standardizer.scale(0) == doctest::Approx(std::sqrt(1.25)));
+  standardizer.apply(data);
+  CHECK(data.x.row(1).isZero(0.0));
+}

@@ -1,0 +1,158 @@
+#include <doctest/doctest.h>
+
+#include <Eigen/Core>
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+#include "sparse_iht/dataset.hpp"
+#include "sparse_iht/error.hpp"
+#include "sparse_iht/network.hpp"
+#include "sparse_iht/random.hpp"
+
+using namespace sparse_iht;
+
+namespace {
+
+Dataset random_dataset(int features, int classes, int samples, std::uint64_t seed) {
+  Rng rng(seed);
+  Dataset d;
+  d.x.resize(features, samples);
+  for (int j = 0; j < samples; ++j) {
+    for (int i = 0; i < features; ++i) d.x(i, j) = rng.normal();
+    d.y.push_back(j % classes);
+  }
+  for (int i = 0; i < features; ++i) d.feature_names.push_back("f" + std::to_string(i));
+  for (int c = 0; c < classes; ++c) d.class_names.push_back("c" + std::to_string(c));
+  return d;
+}
+
+Eigen::VectorXd random_theta(const Architecture& arch, std::uint64_t seed) {
+  Rng rng(seed);
+  Eigen::VectorXd theta(arch.num_params());
+  for (int i = 0; i < theta.size(); ++i) theta[i] = rng.normal();
+  return theta;
+}
+
+// Largest relative difference between the analytic gradient and central differences.
+double gradient_error(NetworkObjective& f, const Eigen::VectorXd& theta) {
+  Eigen::VectorXd grad;
+  f.evaluate_with_gradient(theta, grad);
+  double worst = 0.0;
+  for (int i = 0; i < theta.size(); ++i) {
+    const double h = 1e-6 * std::max(1.0, std::abs(theta[i]));
+    Eigen::VectorXd plus = theta, minus = theta;
+    plus[i] += h;
+    minus[i] -= h;
+    const double numeric = (f.evaluate(plus) - f.evaluate(minus)) / (2.0 * h);
+    worst = std::max(worst, std::abs(numeric - grad[i]) / std::max(1e-4, std::abs(numeric)));
+  }
+  return worst;
+}
+
+}  // namespace
+
+TEST_CASE("network: the paper's model has n = 15 parameters") {
+  Architecture arch{{4, 3}, Activation::tanh};
+  CHECK(arch.num_params() == 15);
+  Architecture deep{{4, 8, 8, 3}, Activation::relu};
+  CHECK(deep.num_params() == 8 * 5 + 8 * 9 + 3 * 9);
+  CHECK(deep.layer_offset(1) == 40);
+  CHECK(deep.layer_offset(2) == 112);
+}
+
+TEST_CASE("network: the gradient matches finite differences for every activation and depth") {
+  const Dataset data = random_dataset(4, 3, 25, 1);
+  for (Activation act : {Activation::tanh, Activation::relu, Activation::sigmoid}) {
+    for (const std::vector<int>& hidden :
+         {std::vector<int>{}, std::vector<int>{5}, std::vector<int>{4, 3}}) {
+      Architecture arch;
+      arch.sizes = {4};
+      arch.sizes.insert(arch.sizes.end(), hidden.begin(), hidden.end());
+      arch.sizes.push_back(3);
+      arch.activation = act;
+      NetworkObjective f(arch, data);
+      for (std::uint64_t seed : {2, 3}) {
+        const Eigen::VectorXd theta = 0.7 * random_theta(arch, seed);
+        INFO("activation " << activation_name(act) << ", layers " << arch.num_layers());
+        CHECK(gradient_error(f, theta) < 1e-5);
+      }
+    }
+  }
+}
+
+TEST_CASE("network: the gradient is right at a sparse point, as IHT evaluates it") {
+  const Dataset data = random_dataset(3, 2, 30, 4);
+  Architecture arch{{3, 4, 2}, Activation::tanh};
+  NetworkObjective f(arch, data);
+  Eigen::VectorXd theta = random_theta(arch, 5);
+  for (int i = 0; i < theta.size(); i += 2) theta[i] = 0.0;
+  CHECK(gradient_error(f, theta) < 1e-5);
+}
+
+TEST_CASE("network: θ layout is W row by row, then b (SPEC §1)") {
+  // One sample with only feature 1 set: the logit of class o is W[o][1] + b[o].
+  Dataset d;
+  d.x = Eigen::MatrixXd::Zero(4, 1);
+  d.x(1, 0) = 1.0;
+  d.y = {0};
+  d.feature_names = {"a", "b", "c", "d"};
+  d.class_names = {"x", "y", "z"};
+  Architecture arch{{4, 3}, Activation::tanh};
+  NetworkObjective f(arch, d);
+  Eigen::VectorXd theta = Eigen::VectorXd::Zero(15);
+  theta[2 * 4 + 1] = 5.0;  // W[2][1]
+  CHECK(f.predict(theta) == std::vector<int>{2});
+  theta.setZero();
+  theta[12 + 1] = 5.0;  // b[1]
+  CHECK(f.predict(theta) == std::vector<int>{1});
+  // A uniform output costs log(3).
+  theta.setZero();
+  CHECK(f.evaluate(theta) == doctest::Approx(std::log(3.0)));
+}
+
+TEST_CASE("network: the loss is finite for huge logits and the softmax sums to one") {
+  const Dataset data = random_dataset(4, 3, 10, 6);
+  Architecture arch{{4, 3}, Activation::tanh};
+  NetworkObjective f(arch, data);
+  const Eigen::VectorXd theta = 1e6 * random_theta(arch, 7);
+  Eigen::VectorXd grad;
+  CHECK(std::isfinite(f.evaluate_with_gradient(theta, grad)));
+  CHECK(grad.allFinite());
+  const Eigen::MatrixXd p = f.probabilities(0.1 * theta / 1e6);
+  for (int j = 0; j < p.cols(); ++j) CHECK(p.col(j).sum() == doctest::Approx(1.0));
+}
+
+TEST_CASE("network: a batch of every sample equals the full objective") {
+  const Dataset data = random_dataset(4, 3, 20, 8);
+  Architecture arch{{4, 6, 3}, Activation::sigmoid};
+  NetworkObjective f(arch, data);
+  const Eigen::VectorXd theta = random_theta(arch, 9);
+  std::vector<int> all(20);
+  std::iota(all.begin(), all.end(), 0);
+  Eigen::VectorXd g_full, g_batch;
+  const double full = f.evaluate_with_gradient(theta, g_full);
+  const double batch = f.evaluate_batch_with_gradient(theta, all.data(), 20, g_batch);
+  CHECK(batch == doctest::Approx(full).epsilon(1e-14));
+  CHECK((g_full - g_batch).norm() < 1e-14);
+}
+
+TEST_CASE("network: mismatched shapes are input errors") {
+  const Dataset data = random_dataset(4, 3, 5, 10);
+  CHECK_THROWS_AS(NetworkObjective(Architecture{{5, 3}, Activation::tanh}, data), InputError);
+  CHECK_THROWS_AS(NetworkObjective(Architecture{{4, 2}, Activation::tanh}, data), InputError);
+  CHECK_THROWS_AS(NetworkObjective(Architecture{{4, 0, 3}, Activation::tanh}, data), InputError);
+  NetworkObjective f(Architecture{{4, 3}, Activation::tanh}, data);
+  CHECK_THROWS_AS(f.evaluate(Eigen::VectorXd::Zero(14)), InputError);
+  CHECK_THROWS_WITH_AS(parse_activation("swish"), doctest::Contains("swish"), InputError);
+}
+
+TEST_CASE("network: Glorot initialisation is seeded with zero biases") {
+  Architecture arch{{4, 8, 3}, Activation::tanh};
+  Rng a(1), b(1);
+  const Eigen::VectorXd t1 = initial_parameters(arch, a);
+  const Eigen::VectorXd t2 = initial_parameters(arch, b);
+  CHECK(t1 == t2);
+  CHECK(t1.segment(32, 8).isZero());
+  CHECK(t1.tail(3).isZero());
+}

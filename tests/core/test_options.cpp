@@ -1,0 +1,250 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sparse_iht/error.hpp"
+#include "sparse_iht/options.hpp"
+
+using sparse_iht::Activation;
+using sparse_iht::Command;
+using sparse_iht::InputError;
+using sparse_iht::parse_options;
+using sparse_iht::RunOptions;
+
+namespace {
+
+using Pairs = std::vector<std::pair<std::string, std::string>>;
+
+RunOptions parse1(const std::string& name, const std::string& value,
+                  Command c = Command::train) {
+  return parse_options(c, {{name, value}});
+}
+
+// The InputError message for one option, or "" when it is accepted.
+std::string error_of(const std::string& name, const std::string& value,
+                     Command c = Command::train) {
+  try {
+    parse_options(c, {{name, value}});
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("options: every default") {
+  for (const Command c : {Command::train, Command::sweep, Command::lipschitz}) {
+    const RunOptions o = parse_options(c, {});
+    CHECK_FALSE(o.s.has_value());
+    CHECK(o.hidden.empty());
+    CHECK(o.activation == Activation::tanh);
+    CHECK_FALSE(o.step.has_value());
+    CHECK(o.step_factor == 0.9);
+    CHECK(o.iters == 1000);
+    CHECK(o.seed == 1u);
+    CHECK(o.data == "iris");
+    CHECK(o.label.empty());
+    CHECK(o.test_fraction == 0.2);
+    CHECK(o.standardize);
+    CHECK(o.samples == 1000);
+    CHECK(o.scale == 1.0);
+    CHECK(o.batch_size == 0);
+    CHECK(o.tolerance == 1e-9);
+    CHECK(o.ht_tolerance == 1e-4);
+    CHECK_FALSE(o.json);
+  }
+}
+
+TEST_CASE("options: commands and their option names") {
+  CHECK(sparse_iht::parse_command("train") == Command::train);
+  CHECK(sparse_iht::parse_command("sweep") == Command::sweep);
+  CHECK(sparse_iht::parse_command("lipschitz") == Command::lipschitz);
+  CHECK(std::string(sparse_iht::command_name(Command::train)) == "train");
+  CHECK(std::string(sparse_iht::command_name(Command::sweep)) == "sweep");
+  CHECK(std::string(sparse_iht::command_name(Command::lipschitz)) == "lipschitz");
+  for (const char* bad : {"", "Train", "fit", "--train"}) {
+    try {
+      sparse_iht::parse_command(bad);
+      FAIL("accepted command '" << bad << "'");
+    } catch (const InputError& e) {
+      CHECK(contains(e.what(), "unknown command"));
+    }
+  }
+
+  const std::vector<std::string> all = {"s",           "hidden",       "activation", "step",
+                                        "step-factor", "iters",        "seed",       "data",
+                                        "label",       "test-fraction", "standardize", "samples",
+                                        "scale",       "batch-size",   "tolerance",  "ht-tolerance",
+                                        "json"};
+  auto sorted = [](std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  CHECK(sorted(sparse_iht::option_names(Command::train)) == sorted(all));
+  std::vector<std::string> sweep_names = all;
+  sweep_names.erase(sweep_names.begin());  // "s"
+  CHECK(sorted(sparse_iht::option_names(Command::sweep)) == sorted(sweep_names));
+  CHECK(sorted(sparse_iht::option_names(Command::lipschitz)) ==
+        sorted({"s", "hidden", "activation", "seed", "data", "label", "test-fraction",
+                "standardize", "samples", "scale", "json"}));
+}
+
+TEST_CASE("options: valid forms") {
+  CHECK(*parse1("s", "1").s == 1);
+  CHECK(*parse1("s", "15").s == 15);
+  CHECK(*parse1("s", "007").s == 7);
+  CHECK(*parse1("s", "3", Command::lipschitz).s == 3);
+
+  CHECK(parse1("hidden", "").hidden.empty());
+  CHECK(parse1("hidden", "8").hidden == std::vector<int>{8});
+  CHECK(parse1("hidden", "8,8").hidden == std::vector<int>{8, 8});
+  CHECK(parse1("hidden", "16, 4").hidden == std::vector<int>{16, 4});
+  CHECK(parse1("hidden", "1,2,3,4,5,6,7,4096").hidden.size() == 8);
+
+  CHECK(parse1("activation", "tanh").activation == Activation::tanh);
+  CHECK(parse1("activation", "relu").activation == Activation::relu);
+  CHECK(parse1("activation", "sigmoid").activation == Activation::sigmoid);
+
+  CHECK_FALSE(parse1("step", "auto").step.has_value());
+  CHECK(*parse1("step", "0.1").step == 0.1);
+  CHECK(*parse1("step", "1e-3").step == 1e-3);
+  CHECK(*parse1("step", "2E+1").step == 20.0);
+  CHECK(*parse1("step", ".5").step == 0.5);
+  CHECK(*parse1("step", "3").step == 3.0);
+  // A later value wins: "auto" after a number switches back.
+  CHECK_FALSE(parse_options(Command::train, {{"step", "0.1"}, {"step", "auto"}}).step);
+
+  CHECK(parse1("step-factor", "1").step_factor == 1.0);
+  CHECK(parse1("step-factor", "0.5").step_factor == 0.5);
+  CHECK(parse1("iters", "1").iters == 1);
+  CHECK(parse1("iters", "100000000").iters == 100000000);
+  CHECK(parse1("seed", "0").seed == 0u);
+  CHECK(parse1("seed", "9007199254740991").seed == 9007199254740991u);
+  CHECK(parse1("data", "iris").data == "iris");
+  CHECK(parse1("data", "some dir/file.csv").data == "some dir/file.csv");
+  CHECK(parse1("label", "species").label == "species");
+  CHECK(parse1("label", "").label.empty());
+  CHECK(parse1("test-fraction", "0").test_fraction == 0.0);
+  CHECK(parse1("test-fraction", "0.5").test_fraction == 0.5);
+  CHECK(parse1("test-fraction", "0.999").test_fraction == 0.999);
+  CHECK_FALSE(parse1("standardize", "off").standardize);
+  CHECK(parse1("standardize", "on").standardize);
+  CHECK_FALSE(parse1("standardize", "false").standardize);
+  CHECK(parse1("standardize", "true").standardize);
+  CHECK(parse1("samples", "1").samples == 1);
+  CHECK(parse1("samples", "10000000").samples == 10000000);
+  CHECK(parse1("scale", "0.01").scale == 0.01);
+  CHECK(parse1("batch-size", "0").batch_size == 0);
+  CHECK(parse1("batch-size", "32").batch_size == 32);
+  CHECK(parse1("tolerance", "0").tolerance == 0.0);
+  CHECK(parse1("tolerance", "1e-12").tolerance == 1e-12);
+  CHECK(parse1("ht-tolerance", "0").ht_tolerance == 0.0);
+  CHECK(parse1("ht-tolerance", "0.001").ht_tolerance == 0.001);
+  CHECK(parse1("json", "true").json);
+  CHECK(parse1("json", "on").json);
+  CHECK_FALSE(parse1("json", "off").json);
+  CHECK_FALSE(parse1("json", "false").json);
+
+  const RunOptions l = parse_options(
+      Command::lipschitz, {{"samples", "50"}, {"seed", "7"}, {"scale", "2"}, {"json", "true"}});
+  CHECK(l.samples == 50);
+  CHECK(l.seed == 7u);
+  CHECK(l.scale == 2.0);
+  CHECK(l.json);
+}
+
+TEST_CASE("options: bad values name the option and the value") {
+  struct Bad {
+    const char* name;
+    const char* value;
+  };
+  const Bad bad[] = {
+      {"s", "0"},          {"s", "-1"},          {"s", "2.5"},          {"s", ""},
+      {"s", "5x"},         {"s", "NaN"},         {"s", "inf"},          {"s", " 5"},
+      {"s", "1e1"},        {"s", "99999999999"}, {"s", "+5"},
+      {"hidden", "0"},     {"hidden", "-8"},     {"hidden", "8,"},      {"hidden", ",8"},
+      {"hidden", "8,,8"},  {"hidden", "4097"},   {"hidden", "2.5"},     {"hidden", "x"},
+      {"hidden", "1,1,1,1,1,1,1,1,1"},
+      {"activation", "foo"}, {"activation", ""}, {"activation", "Tanh"},
+      {"step", "0"},       {"step", "-1"},       {"step", "nan"},       {"step", "NaN"},
+      {"step", "inf"},     {"step", "-inf"},     {"step", ""},          {"step", "0.1x"},
+      {"step", "1e999"},   {"step", "Auto"},     {"step", "0x10"},      {"step", "1e"},
+      {"step", "."},
+      {"step-factor", "0"}, {"step-factor", "1.5"}, {"step-factor", "-0.5"},
+      {"step-factor", "nan"},
+      {"iters", "0"},      {"iters", "-5"},      {"iters", "100000001"}, {"iters", "10.0"},
+      {"iters", "5x"},     {"iters", ""},
+      {"seed", "-1"},      {"seed", "9007199254740992"}, {"seed", "1.5"}, {"seed", "abc"},
+      {"seed", ""},
+      {"data", ""},
+      {"test-fraction", "1"}, {"test-fraction", "-0.1"}, {"test-fraction", "2"},
+      {"test-fraction", "nan"}, {"test-fraction", "inf"}, {"test-fraction", ""},
+      {"standardize", "yes"}, {"standardize", ""}, {"standardize", "1"},
+      {"samples", "0"},    {"samples", "10000001"}, {"samples", "2.5"},
+      {"scale", "0"},      {"scale", "-1"},      {"scale", "inf"},      {"scale", "nan"},
+      {"batch-size", "-1"}, {"batch-size", "1.5"}, {"batch-size", "x"},
+      {"tolerance", "-1e-9"}, {"tolerance", "nan"}, {"tolerance", "inf"}, {"tolerance", "x"},
+      {"ht-tolerance", "-1"}, {"ht-tolerance", "NaN"}, {"ht-tolerance", ""},
+      {"json", "yes"},     {"json", "1"},        {"json", ""},
+  };
+  for (const auto& b : bad) {
+    const std::string message = error_of(b.name, b.value);
+    INFO("--" << b.name << " '" << b.value << "': " << message);
+    CHECK(contains(message, std::string("--") + b.name + ": expected"));
+    CHECK(contains(message, std::string("got '") + b.value + "'"));
+    CHECK(message.find('\n') == std::string::npos);
+  }
+}
+
+TEST_CASE("options: exact messages") {
+  CHECK(error_of("s", "0") == "--s: expected an integer ≥ 1, got '0'");
+  CHECK(error_of("step", "-1") == "--step: expected 'auto' or a number > 0, got '-1'");
+  CHECK(error_of("foo", "1") == "unknown option --foo for 'iht train' (run 'iht train --help')");
+  CHECK(error_of("iters", "1", Command::lipschitz) ==
+        "unknown option --iters for 'iht lipschitz' (run 'iht lipschitz --help')");
+  CHECK(contains(error_of("step", "1", Command::lipschitz), "unknown option --step"));
+  CHECK(contains(error_of("batch-size", "1", Command::lipschitz), "unknown option --batch-size"));
+}
+
+TEST_CASE("options: sweep rejects --s") {
+  const std::string message = error_of("s", "5", Command::sweep);
+  CHECK(contains(message, "--s"));
+  CHECK(contains(message, "sweep"));
+  CHECK_FALSE(contains(message, "unknown option"));
+}
+
+TEST_CASE("options: control characters in values stay on one line") {
+  const std::string message = error_of("s", "1\n2");
+  CHECK(message.find('\n') == std::string::npos);
+  CHECK(contains(message, "--s"));
+  const std::string long_value(1000, '7');
+  CHECK(error_of("hidden", long_value).size() < 300);
+}
+
+TEST_CASE("options: validate_against_model") {
+  using sparse_iht::validate_against_model;
+  RunOptions o = parse1("s", "15");
+  CHECK_NOTHROW(validate_against_model(o, Command::train, 15));
+  o.s = 16;
+  try {
+    validate_against_model(o, Command::train, 15);
+    FAIL("s > n accepted");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()) == "--s: 16 is more than the 15 parameters of the network");
+  }
+  CHECK_THROWS_AS(validate_against_model(o, Command::lipschitz, 15), InputError);
+  // The default s = 5 cannot exceed a smaller network silently either.
+  RunOptions d;
+  CHECK_NOTHROW(validate_against_model(d, Command::train, 5));
+  CHECK_THROWS_AS(validate_against_model(d, Command::train, 4), InputError);
+  // The sweep covers every s, so nothing to check.
+  CHECK_NOTHROW(validate_against_model(d, Command::sweep, 4));
+}

@@ -1,0 +1,127 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "sparse_iht/error.hpp"
+#include "sparse_iht/iris.hpp"
+#include "sparse_iht/sweep.hpp"
+#include "sparse_iht/trainer.hpp"
+
+using namespace sparse_iht;
+
+namespace {
+bool same_bits(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  return a.size() == b.size() &&
+         std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())) == 0;
+}
+}  // namespace
+
+TEST_CASE("train: same seed, same bits; another seed, another result") {
+  const Dataset data = iris();
+  RunOptions o;
+  o.iters = 200;
+  const TrainResult a = train(o, data);
+  const TrainResult b = train(o, data);
+  CHECK(same_bits(a.theta, b.theta));
+  CHECK(a.history.loss == b.history.loss);
+  CHECK(a.step_size == b.step_size);
+  o.seed = 2;
+  const TrainResult c = train(o, data);
+  CHECK_FALSE(same_bits(a.theta, c.theta));
+}
+
+TEST_CASE("train on IRIS at s = 5: the paper's model is sparse and accurate") {
+  RunOptions o;
+  const TrainResult r = train(o, iris());
+  CHECK(r.n == 15);
+  CHECK(r.s == 5);
+  CHECK(r.support.size() <= 5);
+  CHECK(r.architecture.sizes == std::vector<int>{4, 3});
+  REQUIRE(r.test_accuracy.has_value());
+  CHECK(*r.test_accuracy >= 0.9);
+  CHECK(r.l2s.has_value());
+  CHECK(r.step_size == doctest::Approx(0.9 / *r.l2s));
+  CHECK(r.history.loss.size() == static_cast<std::size_t>(r.iterations) + 1);
+  CHECK(r.history.loss.back() == doctest::Approx(r.train_loss));
+  CHECK(r.history.loss.back() < r.history.loss.front());
+  int confusion_total = 0;
+  for (const auto& row : r.confusion)
+    for (int v : row) confusion_total += v;
+  CHECK(confusion_total == 30);
+}
+
+TEST_CASE("train: the stepwise trainer equals one run") {
+  RunOptions o;
+  o.iters = 150;
+  const Dataset data = iris();
+  const TrainResult whole = train(o, data);
+  Trainer t(o, data);
+  CHECK(t.iteration() == 0);
+  CHECK(t.history().loss.size() == 1);
+  while (!t.done()) t.advance(13);
+  const TrainResult pieces = t.result();
+  CHECK(same_bits(pieces.theta, whole.theta));
+  CHECK(pieces.history.loss == whole.history.loss);
+}
+
+TEST_CASE("train: a step large enough to diverge stops with status diverged, state finite") {
+  RunOptions o;
+  o.step = 1e6;
+  const TrainResult r = train(o, iris());
+  CHECK(r.status == IhtStatus::diverged);
+  CHECK(r.theta.allFinite());
+  CHECK(std::isfinite(r.train_loss));
+}
+
+TEST_CASE("train: test fraction 0 trains on every row and has no test figures") {
+  RunOptions o;
+  o.test_fraction = 0.0;
+  o.iters = 50;
+  const TrainResult r = train(o, iris());
+  CHECK_FALSE(r.test_loss.has_value());
+  CHECK_FALSE(r.test_accuracy.has_value());
+  CHECK(r.history.test_accuracy.empty());
+  CHECK_FALSE(r.confusion_on_test);
+}
+
+TEST_CASE("train: mini-batches, hidden layers and a fixed step") {
+  RunOptions o;
+  o.batch_size = 16;
+  o.iters = 100;
+  o.hidden = {6};
+  o.activation = Activation::relu;
+  o.s = 20;
+  o.step = 0.2;
+  const Dataset data = iris();
+  const TrainResult a = train(o, data);
+  const TrainResult b = train(o, data);
+  CHECK(a.n == 6 * 5 + 3 * 7);
+  CHECK(same_bits(a.theta, b.theta));
+  CHECK_FALSE(a.l2s.has_value());
+  CHECK(a.step_size == 0.2);
+  CHECK(a.support.size() <= 20);
+  CHECK(a.train_loss < a.history.loss.front());
+}
+
+TEST_CASE("train: s larger than n is an input error naming --s") {
+  RunOptions o;
+  o.s = 16;
+  CHECK_THROWS_WITH_AS(train(o, iris()), doctest::Contains("--s"), InputError);
+}
+
+TEST_CASE("sweep: every s from 1 to n against the dense baseline") {
+  RunOptions o;
+  o.iters = 300;
+  const SweepResult r = sweep(o, iris());
+  REQUIRE(r.points.size() == 15);
+  for (std::size_t i = 0; i < r.points.size(); ++i) {
+    CHECK(r.points[i].s == static_cast<int>(i) + 1);
+    CHECK(r.points[i].support.size() <= i + 1);
+    CHECK(r.points[i].gap_to_dense == doctest::Approx(r.points[i].train_loss - r.dense.train_loss));
+  }
+  CHECK(r.dense.s == 15);
+  CHECK(r.points.back().gap_to_dense == 0.0);
+  // A single weight cannot separate three classes as well as five can.
+  CHECK(r.points[0].train_loss > r.points[4].train_loss);
+}
