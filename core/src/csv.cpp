@@ -72,16 +72,16 @@ std::string escaped(std::string_view s) {
       out += "\\r";
     } else if (c == '\t') {
       out += "\\t";
-    } else if (c < 0x20U || c == 0x7FU) {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "\\x%02X", static_cast<unsigned>(c));
-      out += hex;
-    } else if (c >= 0x80U) {
-      // Callers pass validated UTF-8; copy the whole sequence so it is not split.
-      const std::size_t n = std::max<std::size_t>(1, utf8_length(s, i));
+    } else if (c >= 0x80U && utf8_length(s, i) > 0) {
+      // Copy the whole sequence so that cutting the text never splits one.
+      const std::size_t n = utf8_length(s, i);
       out.append(s.substr(i, n));
       i += n;
       continue;
+    } else if (c < 0x20U || c >= 0x7FU) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02X", static_cast<unsigned>(c));
+      out += hex;
     } else {
       out += static_cast<char>(c);
     }
@@ -319,7 +319,8 @@ class Scanner {
     while (pos_ < text_.size() && is_blank(text_[pos_])) ++pos_;
     check_line_length();
     if (pos_ < text_.size() && text_[pos_] != ',' && !at_line_end()) {
-      const std::size_t n = std::max<std::size_t>(1, utf8_length(text_, pos_));
+      const std::size_t n = utf8_length(text_, pos_);
+      if (n == 0) check_utf8();  // reports the invalid byte
       fail(line_, "unexpected " + quoted(text_.substr(pos_, n)) +
                       " after a closing quote (a quote inside a quoted field is written \"\")");
     }

@@ -229,6 +229,8 @@ TEST_CASE("csv: invalid UTF-8 is reported with its line") {
   CHECK(error_of("a,b\n1,x\n2,\xE2\x82").find("line 3: invalid UTF-8") != std::string::npos);
   CHECK(error_of("a,\xF4\x90\x80\x80\n1,x\n").find("line 1: invalid UTF-8") != std::string::npos);
   CHECK(error_of("a,b\n1,\"x\xFE\"\n").find("line 2: invalid UTF-8") != std::string::npos);
+  CHECK(error_of("a,b\n1,\"x\"\xFF\n") ==
+        "data.csv: line 2: invalid UTF-8 (byte 0xFF at byte 6 of the line)");
   // Anywhere, even after the last field that is read.
   CHECK(error_of("a,b\n1,x\n2,y\n\xBF").find("line 4: invalid UTF-8") != std::string::npos);
 }

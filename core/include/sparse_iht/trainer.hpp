@@ -112,7 +112,6 @@ class Trainer {
   History history_;
   std::unique_ptr<Recorder> recorder_;
   std::unique_ptr<Iht> iht_;
-  bool stopped_ = false;
 };
 
 // Trainer(options, data).run(progress).result()
