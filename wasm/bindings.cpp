@@ -1,0 +1,429 @@
+// Embind bindings of the sparse-iht core. This layer only converts: JS values
+// to the core's options and data, the core's results to JS objects (typed
+// arrays copied out of wasm memory), and C++ exceptions to JS Errors. The
+// ergonomic API (camelCase options, load()) is in wasm/js/api.js.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+#include <malloc.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <exception>
+#include <map>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sparse_iht/cli.hpp"
+#include "sparse_iht/csv.hpp"
+#include "sparse_iht/error.hpp"
+#include "sparse_iht/iris.hpp"
+#include "sparse_iht/lipschitz.hpp"
+#include "sparse_iht/options.hpp"
+#include "sparse_iht/sweep.hpp"
+#include "sparse_iht/trainer.hpp"
+
+using emscripten::val;
+namespace si = sparse_iht;
+
+namespace {
+
+[[noreturn]] void throw_js_error(const std::string& message) {
+  val::global("Error").new_(message).throw_();
+  __builtin_unreachable();
+}
+
+// Runs f, turning any C++ exception into a JS Error carrying what().
+template <typename F>
+auto guarded(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    throw_js_error(e.what());
+  }
+}
+
+// ---- JS → C++ -------------------------------------------------------------
+
+std::string to_bytes(const val& v) {
+  if (v.isString()) return v.as<std::string>();
+  // A Uint8Array: its exact bytes, so invalid UTF-8 reaches the CSV checks.
+  const auto bytes = emscripten::convertJSArrayToNumberVector<std::uint8_t>(v);
+  return std::string(bytes.begin(), bytes.end());
+}
+
+std::vector<std::pair<std::string, std::string>> to_pairs(const val& pairs) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const auto length = pairs["length"].as<unsigned>();
+  for (unsigned i = 0; i < length; ++i) {
+    const val pair = pairs[i];
+    out.emplace_back(pair[0].as<std::string>(), pair[1].as<std::string>());
+  }
+  return out;
+}
+
+std::vector<std::string> to_strings(const val& array) {
+  std::vector<std::string> out;
+  const auto length = array["length"].as<unsigned>();
+  for (unsigned i = 0; i < length; ++i) out.push_back(array[i].as<std::string>());
+  return out;
+}
+
+// A data set given as { features, classes, x (samples × features, row-major), y }.
+si::Dataset to_dataset(const val& data) {
+  si::Dataset d;
+  d.feature_names = to_strings(data["features"]);
+  d.class_names = to_strings(data["classes"]);
+  const auto x = emscripten::convertJSArrayToNumberVector<double>(data["x"]);
+  const auto y = emscripten::convertJSArrayToNumberVector<int>(data["y"]);
+  const auto features = static_cast<Eigen::Index>(d.feature_names.size());
+  const auto samples = static_cast<Eigen::Index>(y.size());
+  if (features == 0 || static_cast<Eigen::Index>(x.size()) != features * samples) {
+    throw si::InputError("data: x must hold samples × features numbers (" +
+                         std::to_string(samples) + " × " + std::to_string(features) + "), got " +
+                         std::to_string(x.size()));
+  }
+  d.x.resize(features, samples);
+  for (Eigen::Index j = 0; j < samples; ++j) {
+    for (Eigen::Index i = 0; i < features; ++i) {
+      const double value = x[static_cast<std::size_t>(j * features + i)];
+      if (!std::isfinite(value)) {
+        throw si::InputError("data: x[" + std::to_string(j) + "][" + std::to_string(i) +
+                             "] is not a finite number");
+      }
+      d.x(i, j) = value;
+    }
+  }
+  for (int label : y) {
+    if (label < 0 || label >= static_cast<int>(d.class_names.size())) {
+      throw si::InputError("data: label " + std::to_string(label) + " is not a class index");
+    }
+  }
+  if (d.class_names.size() < 2) throw si::InputError("data: need at least 2 classes");
+  d.y = y;
+  return d;
+}
+
+// `data` is undefined (use options.data: "iris"), { csv, name } or a data set.
+si::Dataset resolve_data(const si::RunOptions& options, const val& data) {
+  if (data.isUndefined() || data.isNull()) {
+    if (options.data != "iris") {
+      throw si::InputError("data: '" + options.data +
+                           "' is not built in; pass { csv: text } or a data set");
+    }
+    return si::iris();
+  }
+  if (data.hasOwnProperty("csv")) {
+    const std::string name = data.hasOwnProperty("name") ? data["name"].as<std::string>() : "<csv>";
+    return si::parse_csv(to_bytes(data["csv"]), options.label, name);
+  }
+  return to_dataset(data);
+}
+
+// ---- C++ → JS -------------------------------------------------------------
+
+template <typename T>
+val typed_array(const T* data, std::size_t size) {
+  // slice() copies: views of wasm memory die when it grows.
+  return val(emscripten::typed_memory_view(size, data)).call<val>("slice");
+}
+val typed_array(const Eigen::VectorXd& v) {
+  return typed_array(v.data(), static_cast<std::size_t>(v.size()));
+}
+template <typename T>
+val typed_array(const std::vector<T>& v) {
+  return typed_array(v.data(), v.size());
+}
+
+val optional_number(const std::optional<double>& x) { return x ? val(*x) : val::null(); }
+
+val string_array(const std::vector<std::string>& items) {
+  val out = val::array();
+  for (const auto& item : items) out.call<void>("push", item);
+  return out;
+}
+
+val to_js(const si::HtStability& h) {
+  val o = val::object();
+  o.set("stable", h.stable);
+  o.set("margin", h.margin);
+  o.set("supportGradInf", h.support_grad_inf);
+  o.set("supportSize", h.support_size);
+  o.set("tolerance", h.tolerance);
+  return o;
+}
+
+val to_js(const si::History& h) {
+  val o = val::object();
+  o.set("loss", typed_array(h.loss));
+  o.set("trainAccuracy", typed_array(h.train_accuracy));
+  o.set("testAccuracy", typed_array(h.test_accuracy));
+  o.set("nnz", typed_array(h.nnz));
+  o.set("entered", typed_array(h.entered));
+  o.set("left", typed_array(h.left));
+  return o;
+}
+
+template <typename T>
+std::vector<T> tail(const std::vector<T>& v, std::size_t from) {
+  return from >= v.size() ? std::vector<T>{} : std::vector<T>(v.begin() + static_cast<long>(from), v.end());
+}
+
+si::History history_from(const si::History& h, std::size_t from) {
+  si::History out;
+  out.loss = tail(h.loss, from);
+  out.train_accuracy = tail(h.train_accuracy, from);
+  out.test_accuracy = tail(h.test_accuracy, from);
+  out.nnz = tail(h.nnz, from);
+  out.entered = tail(h.entered, from);
+  out.left = tail(h.left, from);
+  return out;
+}
+
+val to_js(const si::TrainResult& r) {
+  val o = val::object();
+  o.set("s", r.s);
+  o.set("n", r.n);
+  o.set("sizes", val::global("Array").call<val>("from", typed_array(r.architecture.sizes)));
+  o.set("activation", std::string(si::activation_name(r.architecture.activation)));
+  o.set("features", string_array(r.feature_names));
+  o.set("classes", string_array(r.class_names));
+  o.set("theta", typed_array(r.theta));
+  o.set("support", typed_array(r.support));
+  o.set("trainLoss", r.train_loss);
+  o.set("testLoss", optional_number(r.test_loss));
+  o.set("trainAccuracy", r.train_accuracy);
+  o.set("testAccuracy", optional_number(r.test_accuracy));
+  o.set("stepSize", r.step_size);
+  o.set("l2s", optional_number(r.l2s));
+  o.set("iterations", r.iterations);
+  o.set("status", std::string(si::status_name(r.status)));
+  o.set("htStable", to_js(r.ht_stable));
+  o.set("history", to_js(r.history));
+  val confusion = val::array();
+  for (const auto& row : r.confusion) {
+    val js_row = val::array();
+    for (int count : row) js_row.call<void>("push", count);
+    confusion.call<void>("push", js_row);
+  }
+  o.set("confusion", confusion);
+  o.set("confusionOn", std::string(r.confusion_on_test ? "test" : "train"));
+  return o;
+}
+
+val to_js(const si::SweepPoint& p) {
+  val o = val::object();
+  o.set("s", p.s);
+  o.set("trainLoss", p.train_loss);
+  o.set("testLoss", optional_number(p.test_loss));
+  o.set("trainAccuracy", p.train_accuracy);
+  o.set("testAccuracy", optional_number(p.test_accuracy));
+  o.set("gapToDense", p.gap_to_dense);
+  o.set("htStable", to_js(p.ht_stable));
+  o.set("stepSize", p.step_size);
+  o.set("l2s", optional_number(p.l2s));
+  o.set("iterations", p.iterations);
+  o.set("status", std::string(si::status_name(p.status)));
+  o.set("theta", typed_array(p.theta));
+  o.set("support", typed_array(p.support));
+  return o;
+}
+
+val to_js(const si::L2sEstimate& e, int s, int n, int samples, std::uint64_t seed, double scale) {
+  val o = val::object();
+  o.set("s", s);
+  o.set("n", n);
+  o.set("samples", samples);
+  o.set("seed", static_cast<double>(seed));
+  o.set("scale", scale);
+  o.set("ratios", typed_array(e.ratios));
+  o.set("max", e.max);
+  val q = val::object();
+  q.set("p50", e.quantiles.p50);
+  q.set("p90", e.quantiles.p90);
+  q.set("p99", e.quantiles.p99);
+  o.set("quantiles", q);
+  return o;
+}
+
+val to_js(const si::Dataset& d) {
+  val o = val::object();
+  o.set("features", string_array(d.feature_names));
+  o.set("classes", string_array(d.class_names));
+  // Row-major samples × features: the column-major features × samples matrix, as laid out.
+  o.set("x", typed_array(d.x.data(), static_cast<std::size_t>(d.x.size())));
+  o.set("y", typed_array(d.y));
+  o.set("numSamples", d.num_samples());
+  o.set("numFeatures", d.num_features());
+  return o;
+}
+
+// ---- Entry points -----------------------------------------------------------
+
+val train(const val& pairs, const val& data) {
+  return guarded([&] {
+    const auto options = si::parse_options(si::Command::train, to_pairs(pairs));
+    return to_js(si::train(options, resolve_data(options, data)));
+  });
+}
+
+class JsSweepObserver final : public si::SweepObserver {
+ public:
+  explicit JsSweepObserver(val callback) : callback_(std::move(callback)) {}
+  void on_progress(int done, int total) override {
+    if (callback_.isUndefined() || callback_.isNull()) return;
+    const val answer = callback_(done, total);
+    // Returning false asks the sweep to stop.
+    stop_ = answer.isFalse();
+  }
+  bool should_stop() override { return stop_; }
+
+ private:
+  val callback_;
+  bool stop_ = false;
+};
+
+val sweep(const val& pairs, const val& data, const val& on_progress) {
+  return guarded([&] {
+    const auto options = si::parse_options(si::Command::sweep, to_pairs(pairs));
+    JsSweepObserver observer(on_progress);
+    const si::SweepResult r = si::sweep(options, resolve_data(options, data), &observer);
+    val o = val::object();
+    o.set("dense", to_js(r.dense));
+    val points = val::array();
+    for (const auto& p : r.points) points.call<void>("push", to_js(p));
+    o.set("points", points);
+    return o;
+  });
+}
+
+val estimate_l2s(const val& pairs, const val& data, double first_pair) {
+  return guarded([&] {
+    const auto options = si::parse_options(si::Command::lipschitz, to_pairs(pairs));
+    const si::Dataset dataset = resolve_data(options, data);
+    si::Problem problem(options, dataset);
+    const int n = problem.num_params();
+    si::validate_against_model(options, si::Command::lipschitz, n);
+    if (!(first_pair >= 0) || first_pair > 9007199254740991.0 || first_pair != std::floor(first_pair)) {
+      throw si::InputError("firstPair: expected an integer ≥ 0");
+    }
+    si::L2sOptions l2s;
+    l2s.s = options.s.value_or(std::min(5, n));
+    l2s.samples = options.samples;
+    l2s.seed = options.seed;
+    l2s.scale = options.scale;
+    l2s.first_pair = static_cast<std::int64_t>(first_pair);
+    const auto estimate = si::estimate_l2s(*problem.train_objective, l2s);
+    return to_js(estimate, l2s.s, n, l2s.samples, l2s.seed, l2s.scale);
+  });
+}
+
+val iris() {
+  return guarded([] { return to_js(si::iris()); });
+}
+
+val parse_csv(const val& text, const std::string& label, const std::string& name) {
+  return guarded([&] { return to_js(si::parse_csv(to_bytes(text), label, name)); });
+}
+
+// files: { path: Uint8Array | string } for the paths that --data names.
+val run_cli(const val& args, const val& files) {
+  return guarded([&] {
+    std::map<std::string, std::string> contents;
+    if (!files.isUndefined() && !files.isNull()) {
+      const val keys = val::global("Object").call<val>("keys", files);
+      for (const auto& key : to_strings(keys)) contents[key] = to_bytes(files[key]);
+    }
+    const si::FileReader reader = [&contents](const std::string& path) {
+      const auto found = contents.find(path);
+      if (found == contents.end()) throw si::InputError("cannot read '" + path + "': no such file");
+      return found->second;
+    };
+    std::ostringstream out, err;
+    const int status = si::run_cli(to_strings(args), out, err, reader);
+    val o = val::object();
+    o.set("status", status);
+    o.set("stdout", out.str());
+    o.set("stderr", err.str());
+    return o;
+  });
+}
+
+// Bytes the allocator holds for live objects, to check for leaks.
+double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
+
+// The stepwise trainer, owning the data it trains on.
+class JsTrainer {
+ public:
+  JsTrainer(const val& pairs, const val& data)
+      : JsTrainer(guarded([&] { return si::parse_options(si::Command::train, to_pairs(pairs)); }),
+                  data) {}
+
+  std::string advance(int k) {
+    return guarded([&] { return std::string(si::status_name(trainer_->advance(k))); });
+  }
+  val state() const {
+    return guarded([&] {
+      val o = val::object();
+      o.set("iteration", trainer_->iteration());
+      o.set("loss", trainer_->loss());
+      o.set("nnz", static_cast<int>(trainer_->support().size()));
+      o.set("status", std::string(si::status_name(trainer_->status())));
+      o.set("done", trainer_->done());
+      o.set("stepSize", trainer_->step_size());
+      o.set("l2s", trainer_->l2s_estimate() ? val(trainer_->l2s_estimate()->max) : val::null());
+      o.set("theta", typed_array(trainer_->theta()));
+      o.set("support", typed_array(trainer_->support()));
+      return o;
+    });
+  }
+  val history(int from) const {
+    return guarded([&] {
+      return to_js(history_from(trainer_->history(), static_cast<std::size_t>(std::max(0, from))));
+    });
+  }
+  val result() const {
+    return guarded([&] { return to_js(trainer_->result()); });
+  }
+  val l2s_estimate() const {
+    return guarded([&] {
+      const auto& e = trainer_->l2s_estimate();
+      if (!e) return val::null();
+      const auto& o = trainer_->options();
+      return to_js(*e, trainer_->s(), trainer_->problem().num_params(), o.samples, o.seed, o.scale);
+    });
+  }
+  void stop() { trainer_->stop(); }
+
+ private:
+  JsTrainer(si::RunOptions options, const val& data)
+      : data_(guarded([&] { return resolve_data(options, data); })),
+        trainer_(guarded([&] { return std::make_unique<si::Trainer>(options, data_); })) {}
+
+  si::Dataset data_;
+  std::unique_ptr<si::Trainer> trainer_;
+};
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(sparse_iht) {
+  emscripten::function("train", &train);
+  emscripten::function("sweep", &sweep);
+  emscripten::function("estimateL2s", &estimate_l2s);
+  emscripten::function("iris", &iris);
+  emscripten::function("parseCsv", &parse_csv);
+  emscripten::function("runCli", &run_cli);
+  emscripten::function("heapInUse", &heap_in_use);
+  emscripten::class_<JsTrainer>("Trainer")
+      .constructor<const val&, const val&>()
+      .function("advance", &JsTrainer::advance)
+      .function("state", &JsTrainer::state)
+      .function("history", &JsTrainer::history)
+      .function("result", &JsTrainer::result)
+      .function("l2sEstimate", &JsTrainer::l2s_estimate)
+      .function("stop", &JsTrainer::stop);
+}

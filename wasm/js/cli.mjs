@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// `npx sparse-iht train|sweep|lipschitz …`: the native `iht` command line, run
+// in WebAssembly. The same C++ parses the options and prints the output; this
+// script only reads the CSV file that --data names and passes it in.
+import { readFileSync } from 'node:fs';
+import load from './index.mjs';
+
+const args = process.argv.slice(2);
+const files = {};
+for (let i = 0; i < args.length; ++i) {
+  let path;
+  if (args[i] === '--data' && i + 1 < args.length) path = args[i + 1];
+  else if (args[i].startsWith('--data=')) path = args[i].slice('--data='.length);
+  if (path === undefined || path === 'iris') continue;
+  try {
+    files[path] = readFileSync(path);
+  } catch {
+    // Left out: the core reports "cannot read 'path'" with exit status 2.
+  }
+}
+
+const iht = await load();
+const { status, stdout, stderr } = iht.runCli(args, files);
+process.stdout.write(stdout);
+process.stderr.write(stderr);
+process.exitCode = status;
