@@ -46,7 +46,7 @@ const OptionHelp kOptionHelp[] = {
     {"iters", "N", "maximum IHT iterations, 1 to 100000000", "1000"},
     {"seed", "K", "seed of the split, θ_0 and the Monte Carlo pairs, 0 to 2^53 - 1", "1"},
     {"data", "iris|FILE.csv",
-     "built-in IRIS, or a CSV file: header row, numeric features, class label last", "iris"},
+     "built-in IRIS, or a CSV file (header row, label in the last column)", "iris"},
     {"label", "NAME", "label column of the CSV", "the last column"},
     {"test-fraction", "F",
      "share of each class held out for testing, 0 ≤ F < 1 (0 = train on all)", "0.2"},
@@ -57,6 +57,7 @@ const OptionHelp kOptionHelp[] = {
     {"batch-size", "N", "mini-batch size for stochastic IHT (0 = full batch)", "0"},
     {"tolerance", "X", "stop when ‖θ_{k+1} − θ_k‖ ≤ X with an unchanged support", "1e-9"},
     {"ht-tolerance", "X", "gradient ∞-norm treated as zero by the HT-stability check", "1e-4"},
+    {"init-scale", "X", "θ_0 = H_s(X · Glorot-normal draw), X > 0", "0.1"},
     {"json", "", "print one JSON document (JavaScript field names) instead of text", "off"},
 };
 
@@ -466,7 +467,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, const FileReade
       const Problem problem(options, data);
       L2sReport report;
       report.n = problem.num_params();
-      report.s = options.s.value_or(5);
+      report.s = options.s.value_or(std::min(5, report.n));
       report.samples = options.samples;
       report.seed = options.seed;
       report.scale = options.scale;

@@ -44,6 +44,19 @@ void multiply_by_derivative(Activation activation, const Eigen::MatrixXd& z,
   }
 }
 
+// dst = a · b. Eigen's general matrix product packs its operands, which costs
+// more than it saves when the layer's weight matrix is tiny (the paper's 3 × 4),
+// so those products go through the coefficient-based one.
+constexpr int kTinyLayer = 64;
+template <typename Dst, typename A, typename B>
+void multiply(Dst& dst, const A& a, const B& b, bool tiny_layer) {
+  if (tiny_layer) {
+    dst.noalias() = a.lazyProduct(b);
+  } else {
+    dst.noalias() = a * b;
+  }
+}
+
 }  // namespace
 
 Activation parse_activation(const std::string& name) {
@@ -125,10 +138,11 @@ double NetworkObjective::forward(const Eigen::VectorXd& theta, const Eigen::Matr
     const ConstWeights w(theta.data() + offset, out, in);
     const Eigen::Map<const Eigen::VectorXd> b(theta.data() + offset + out * in, out);
     auto& z = z_[static_cast<std::size_t>(l)];
+    const bool tiny = out * in <= kTinyLayer;
     if (l == 0) {
-      z.noalias() = w * x;
+      multiply(z, w, x, tiny);
     } else {
-      z.noalias() = w * a_[static_cast<std::size_t>(l - 1)];
+      multiply(z, w, a_[static_cast<std::size_t>(l - 1)], tiny);
     }
     z.colwise() += b;
     if (l + 1 < layers) activate(arch_.activation, z, a_[static_cast<std::size_t>(l)]);
@@ -141,13 +155,13 @@ double NetworkObjective::forward(const Eigen::VectorXd& theta, const Eigen::Matr
   auto& shift = shift_;
   auto& total = total_;
   shift = logits.colwise().maxCoeff();
-  p = (logits.rowwise() - shift).array().exp();
+  p = logits;
+  p.rowwise() -= shift;
+  // In place on a plain matrix, so Eigen's vectorised exp applies.
+  p.array() = p.array().exp();
   total = p.colwise().sum();
-  double loss = 0.0;
-  for (Eigen::Index j = 0; j < samples; ++j) {
-    const int label = y[static_cast<std::size_t>(j)];
-    loss += std::log(total[j]) + shift[j] - logits(label, j);
-  }
+  double loss = total.array().log().sum() + shift.sum();
+  for (Eigen::Index j = 0; j < samples; ++j) loss -= logits(y[static_cast<std::size_t>(j)], j);
   loss /= static_cast<double>(samples);
   if (!want_gradient) return loss;
 
@@ -166,7 +180,7 @@ double NetworkObjective::forward(const Eigen::VectorXd& theta, const Eigen::Matr
     Weights gw(grad->data() + offset, out, in);
     Eigen::Map<Eigen::VectorXd> gb(grad->data() + offset + out * in, out);
     const Eigen::MatrixXd& input = l == 0 ? x : a_[static_cast<std::size_t>(l - 1)];
-    gw.noalias() = delta * input.transpose();
+    multiply(gw, delta, input.transpose(), out * in <= kTinyLayer);
     gb = delta.rowwise().sum();
     if (l > 0) {
       const ConstWeights w(theta.data() + offset, out, in);

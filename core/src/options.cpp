@@ -11,7 +11,6 @@
 namespace sparse_iht {
 namespace {
 
-constexpr int kDefaultS = 5;
 constexpr std::int64_t kMaxSeed = (std::int64_t{1} << 53) - 1;  // exact in a JS number
 constexpr int kMaxIters = 100000000;
 constexpr int kMaxSamples = 10000000;
@@ -193,6 +192,8 @@ void apply(RunOptions& o, const std::string& name, const std::string& value) {
     o.batch_size = integer_in(name, value, 0, INT32_MAX, "an integer ≥ 0 (0 = full batch)");
   } else if (name == "tolerance") {
     o.tolerance = number_where(name, value, "a number ≥ 0", [](double x) { return x >= 0; });
+  } else if (name == "init-scale") {
+    o.init_scale = number_where(name, value, "a number > 0", [](double x) { return x > 0; });
   } else if (name == "ht-tolerance") {
     o.ht_tolerance = number_where(name, value, "a number ≥ 0", [](double x) { return x >= 0; });
   } else if (name == "json") {
@@ -225,11 +226,12 @@ std::vector<std::string> option_names(Command c) {
       return {"s",         "hidden",        "activation",  "step",    "step-factor", "iters",
               "seed",      "data",          "label",       "test-fraction",          "standardize",
               "samples",   "scale",         "batch-size",  "tolerance",              "ht-tolerance",
-              "json"};
+              "init-scale", "json"};
     case Command::sweep:
       return {"hidden",     "activation",   "step",  "step-factor", "iters",      "seed",
               "data",       "label",        "test-fraction",        "standardize", "samples",
-              "scale",      "batch-size",   "tolerance",            "ht-tolerance", "json"};
+              "scale",      "batch-size",   "tolerance",            "ht-tolerance", "init-scale",
+              "json"};
     case Command::lipschitz:
       return {"s",     "hidden",        "activation",  "seed",    "data", "label",
               "test-fraction",          "standardize", "samples", "scale", "json"};
@@ -255,12 +257,13 @@ RunOptions parse_options(Command c, const std::vector<std::pair<std::string, std
   return options;
 }
 
+// Only an explicit s can be too large: the default is min(5, n), as the
+// trainer applies it.
 void validate_against_model(const RunOptions& options, Command c, int n) {
-  if (c == Command::sweep) return;
-  const int s = options.s.value_or(kDefaultS);
-  if (s > n) {
-    throw InputError("--s: " + std::to_string(s) + (options.s ? "" : " (the default)") +
-                     " is more than the " + std::to_string(n) + " parameters of the network");
+  if (c == Command::sweep || !options.s) return;
+  if (*options.s > n) {
+    throw InputError("--s: " + std::to_string(*options.s) + " is more than the " +
+                     std::to_string(n) + " parameters of the network");
   }
 }
 

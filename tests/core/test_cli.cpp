@@ -248,6 +248,24 @@ TEST_CASE("cli: data from the FileReader") {
   CHECK(asked.empty());
 }
 
+TEST_CASE("cli: a network smaller than the default s") {
+  // One feature, two classes: n = 2·1 + 2 = 4 < 5, so the default s is n.
+  std::string csv = "x,label\n";
+  for (int i = 0; i < 20; ++i) {
+    csv += std::to_string(i) + (i < 10 ? ",low\n" : ",high\n");
+  }
+  const auto reader = [&](const std::string&) { return csv; };
+  const Run r = cli({"train", "--data", "tiny.csv", "--iters", "20", "--json"}, reader);
+  check_one_json_line(r);
+  CHECK(json_at(r.out, "n") == "4");
+  CHECK(json_at(r.out, "s") == "4");
+  const Run l = cli({"lipschitz", "--data", "tiny.csv", "--samples", "20", "--json"}, reader);
+  check_one_json_line(l);
+  CHECK(json_at(l.out, "s") == "4");
+  check_bad_input({"train", "--data", "tiny.csv", "--s", "5"},
+                  "--s: 5 is more than the 4 parameters of the network", reader);
+}
+
 TEST_CASE("cli: hidden layers") {
   const Run r = cli({"train", "--hidden", "8", "--activation", "relu", "--iters", "20", "--s",
                      "20", "--json"});

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <clocale>
 #include <cstdlib>
 #include <cstring>
 #include <iterator>
 #include <limits>
+#include <locale>
 #include <map>
 #include <memory>
 #include <set>
@@ -56,7 +58,8 @@ class Parser {
     throw std::runtime_error("invalid JSON at " + std::to_string(i_) + ": " + why);
   }
   void space() {
-    while (i_ < t_.size() && std::strchr(" \t\n\r", t_[i_]) != nullptr && t_[i_] != '\0') ++i_;
+    const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    while (i_ < t_.size() && is_space(t_[i_])) ++i_;
   }
   bool eat(char c) {
     space();
@@ -474,6 +477,32 @@ TEST_CASE("json: doubles round-trip bit for bit, non-finite is null") {
   for (std::size_t i = 0; i < ratios.size(); ++i) {
     INFO(ratios[i].raw);
     CHECK(same_bits(ratios[i].as_number(), values[i]));
+  }
+}
+
+TEST_CASE("json: numbers ignore the global locale") {
+  sparse_iht::L2sReport report;
+  report.scale = 0.5;
+  report.estimate.ratios = {1.25, 1e-5, 12345.5};
+  const std::string expected = sparse_iht::to_json(report);
+  CHECK(expected.find("\"scale\":0.5,") != std::string::npos);
+  CHECK(expected.find("[1.25,1.0000000000000001e-05,12345.5]") != std::string::npos);
+
+  for (const char* name : {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8"}) {
+    std::locale comma;
+    try {
+      comma = std::locale(name);
+    } catch (const std::runtime_error&) {
+      continue;  // not installed here
+    }
+    const std::locale saved = std::locale::global(comma);
+    const std::string saved_c = std::setlocale(LC_ALL, nullptr);
+    std::setlocale(LC_ALL, name);
+    const std::string text = sparse_iht::to_json(report);
+    std::setlocale(LC_ALL, saved_c.c_str());
+    std::locale::global(saved);
+    CHECK(text == expected);
+    break;
   }
 }
 

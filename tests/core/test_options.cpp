@@ -59,6 +59,7 @@ TEST_CASE("options: every default") {
     CHECK(o.batch_size == 0);
     CHECK(o.tolerance == 1e-9);
     CHECK(o.ht_tolerance == 1e-4);
+    CHECK(o.init_scale == 0.1);
     CHECK_FALSE(o.json);
   }
 }
@@ -83,7 +84,7 @@ TEST_CASE("options: commands and their option names") {
                                         "step-factor", "iters",        "seed",       "data",
                                         "label",       "test-fraction", "standardize", "samples",
                                         "scale",       "batch-size",   "tolerance",  "ht-tolerance",
-                                        "json"};
+                                        "init-scale",  "json"};
   auto sorted = [](std::vector<std::string> v) {
     std::sort(v.begin(), v.end());
     return v;
@@ -148,6 +149,7 @@ TEST_CASE("options: valid forms") {
   CHECK(parse1("tolerance", "1e-12").tolerance == 1e-12);
   CHECK(parse1("ht-tolerance", "0").ht_tolerance == 0.0);
   CHECK(parse1("ht-tolerance", "0.001").ht_tolerance == 0.001);
+  CHECK(parse1("init-scale", "1").init_scale == 1.0);
   CHECK(parse1("json", "true").json);
   CHECK(parse1("json", "on").json);
   CHECK_FALSE(parse1("json", "off").json);
@@ -193,6 +195,7 @@ TEST_CASE("options: bad values name the option and the value") {
       {"batch-size", "-1"}, {"batch-size", "1.5"}, {"batch-size", "x"},
       {"tolerance", "-1e-9"}, {"tolerance", "nan"}, {"tolerance", "inf"}, {"tolerance", "x"},
       {"ht-tolerance", "-1"}, {"ht-tolerance", "NaN"}, {"ht-tolerance", ""},
+      {"init-scale", "0"}, {"init-scale", "-1"}, {"init-scale", "inf"},
       {"json", "yes"},     {"json", "1"},        {"json", ""},
   };
   for (const auto& b : bad) {
@@ -241,10 +244,10 @@ TEST_CASE("options: validate_against_model") {
     CHECK(std::string(e.what()) == "--s: 16 is more than the 15 parameters of the network");
   }
   CHECK_THROWS_AS(validate_against_model(o, Command::lipschitz, 15), InputError);
-  // The default s = 5 cannot exceed a smaller network silently either.
+  // The default s is min(5, n), so it always fits.
   RunOptions d;
-  CHECK_NOTHROW(validate_against_model(d, Command::train, 5));
-  CHECK_THROWS_AS(validate_against_model(d, Command::train, 4), InputError);
+  CHECK_NOTHROW(validate_against_model(d, Command::train, 4));
+  CHECK_NOTHROW(validate_against_model(d, Command::lipschitz, 1));
   // The sweep covers every s, so nothing to check.
   CHECK_NOTHROW(validate_against_model(d, Command::sweep, 4));
 }

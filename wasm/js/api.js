@@ -8,10 +8,12 @@ const VERSION = '0.1.0';
 // messages name the command-line form (--test-fraction), which is rewritten to
 // name the JavaScript option too.
 const COMMON = ['hidden', 'activation', 'seed', 'data', 'label', 'testFraction', 'standardize',
-  'samples', 'scale', 'initScale'];
+  'samples', 'scale'];
 const OPTION_NAMES = {
-  train: ['s', ...COMMON, 'step', 'stepFactor', 'iters', 'batchSize', 'tolerance', 'htTolerance'],
-  sweep: [...COMMON, 'step', 'stepFactor', 'iters', 'batchSize', 'tolerance', 'htTolerance'],
+  train: ['s', ...COMMON, 'step', 'stepFactor', 'iters', 'batchSize', 'tolerance', 'htTolerance',
+    'initScale'],
+  sweep: [...COMMON, 'step', 'stepFactor', 'iters', 'batchSize', 'tolerance', 'htTolerance',
+    'initScale'],
   lipschitz: ['s', ...COMMON, 'firstPair'],
 };
 

@@ -52,6 +52,8 @@ export interface Options {
   tolerance?: number;
   /** Gradient ∞-norm treated as zero by the HT-stability check. Default 1e-4. */
   htTolerance?: number;
+  /** θ_0 = H_s(initScale · Glorot-normal draw). Default 0.1. */
+  initScale?: number;
 }
 
 export interface L2sOptions extends Options {
