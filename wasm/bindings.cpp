@@ -18,7 +18,9 @@
 #include <utility>
 #include <vector>
 
+#ifdef SPARSE_IHT_BIND_CLI
 #include "sparse_iht/cli.hpp"
+#endif
 #include "sparse_iht/csv.hpp"
 #include "sparse_iht/error.hpp"
 #include "sparse_iht/iris.hpp"
@@ -330,6 +332,7 @@ val parse_csv(const val& text, const std::string& label, const std::string& name
   return guarded([&] { return to_js(si::parse_csv(to_bytes(text), label, name)); });
 }
 
+#ifdef SPARSE_IHT_BIND_CLI
 // files: { path: Uint8Array | string } for the paths that --data names.
 val run_cli(const val& args, const val& files) {
   return guarded([&] {
@@ -352,6 +355,7 @@ val run_cli(const val& args, const val& files) {
     return o;
   });
 }
+#endif
 
 // Bytes the allocator holds for live objects, to check for leaks.
 double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
@@ -416,7 +420,9 @@ EMSCRIPTEN_BINDINGS(sparse_iht) {
   emscripten::function("estimateL2s", &estimate_l2s);
   emscripten::function("iris", &iris);
   emscripten::function("parseCsv", &parse_csv);
+#ifdef SPARSE_IHT_BIND_CLI
   emscripten::function("runCli", &run_cli);
+#endif
   emscripten::function("heapInUse", &heap_in_use);
   emscripten::class_<JsTrainer>("Trainer")
       .constructor<const val&, const val&>()

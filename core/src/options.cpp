@@ -3,8 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <locale>
-#include <sstream>
+#include <cstdlib>
 
 #include "sparse_iht/error.hpp"
 
@@ -71,8 +70,7 @@ int integer_in(const std::string& name, const std::string& value, std::int64_t l
 }
 
 // A finite decimal number in the plain grammar of JSON and JavaScript's
-// String(x) ("0.5", "-1", "1e-7", ".5", "5."), converted in the classic locale
-// so a host's LC_NUMERIC cannot change its meaning. nullopt for anything else,
+// String(x) ("0.5", "-1", "1e-7", ".5", "5."). nullopt for anything else,
 // including NaN, infinities and values that overflow.
 std::optional<double> parse_number(const std::string& text) {
   std::size_t i = 0;
@@ -93,13 +91,10 @@ std::optional<double> parse_number(const std::string& text) {
     if (exponent_digits == 0) return std::nullopt;
   }
   if (i != n) return std::nullopt;
-  std::istringstream in(text);
-  in.imbue(std::locale::classic());
-  double value = 0.0;
-  in >> value;
-  // Underflow to zero or a denormal sets failbit in libstdc++; the value is
-  // still the nearest double, and the range checks below decide.
-  if (in.fail() && !(std::isfinite(value) && std::abs(value) < 1.0)) return std::nullopt;
+  // The grammar above has no locale-dependent characters but the decimal point;
+  // like the CSV loader, this relies on the "C" LC_NUMERIC that every program
+  // starts in (the library never calls setlocale).
+  const double value = std::strtod(text.c_str(), nullptr);
   if (!std::isfinite(value)) return std::nullopt;
   return value;
 }

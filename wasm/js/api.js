@@ -173,6 +173,11 @@ function makeApi(Module) {
       if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) {
         throw new Error('sparse-iht runCli: args must be an array of strings');
       }
+      if (typeof Module.runCli !== 'function') {
+        throw new Error("sparse-iht runCli: the command line is only in the CommonJS build " +
+          "(require('sparse-iht'), as `npx sparse-iht` uses); the ES module build leaves it out " +
+          'to keep the browser download small');
+      }
       return call(() => Module.runCli(args, files));
     },
     /** Bytes of wasm heap held by live allocations (for leak checks). */

@@ -3,7 +3,10 @@
 // in WebAssembly. The same C++ parses the options and prints the output; this
 // script only reads the CSV file that --data names and passes it in.
 import { readFileSync } from 'node:fs';
-import load from './index.mjs';
+import { createRequire } from 'node:module';
+
+// The CommonJS build carries the command line (the ES module build leaves it out).
+const { load } = createRequire(import.meta.url)('./index.cjs');
 
 const args = process.argv.slice(2);
 const files = {};

@@ -182,8 +182,12 @@ export interface SparseIht {
   iris(): Dataset;
   parseCsv(text: string, options?: { label?: string; name?: string }): Dataset;
   createTrainer(options?: Options): Trainer;
-  /** Runs the `iht` command line; files maps paths named by --data to their text. */
-  runCli(args: string[], files?: Record<string, string>): CliOutput;
+  /**
+   * Runs the `iht` command line; files maps paths named by --data to their bytes or text.
+   * Only in the CommonJS build (require), which `npx sparse-iht` uses; the ES module
+   * build throws, to keep the browser download small.
+   */
+  runCli(args: string[], files?: Record<string, string | Uint8Array>): CliOutput;
 }
 
 export interface LoadOptions {
