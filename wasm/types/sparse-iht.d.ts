@@ -165,7 +165,9 @@ export interface Trainer {
   /** The Monte Carlo estimate behind an auto step, or null. */
   l2sEstimate(): L2sResult | null;
   stop(): void;
+  /** Releases the C++ memory; the trainer cannot be used afterwards. Calling it twice is harmless. */
   free(): void;
+  readonly freed: boolean;
 }
 
 export interface CliOutput {
@@ -188,6 +190,10 @@ export interface SparseIht {
    * build throws, to keep the browser download small.
    */
   runCli(args: string[], files?: Record<string, string | Uint8Array>): CliOutput;
+  /** Bytes of WebAssembly heap held by live allocations (for leak checks). */
+  heapInUse(): number;
+  /** Trainers created and not yet freed. */
+  readonly liveTrainers: number;
 }
 
 export interface LoadOptions {
