@@ -38,7 +38,8 @@ fs.rmSync(out, { recursive: true, force: true });
 fs.mkdirSync(path.join(out, 'lib'), { recursive: true });
 fs.mkdirSync(path.join(out, 'vendor'), { recursive: true });
 
-fs.cpSync(path.join(repo, 'web'), out, { recursive: true });
+// The folder's README documents the sources; the site does not need it.
+fs.cpSync(path.join(repo, 'web'), out, { recursive: true, filter: (from) => !from.endsWith('README.md') });
 for (const name of pkgFiles) {
   fs.copyFileSync(path.join(repo, 'dist', name), path.join(out, 'lib', name));
 }

@@ -1,0 +1,153 @@
+// User data: a malformed CSV is reported next to the file input and changes
+// nothing else; CSV names containing HTML are shown as text, never run; a
+// loaded CSV survives a reload in the same tab; a model that fails to load is
+// reported instead of leaving a blank page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, openPage, screenshot, startServer, tableHead, tableRows, waitForRun } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+const csvFile = (name, text) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
+
+test('a malformed CSV shows the package’s message next to the file input and keeps the data and results', async () => {
+  const { page, problems } = await openPage(browser.context);
+  await page.goto(`${server.url}?speed=max`);
+  await waitForRun(page);
+  const before = await tableRows(page, '#network-table');
+
+  await page.setInputFiles('#csv-file', csvFile('bad.csv', 'a,b,label\n1,2,x\n1,oops,y\n'));
+  await page.waitForFunction(() => document.getElementById('data-error').textContent.length > 0);
+  const message = await page.textContent('#data-error');
+  assert.match(message, /^bad\.csv: /);
+  assert.match(message, /line 3/);
+  assert.match(message, /'oops' is not a number/);
+  assert.equal(await page.getAttribute('#data-error', 'role'), 'alert');
+  assert.match(await page.textContent('#data-info'), /IRIS/);
+  assert.equal(await page.inputValue('#data'), 'iris');
+  assert.deepEqual(await tableRows(page, '#network-table'), before);
+
+  // The page stays usable: training again works.
+  await page.click('#train');
+  await page.waitForFunction(() => document.getElementById('run-status').textContent.startsWith('Iteration') || /after/.test(document.getElementById('run-status').textContent));
+  await waitForRun(page);
+  assert.deepEqual(problems, []);
+  await screenshot(page, 'csv-error');
+  await page.close();
+});
+
+test('CSV column and class names containing HTML are shown as text and run nothing', async () => {
+  const { page, problems } = await openPage(browser.context);
+  await page.goto(`${server.url}?speed=max`);
+  await waitForRun(page);
+  const feature = '<img src=x onerror=window.__pwned=1>';
+  const klass = '<svg onload=window.__pwned=2>';
+  const rows = [];
+  for (let i = 0; i < 10; i++) rows.push(`${(1 + i / 10).toFixed(2)},${(2 - i / 20).toFixed(2)},${klass}`);
+  for (let i = 0; i < 10; i++) rows.push(`${(3 + i / 10).toFixed(2)},${(0.5 + i / 20).toFixed(2)},plain`);
+  await page.setInputFiles('#csv-file', csvFile('html.csv', `${feature},<b>width</b>,label\n${rows.join('\n')}\n`));
+  await page.waitForFunction(() => /html\.csv/.test(document.getElementById('data-info').textContent));
+  await page.waitForFunction(() => /5 of 6 parameters nonzero/.test(document.getElementById('network-caption').textContent));
+  await waitForRun(page);
+
+  const info = await page.textContent('#data-info');
+  assert.ok(info.includes(feature), info);
+  assert.ok(info.includes('<b>width</b>'), info);
+  assert.ok(info.includes(klass), info);
+  assert.ok((await tableHead(page, '#confusion-table')).includes(klass));
+  assert.ok((await tableRows(page, '#network-table')).some((r) => r[1].includes(feature)));
+  assert.equal(await page.evaluate(() => document.querySelectorAll('img, b, svg svg, svg[onload]').length), 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.inputValue('#data'), 'csv');
+  assert.match(page.url(), /data=csv/);
+  assert.deepEqual(problems, []);
+
+  // The file is kept for this tab, not in the link: a reload still has it.
+  await page.reload();
+  await waitForRun(page);
+  assert.match(await page.textContent('#data-info'), /html\.csv/);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  await page.close();
+});
+
+test('a link that names a CSV the browser does not have falls back to IRIS with a notice', async () => {
+  const { page } = await openPage(browser.context);
+  await page.goto(`${server.url}?data=csv&speed=max`);
+  await waitForRun(page);
+  assert.match(await page.textContent('#notices'), /CSV file, which a link cannot carry/);
+  assert.match(await page.textContent('#data-info'), /IRIS/);
+  await page.close();
+});
+
+test('a model that cannot be loaded is reported, and the page stays in place', async () => {
+  const { page } = await openPage(browser.context);
+  await page.route('**/lib/sparse-iht-core.mjs', (route) => route.abort());
+  await page.goto(server.url);
+  await page.waitForFunction(() => document.getElementById('run-error').textContent.length > 0);
+  assert.match(await page.textContent('#run-error'), /could not be loaded/);
+  assert.equal(await page.isEnabled('#train'), true);
+  await page.close();
+});
+
+test('a CSV dropped on the file area loads like a chosen one', async () => {
+  const { page, problems } = await openPage(browser.context);
+  await page.goto(`${server.url}?speed=max`);
+  await waitForRun(page);
+  const rows = ['x,y,kind'];
+  for (let i = 0; i < 12; i++) rows.push(`${i % 2 ? 1 + i / 10 : -1 - i / 10},${i / 7},${i % 2 ? 'odd' : 'even'}`);
+  await page.evaluate((text) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }));
+    const zone = document.getElementById('drop-zone');
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      zone.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }
+  }, rows.join('\n'));
+  await page.waitForFunction(() => /dropped\.csv/.test(document.getElementById('data-info').textContent));
+  await waitForRun(page);
+  assert.match(await page.textContent('#data-info'), /even \(6\), odd \(6\)/);
+  assert.equal(await page.getAttribute('#s', 'max'), '6');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a crashed or ended worker is replaced; the data and results stay', async () => {
+  const { page } = await openPage(browser.context);
+  await page.goto(`${server.url}?speed=max&s=4`);
+  await waitForRun(page);
+  const before = await tableRows(page, '#network-table');
+  const modelWorker = () => page.workers().find((w) => w.url().endsWith('/worker.js'));
+
+  // An exception nobody catches inside the worker: its 'error' event.
+  await modelWorker().evaluate(() => setTimeout(() => {
+    throw new Error('simulated crash');
+  }));
+  await page.waitForFunction(() => /stopped unexpectedly/.test(document.getElementById('run-error').textContent));
+  assert.match(await page.textContent('#run-error'), /simulated crash/);
+  assert.deepEqual(await tableRows(page, '#network-table'), before);
+  await page.click('#train');
+  await page.waitForFunction(() => document.getElementById('run-error').textContent === '');
+  await waitForRun(page);
+  assert.deepEqual(await tableRows(page, '#network-table'), before, 'the same settings give the same run');
+
+  // A worker that ends without any event (as if the browser had killed it).
+  await page.waitForFunction(() => document.querySelector('#run-status').textContent.includes('after'));
+  await page.waitForTimeout(100);
+  await modelWorker().evaluate(() => self.close());
+  await page.waitForFunction(() => /stopped unexpectedly/.test(document.getElementById('run-error').textContent));
+  await page.fill('#s', '6');
+  await page.press('#s', 'Enter');
+  await page.waitForFunction(() => /6 of 15 parameters nonzero/.test(document.getElementById('network-caption').textContent));
+  await waitForRun(page);
+  await page.close();
+});

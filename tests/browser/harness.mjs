@@ -1,0 +1,134 @@
+// Shared set-up for the page tests: the demo server (scripts/serve.mjs on a
+// free port), one headless Chromium per test file, and readers for the page's
+// text alternatives. Tests read numbers from the DOM tables, never pixels.
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const resultsDir = path.join(repo, 'test-results');
+
+// The page as built by scripts/build.sh; SPARSE_IHT_WEB_ROOT points elsewhere.
+function webRoot() {
+  if (process.env.SPARSE_IHT_WEB_ROOT) return path.resolve(process.env.SPARSE_IHT_WEB_ROOT);
+  const root = path.join(repo, 'dist', 'web');
+  if (!fs.existsSync(path.join(root, 'lib', 'index.mjs'))) {
+    execFileSync(process.execPath, [path.join(repo, 'scripts', 'build-web.mjs')], { stdio: 'inherit' });
+  }
+  return root;
+}
+
+export async function startServer() {
+  const child = spawn(process.execPath, [path.join(repo, 'scripts', 'serve.mjs'), webRoot()], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`serve.mjs printed no address: ${out}${err}`)), 10_000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /^Serving sparse-iht demo at (http:\/\/\S+\/)$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve.mjs exited with ${code}: ${err}`));
+    });
+  });
+  return {
+    url,
+    output: () => child.stdout,
+    close() {
+      child.kill('SIGTERM');
+    },
+  };
+}
+
+export async function launchBrowser() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparse-iht-chromium-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    acceptDownloads: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  // The persistent context opens one blank page; tests open their own.
+  for (const page of context.pages()) await page.close();
+  return {
+    context,
+    async close() {
+      await context.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens a page that records console errors, page errors and failed requests. */
+export async function openPage(context, { width = 1280, height = 900 } = {}) {
+  const page = await context.newPage();
+  await page.setViewportSize({ width, height });
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => {
+    // A download's blob: URL is handed to the browser and reported as aborted.
+    if (!r.url().startsWith('blob:')) problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  return { page, problems };
+}
+
+const FINISHED = /after [\d,]+ iterations/;
+
+/** Waits until the run in progress has finished (the status line says so). */
+export async function waitForRun(page, timeout = 20_000) {
+  await page.waitForFunction(
+    (source) => new RegExp(source).test(document.getElementById('run-status').textContent),
+    FINISHED.source,
+    { timeout },
+  );
+}
+
+/** The body rows of a table as arrays of cell text. */
+export function tableRows(page, selector, part = 'tbody') {
+  return page.$$eval(`${selector} ${part} tr`, (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent.trim())));
+}
+
+export function tableHead(page, selector) {
+  return page.$$eval(`${selector} thead th, ${selector} thead td`, (cells) => cells.map((c) => c.textContent.trim()));
+}
+
+export async function screenshot(page, name) {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** '1,234' / '96.7 %' / '-0.5' → number. */
+export function numberOf(text) {
+  return Number(String(text).replace(/[,\s%]/g, '').replace('−', '-'));
+}

@@ -1,0 +1,239 @@
+// The demo page with the built-in IRIS data: a clean load, every view filled
+// by a default run, state from the URL, keyboard access, and embedding.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { launchBrowser, numberOf, openPage, screenshot, startServer, tableRows, waitForRun } from './harness.mjs';
+
+let server;
+let browser;
+let main; // the default page, shared by the first tests
+
+before(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test('the default page loads without errors and shows its first curve within a second', async () => {
+  main = await openPage(browser.context);
+  const { page, problems } = main;
+  const start = Date.now();
+  await page.goto(server.url);
+  await page.waitForFunction(() => /^(Iteration|Finished)/.test(document.getElementById('curves-summary').textContent));
+  const firstCurve = Date.now() - start;
+  await waitForRun(page);
+  const finished = Date.now() - start;
+  console.log(`# first curve ${firstCurve} ms after navigation, run finished after ${finished} ms`);
+  assert.ok(firstCurve < 1500, `first curve after ${firstCurve} ms`);
+  assert.deepEqual(problems, []);
+  // The URL now holds every run setting, so the link reproduces the run.
+  const params = new URL(page.url()).searchParams;
+  for (const key of ['s', 'step', 'iters', 'seed', 'hidden', 'activation', 'samples', 'data']) assert.ok(params.has(key), key);
+  await screenshot(page, 'page-desktop');
+});
+
+test('a default run fills every view and its text alternative', async () => {
+  const { page, problems } = main;
+
+  const history = await tableRows(page, '#curves-table');
+  assert.ok(history.length > 10);
+  assert.equal(history.at(-1)[0], '1000');
+  assert.ok(Number.isFinite(numberOf(history.at(-1)[1])));
+  assert.match(await page.textContent('#curves-summary'), /test accuracy \d+\.\d %/);
+
+  const theta = await tableRows(page, '#network-table');
+  assert.equal(theta.length, 15);
+  assert.equal(theta.filter((r) => r[3] === 'yes').length, 5);
+  assert.equal(theta.filter((r) => r[3] === 'no').every((r) => numberOf(r[2]) === 0), true);
+  assert.equal(await page.locator('#network-svg line title').count(), 12);
+  assert.match(await page.textContent('#network-caption'), /5 of 15 parameters nonzero/);
+
+  const bins = await tableRows(page, '#l2s-table');
+  assert.ok(bins.length >= 10);
+  assert.equal(bins.reduce((sum, r) => sum + numberOf(r[2]), 0), 1000);
+  const l2sText = await page.textContent('#l2s-summary');
+  assert.match(l2sText, /L̂₂ₛ = \d/);
+  assert.match(l2sText, /1\/L̂₂ₛ = \d/);
+  assert.match(l2sText, /lower bound/);
+  assert.match(await page.textContent('#step-bound'), /γ < 1\/L̂₂ₛ = \d/);
+
+  assert.match(await page.textContent('#stability-verdict'), /HT-stable/);
+  assert.match(await page.textContent('#stability-list'), /margin/);
+  assert.ok((await page.textContent('#stability-explain')).length > 80);
+
+  const confusion = await tableRows(page, '#confusion-table');
+  assert.equal(confusion.length, 3);
+  assert.deepEqual(confusion.map((r) => r[0]), ['Iris-setosa', 'Iris-versicolor', 'Iris-virginica']);
+  assert.equal(confusion.flatMap((r) => r.slice(1)).reduce((a, c) => a + numberOf(c), 0), 30);
+  assert.deepEqual(problems, []);
+});
+
+async function runWithS(page, s) {
+  await page.goto(`${server.url}?s=${s}&speed=max`);
+  await waitForRun(page);
+  const theta = await tableRows(page, '#network-table');
+  const loss = /Train loss ([\d.e-]+)/.exec(await page.textContent('#curves-summary'))[1];
+  return { nnz: theta.filter((r) => r[3] === 'yes').length, loss: Number(loss), input: await page.inputValue('#s') };
+}
+
+test('s from the URL sets the run: a different s gives a different network and loss', async () => {
+  const { page, problems } = await openPage(browser.context);
+  const three = await runWithS(page, 3);
+  const eight = await runWithS(page, 8);
+  assert.equal(three.input, '3');
+  assert.equal(eight.input, '8');
+  assert.equal(three.nnz, 3);
+  assert.equal(eight.nnz, 8);
+  assert.notEqual(three.loss, eight.loss);
+  assert.ok(eight.loss < three.loss, `s = 8 (${eight.loss}) should fit better than s = 3 (${three.loss})`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('invalid URL values fall back to the defaults with a visible notice', async () => {
+  const { page } = await openPage(browser.context);
+  await page.goto(`${server.url}?s=abc&iters=-4&activation=cosine&speed=max`);
+  await waitForRun(page);
+  const notices = await page.locator('#notices .notice').allTextContents();
+  assert.equal(notices.length, 3);
+  assert.match(notices.join(' '), /s=abc/);
+  assert.match(notices.join(' '), /iters=-4/);
+  assert.equal(await page.inputValue('#s'), '5');
+  assert.equal(await page.inputValue('#iters'), '1000');
+  assert.equal(await page.inputValue('#activation'), 'tanh');
+  assert.match(page.url(), /[?&]s=5(&|$)/);
+  await page.close();
+});
+
+test('Tab reaches every control in order, each with an accessible name', async () => {
+  const { page } = main;
+  await page.evaluate(() => document.activeElement?.blur());
+  const expected = [
+    'skip-link', 'data', 'csv-file', 'testFraction', 'hidden', 'activation', 's-range', 's', 'step-mode', 'stepFactor',
+    'iters', 'seed', 'samples', 'speed', 'train', 'reset', 'sweep',
+    'export-json', 'export-history', 'export-theta', 'export-ratios', 'export-sweep',
+  ];
+  const seen = [];
+  for (let i = 0; i < expected.length; i++) {
+    await page.keyboard.press('Tab');
+    const focused = page.locator(':focus');
+    const id = await focused.getAttribute('id');
+    const snapshot = await focused.ariaSnapshot();
+    const name = /^- [\w ]+ "([^"]+)"/.exec(snapshot)?.[1] ?? '';
+    seen.push(id);
+    assert.ok(name.trim().length > 0, `#${id} has no accessible name: ${snapshot}`);
+  }
+  assert.deepEqual(seen, expected);
+  // The controls are operable from the keyboard: arrow keys move s, Enter trains.
+  await page.focus('#s-range');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => /6 of 15 parameters nonzero/.test(document.getElementById('network-caption').textContent));
+  await waitForRun(page);
+  assert.equal(await page.inputValue('#s'), '6');
+  assert.match(page.url(), /[?&]s=6(&|$)/);
+});
+
+test('hidden layers change n, the range of s and the drawing', async () => {
+  const { page, problems } = main;
+  await page.fill('#hidden', '8');
+  await page.press('#hidden', 'Enter');
+  await page.waitForFunction(() => /of 67 parameters nonzero/.test(document.getElementById('network-caption').textContent));
+  await waitForRun(page);
+  // 4·8 + 8 weights and biases into the hidden layer, 8·3 + 3 out of it.
+  assert.equal(await page.getAttribute('#s', 'max'), '67');
+  assert.equal(await page.getAttribute('#s-range', 'max'), '67');
+  assert.equal(await page.locator('#network-svg line title').count(), 56);
+  assert.equal((await tableRows(page, '#network-table')).length, 67);
+  assert.match(page.url(), /hidden=8(&|$)/);
+
+  await page.fill('#hidden', '8,x');
+  await page.press('#hidden', 'Enter');
+  assert.match(await page.textContent('#hidden-error'), /Hidden layers: expected/);
+  assert.equal(await page.getAttribute('#hidden', 'aria-invalid'), 'true');
+
+  // Reset brings back every default, and the paper's network.
+  await page.click('#reset');
+  await page.waitForFunction(() => /of 15 parameters nonzero/.test(document.getElementById('network-caption').textContent));
+  await waitForRun(page);
+  assert.equal(await page.inputValue('#hidden'), '');
+  assert.equal(await page.textContent('#hidden-error'), '');
+  assert.equal(await page.inputValue('#s'), '5');
+  assert.match(page.url(), /[?&]s=5&/);
+  assert.deepEqual(problems, []);
+});
+
+test('a diverging fixed step is reported next to the step size, with the last finite results', async () => {
+  const { page, problems } = await openPage(browser.context);
+  await page.goto(`${server.url}?step=1000&speed=max`);
+  await waitForRun(page);
+  assert.match(await page.textContent('#run-status'), /^Diverged after/);
+  assert.match(await page.textContent('#step-error'), /diverged at iteration \d+/);
+  assert.equal(await page.inputValue('#step-mode'), 'fixed');
+  assert.equal(await page.inputValue('#step-value'), '1000');
+  const theta = await tableRows(page, '#network-table');
+  assert.ok(theta.every((r) => Number.isFinite(numberOf(r[2]))));
+  // The bound for comparison still arrives once the run is over.
+  await page.waitForFunction(() => /1\/L̂₂ₛ = \d/.test(document.getElementById('l2s-summary').textContent));
+  assert.match(await page.textContent('#l2s-summary'), /above this bound/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('embed mode is compact and hides the listed controls', async () => {
+  const { page, problems } = await openPage(browser.context, { width: 760, height: 700 });
+  await page.goto(`${server.url}?embed=1&hide=seed,samples,sweep,l2s&speed=max`);
+  await waitForRun(page);
+  assert.equal(await page.evaluate(() => document.body.classList.contains('embed')), true);
+  for (const id of ['seed', 'samples', 'sweep', 'card-l2s']) assert.equal(await page.isVisible(`#${id}`), false, id);
+  for (const id of ['s', 'hidden', 'train', 'card-network', 'card-curves']) assert.equal(await page.isVisible(`#${id}`), true, id);
+  assert.equal(await page.isVisible('.intro'), false);
+  assert.equal(await page.isVisible('.footer'), false);
+  // Hidden settings still reproduce: they stay in the link.
+  assert.match(page.url(), /embed=1/);
+  assert.match(page.url(), /hide=seed,samples,sweep,l2s/);
+  assert.deepEqual(problems, []);
+  await screenshot(page, 'page-embed');
+  await page.close();
+});
+
+test('a parent frame sets the state by postMessage and receives the result', async (t) => {
+  const { page } = await openPage(browser.context);
+  // A course page on another origin (another port), served by the test. It is
+  // a real loopback server because Chromium blocks pages it cannot place on
+  // the local network from framing loopback addresses.
+  const course = http.createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.end('<!doctype html><title>Lecture</title><iframe id="demo" width="900" height="700"></iframe>');
+  });
+  await new Promise((resolve) => course.listen(0, '127.0.0.1', resolve));
+  t.after(() => course.close());
+  await page.goto(`http://127.0.0.1:${course.address().port}/lecture.html`);
+  await page.evaluate((src) => {
+    window.received = [];
+    window.addEventListener('message', (e) => window.received.push(e.data));
+    document.getElementById('demo').src = src;
+  }, `${server.url}?embed=1&speed=max`);
+  await page.waitForFunction(() => window.received.some((m) => m?.type === 'sparse-iht:ready'));
+  await page.evaluate(() => {
+    const frame = document.getElementById('demo').contentWindow;
+    frame.postMessage({ type: 'sparse-iht:other', state: { s: 2 } }, '*');
+    frame.postMessage({ type: 'sparse-iht:set-state', state: { s: 'abc' } }, '*');
+    frame.postMessage({ type: 'sparse-iht:set-state', state: { s: 4, seed: 3 } }, '*');
+  });
+  await page.waitForFunction(() => window.received.some((m) => m?.type === 'sparse-iht:result' && m.s === 4), null, { timeout: 20_000 });
+  const messages = await page.evaluate(() => window.received);
+  const errors = messages.filter((m) => m.type === 'sparse-iht:error');
+  assert.equal(errors.length, 1);
+  assert.match(errors[0].message, /^s: expected an integer/);
+  const results = messages.filter((m) => m.type === 'sparse-iht:result');
+  assert.equal(results.every((r) => r.s === 4), true, 'no run for the ignored or invalid messages');
+  const result = results.at(-1);
+  assert.equal(result.nnz, 4);
+  assert.equal(result.theta.length, 15);
+  assert.match(result.settings, /seed=3/);
+  await page.close();
+});

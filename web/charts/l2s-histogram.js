@@ -1,0 +1,126 @@
+// View 3: the Monte Carlo ratios ‖∇f(x) − ∇f(y)‖ / ‖x − y‖ behind L̂_2s as a
+// histogram (binned here, for display only), with p50/p90/p99 and the maximum
+// L̂_2s marked, and the implied step bound 1/L̂_2s stated in text.
+import uPlot from '../vendor/uPlot.esm.js';
+import { createLineChart, drawMarker } from './line-chart.js';
+import { COLOURS } from './palette.js';
+import { fillTable } from '../table.js';
+import { formatInt, formatNumber } from '../format.js';
+
+const MARKERS = [
+  { key: 'p50', label: 'p50', stroke: COLOURS.green, dash: [2, 3] },
+  { key: 'p90', label: 'p90', stroke: COLOURS.orange, dash: [6, 3] },
+  { key: 'p99', label: 'p99', stroke: COLOURS.purple, dash: [8, 3, 2, 3] },
+  { key: 'max', label: 'L̂₂ₛ = max', stroke: COLOURS.vermillion, dash: [] },
+];
+
+function binRatios(ratios) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const r of ratios) {
+    if (r < lo) lo = r;
+    if (r > hi) hi = r;
+  }
+  const count = Math.min(60, Math.max(10, Math.ceil(Math.sqrt(ratios.length))));
+  if (!(hi > lo)) return { edges: [lo, lo], counts: [ratios.length] };
+  const width = (hi - lo) / count;
+  const counts = new Array(count).fill(0);
+  for (const r of ratios) counts[Math.min(count - 1, Math.floor((r - lo) / width))] += 1;
+  const edges = Array.from({ length: count + 1 }, (_, i) => lo + i * width);
+  return { edges, counts };
+}
+
+export function createL2sHistogram({ chartEl, keyEl, summaryEl, tableEl }) {
+  let estimate = null;
+  let markers = [];
+  let xRange = [0, 1];
+
+  const chart = createLineChart(
+    chartEl,
+    [
+      {
+        label: 'pairs',
+        stroke: COLOURS.blue,
+        fill: 'rgba(0,114,178,0.35)',
+        width: 1,
+        paths: uPlot.paths.bars({ size: [1, Infinity], gap: 1 }),
+      },
+    ],
+    {
+      xLabel: 'ratio ‖∇f(x) − ∇f(y)‖ / ‖x − y‖',
+      yLabel: 'pairs',
+      height: 200,
+      legend: false,
+      xRange: () => xRange,
+      // Headroom above the bars for the marker labels.
+      yRange: (u, min, max) => [0, Math.max(1, max) * 1.75],
+      hooks: { draw: [(u) => markers.forEach((m, row) => drawMarker(u, m.value, { ...m, row }))] },
+    },
+  );
+
+  keyEl.replaceChildren(
+    ...MARKERS.map((m) => {
+      const li = document.createElement('li');
+      const swatch = document.createElement('span');
+      swatch.className = 'swatch';
+      swatch.style.borderTopColor = m.stroke;
+      swatch.style.borderTopStyle = m.dash.length ? 'dashed' : 'solid';
+      li.append(swatch, document.createTextNode(m.label));
+      return li;
+    }),
+  );
+
+  function set(result, { stepSize = null, auto = false } = {}) {
+    estimate = result;
+    if (!result) {
+      markers = [];
+      chart.setData([[], []]);
+      summaryEl.textContent = 'No estimate yet.';
+      tableEl.replaceChildren();
+      return;
+    }
+    const { edges, counts } = binRatios(result.ratios);
+    const centres = counts.map((_, i) => (edges[i] + edges[i + 1]) / 2);
+    const values = { ...result.quantiles, max: result.max };
+    markers = MARKERS.map((m) => ({ ...m, value: values[m.key], label: `${m.label} ${formatNumber(values[m.key], 3)}` }));
+    const pad = (edges[edges.length - 1] - edges[0]) * 0.03 || Math.abs(edges[0]) * 0.05 || 1;
+    xRange = [edges[0] - pad, edges[edges.length - 1] + pad];
+    chart.setData([centres, counts]);
+
+    const bound = 1 / result.max;
+    const stepText =
+      stepSize === null
+        ? ''
+        : auto
+          ? ` The run uses γ = c / L̂₂ₛ = ${formatNumber(stepSize)}.`
+          : ` The run uses the fixed step γ = ${formatNumber(stepSize)}, ${stepSize < bound ? 'below' : 'above'} this bound.`;
+    summaryEl.textContent =
+      `From ${formatInt(result.samples)} random pairs of ${result.s}-sparse points: L̂₂ₛ = ${formatNumber(result.max)} ` +
+      `(p50 ${formatNumber(result.quantiles.p50)}, p90 ${formatNumber(result.quantiles.p90)}, p99 ${formatNumber(result.quantiles.p99)}), ` +
+      `so the theory's step bound is γ < 1/L̂₂ₛ = ${formatNumber(bound)}.${stepText} ` +
+      'L̂₂ₛ is a Monte Carlo lower bound of the true constant L₂ₛ: it can only rise with more samples.';
+
+    fillTable(tableEl, {
+      caption: `Histogram of the ${formatInt(result.samples)} ratios (download the CSV for every ratio).`,
+      columns: [
+        { label: 'from', numeric: true },
+        { label: 'to', numeric: true },
+        { label: 'pairs', numeric: true },
+      ],
+      rows: counts.map((c, i) => [formatNumber(edges[i], 5), formatNumber(edges[i + 1], 5), c]),
+    });
+  }
+
+  return {
+    set,
+    get result() {
+      return estimate;
+    },
+    setPending(text) {
+      summaryEl.textContent = text;
+    },
+    pngParts() {
+      return [{ canvas: chart.plot.ctx.canvas, key: MARKERS.map((m) => ({ label: m.label, stroke: m.stroke, dash: m.dash })) }];
+    },
+  };
+}

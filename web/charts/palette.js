@@ -1,0 +1,18 @@
+// Okabe–Ito colours (safe for the common colour-vision deficiencies). Train
+// and test also differ by line style, so no chart relies on colour alone.
+export const COLOURS = {
+  black: '#000000',
+  orange: '#E69F00',
+  skyBlue: '#56B4E9',
+  green: '#009E73',
+  yellow: '#F0E442',
+  blue: '#0072B2',
+  vermillion: '#D55E00',
+  purple: '#CC79A7',
+  grey: '#8a8a8a',
+};
+
+export const TRAIN = { stroke: COLOURS.blue, dash: [] };
+export const TEST = { stroke: COLOURS.vermillion, dash: [7, 4] };
+export const DENSE_TRAIN = { stroke: COLOURS.skyBlue, dash: [2, 3] };
+export const DENSE_TEST = { stroke: COLOURS.orange, dash: [2, 3] };

@@ -1,0 +1,168 @@
+// The settings form: writes the state into the controls, parses what the user
+// enters with the same table as the URL (state.js), and shows each problem
+// next to the control concerned.
+import { parseField } from './state.js';
+import { formatNumber } from './format.js';
+
+const $ = (id) => document.getElementById(id);
+
+// Keys with one plain input or select whose value is the field's text.
+const SIMPLE = ['data', 's', 'iters', 'seed', 'hidden', 'activation', 'samples', 'testFraction', 'speed', 'stepFactor'];
+
+// The error line shown under each key's control.
+const ERROR_SLOT = {
+  data: 'data-error',
+  s: 's-error',
+  step: 'step-error',
+  stepFactor: 'step-error',
+  iters: 'iters-error',
+  seed: 'seed-error',
+  hidden: 'hidden-error',
+  activation: 'hidden-error',
+  samples: 'samples-error',
+  testFraction: 'testFraction-error',
+  run: 'run-error',
+  sweep: 'sweep-error',
+  export: 'export-error',
+};
+
+const INPUT_OF = { step: 'step-value', stepFactor: 'stepFactor', s: 's', iters: 'iters', seed: 'seed', hidden: 'hidden', samples: 'samples', testFraction: 'testFraction' };
+
+export function createControls({ onChange, onAction }) {
+  const stepMode = $('step-mode');
+  const stepValue = $('step-value');
+  const sRange = $('s-range');
+  let lastFixedStep = 0.1;
+
+  function showError(key, message) {
+    const slot = $(ERROR_SLOT[key] ?? 'run-error');
+    slot.textContent = message;
+    const input = INPUT_OF[key] && $(INPUT_OF[key]);
+    if (input) input.setAttribute('aria-invalid', 'true');
+  }
+
+  function clearError(key) {
+    $(ERROR_SLOT[key] ?? 'run-error').textContent = '';
+    const input = INPUT_OF[key] && $(INPUT_OF[key]);
+    if (input) input.removeAttribute('aria-invalid');
+  }
+
+  function clearAllErrors() {
+    for (const key of Object.keys(ERROR_SLOT)) clearError(key);
+  }
+
+  function commit(key, text) {
+    const parsed = parseField(key, text);
+    if ('error' in parsed) {
+      showError(key, `${labelOf(key)}: ${parsed.error}.`);
+      return;
+    }
+    clearError(key);
+    onChange(key, parsed.value);
+  }
+
+  function labelOf(key) {
+    return { s: 's', step: 'Step size', stepFactor: 'c', iters: 'Iterations', seed: 'Seed', hidden: 'Hidden layers', samples: 'Samples', testFraction: 'Test share' }[key] ?? key;
+  }
+
+  for (const key of SIMPLE) {
+    $(key).addEventListener('change', (event) => commit(key, event.target.value));
+  }
+  sRange.addEventListener('input', () => {
+    $('s').value = sRange.value;
+  });
+  sRange.addEventListener('change', () => commit('s', sRange.value));
+  stepMode.addEventListener('change', () => {
+    showStepInputs(stepMode.value);
+    commit('step', stepMode.value === 'auto' ? 'auto' : stepValue.value || String(lastFixedStep));
+  });
+  stepValue.addEventListener('change', () => commit('step', stepValue.value));
+
+  for (const name of ['train', 'stop', 'reset', 'sweep']) {
+    $(name).addEventListener('click', () => onAction(name));
+  }
+
+  function showStepInputs(mode) {
+    const auto = mode === 'auto';
+    $('stepFactor').hidden = !auto;
+    $('stepFactor-label').hidden = !auto;
+    stepValue.hidden = auto;
+    $('step-value-label').hidden = auto;
+  }
+
+  return {
+    showError,
+    clearError,
+    clearAllErrors,
+
+    write(state) {
+      for (const key of SIMPLE) {
+        const el = $(key);
+        const value = key === 'hidden' ? state.hidden.join(',') : String(state[key]);
+        if (el.tagName === 'SELECT' && ![...el.options].some((o) => o.value === value)) {
+          // A speed from a link that the menu does not list.
+          const option = document.createElement('option');
+          option.value = value;
+          option.textContent = `${value} iterations per frame`;
+          el.append(option);
+        }
+        el.value = value;
+      }
+      sRange.value = String(state.s);
+      stepMode.value = state.step === 'auto' ? 'auto' : 'fixed';
+      if (state.step !== 'auto') {
+        stepValue.value = String(state.step);
+        lastFixedStep = state.step;
+      } else if (!stepValue.value) {
+        stepValue.value = String(lastFixedStep);
+      }
+      showStepInputs(stepMode.value);
+    },
+
+    /** n for the current network and data: the range of s. */
+    setMaxS(n) {
+      $('s').max = String(n);
+      sRange.max = String(n);
+      $('s-of').textContent = `of n = ${n} parameters (weights and biases)`;
+    },
+
+    /** The bound 1/L̂₂ₛ once an estimate exists, or a placeholder. */
+    setStepBound(estimate, stepSize) {
+      const el = $('step-bound');
+      if (!estimate) {
+        el.textContent = 'Theory: γ < 1/L̂₂ₛ (shown once estimated).';
+        return;
+      }
+      const bound = 1 / estimate.max;
+      el.textContent = `Theory: γ < 1/L̂₂ₛ = ${formatNumber(bound)} (L̂₂ₛ = ${formatNumber(estimate.max)} from ${estimate.samples} samples). This run: γ = ${formatNumber(stepSize)}.`;
+    },
+
+    /** The data sets the menu offers: IRIS, and the loaded CSV if any. */
+    setCsvOption(name) {
+      const option = $('data').querySelector('option[value="csv"]');
+      option.disabled = !name;
+      option.textContent = name ? `CSV: ${name}` : 'CSV file (load one below)';
+    },
+
+    /** What is running: null, 'train', 'prepare' or 'sweep'. */
+    setBusy(kind) {
+      $('stop').disabled = kind === null;
+      $('sweep').disabled = kind === 'sweep';
+      $('run-progress').hidden = kind === null || kind === 'sweep';
+      if (kind !== null && kind !== 'sweep') $('run-progress').removeAttribute('value');
+    },
+
+    setStatus(text) {
+      $('run-status').textContent = text;
+    },
+
+    announce(text) {
+      // Re-set so that repeating the same words is announced again.
+      const el = $('announce');
+      el.textContent = '';
+      requestAnimationFrame(() => {
+        el.textContent = text;
+      });
+    },
+  };
+}

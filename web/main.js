@@ -1,0 +1,536 @@
+// Wires the page: state ↔ URL ↔ controls, the model worker, the six views and
+// the downloads. All numbers come from the worker (the sparse-iht package);
+// this file only decides what runs when and where the answers go.
+import { HIDEABLE, defaultState, runKey, runOptions, stateFromQuery, stateToQuery } from './state.js';
+import { ModelClient } from './model-client.js';
+import { RunHistory } from './run-history.js';
+import { createControls } from './controls.js';
+import { showDataInfo, storeCsv, storedCsv, watchCsvInput } from './data-panel.js';
+import { connectParent } from './embed-api.js';
+import { createTrainingCurves } from './charts/training-curves.js';
+import { createSparsityCurve } from './charts/sparsity-curve.js';
+import { createL2sHistogram } from './charts/l2s-histogram.js';
+import { createNetworkDiagram, describeParameters } from './charts/network.js';
+import { createHtStability } from './charts/ht-stability.js';
+import { createConfusionMatrix } from './charts/confusion-matrix.js';
+import { chartsPng, download, downloadCsv, downloadJson, svgPng } from './export.js';
+import { formatInt, formatNumber, formatPercent, formatStatus } from './format.js';
+
+const $ = (id) => document.getElementById(id);
+
+const fromUrl = stateFromQuery(location.search);
+let state = fromUrl.state;
+
+const page = {
+  version: '',
+  csv: storedCsv(), // { csv, name } the user loaded in this tab, if any
+  dataInfo: null,
+  n: null,
+  run: null, // { key, options, auto, stepSize, estimate, result, history, sizes, features, classes }
+  sweep: null,
+  sweepKey: null,
+  busy: null,
+  flow: 0, // counts started actions, so a cancelled one does not reset the newer one's status
+  stopRequested: false,
+};
+
+// The worker starts first: loading the WebAssembly overlaps building the views.
+const client = new ModelClient({
+  onCrash: (error) => {
+    controls.showError('run', error.message);
+    controls.setStatus('');
+  },
+});
+
+// ---------------------------------------------------------------- views
+
+const controls = createControls({ onChange, onAction });
+const curves = createTrainingCurves({
+  lossEl: $('curves-loss'),
+  accuracyEl: $('curves-accuracy'),
+  summaryEl: $('curves-summary'),
+  tableEl: $('curves-table'),
+});
+const network = createNetworkDiagram({ svgEl: $('network-svg'), captionEl: $('network-caption'), tableEl: $('network-table') });
+const stability = createHtStability({ verdictEl: $('stability-verdict'), listEl: $('stability-list'), explainEl: $('stability-explain') });
+const confusion = createConfusionMatrix({ tableEl: $('confusion-table'), summaryEl: $('confusion-summary') });
+const l2s = createL2sHistogram({ chartEl: $('l2s-chart'), keyEl: $('l2s-key'), summaryEl: $('l2s-summary'), tableEl: $('l2s-table') });
+const sparsity = createSparsityCurve({
+  lossEl: $('sparsity-loss'),
+  accuracyEl: $('sparsity-accuracy'),
+  summaryEl: $('sparsity-summary'),
+  tableEl: $('sparsity-table'),
+  progressEl: $('sweep-progress'),
+  progressText: $('sweep-progress-text'),
+});
+
+const parent = connectParent({ onSetState });
+
+// ---------------------------------------------------------------- state
+
+function syncUrl() {
+  history.replaceState(null, '', `${location.pathname}?${stateToQuery(state)}${location.hash}`);
+}
+
+function applyLayout() {
+  document.body.classList.toggle('embed', state.embed);
+  // Without its button the sweep view could never fill, so it goes too.
+  const hidden = new Set(state.hide.includes('sweep') ? [...state.hide, 'sparsity'] : state.hide);
+  for (const name of HIDEABLE) {
+    for (const el of document.querySelectorAll(`[data-control="${name}"], [data-view="${name}"]`)) {
+      el.hidden = hidden.has(name);
+    }
+  }
+}
+
+function showNotice(text) {
+  const box = document.createElement('div');
+  box.className = 'notice';
+  const p = document.createElement('p');
+  p.textContent = text;
+  const close = document.createElement('button');
+  close.type = 'button';
+  close.textContent = 'Dismiss';
+  close.setAttribute('aria-label', 'Dismiss this notice');
+  close.addEventListener('click', () => box.remove());
+  box.append(p, close);
+  $('notices').append(box);
+}
+
+function updateStale() {
+  const stale = page.sweep !== null && page.sweepKey !== runKey(state, { withS: false });
+  $('sweep-stale').hidden = !stale;
+  $('card-sparsity').classList.toggle('is-stale', stale);
+}
+
+// ---------------------------------------------------------------- actions
+
+function begin(kind) {
+  page.flow += 1;
+  page.stopRequested = false;
+  setBusy(kind);
+  return page.flow;
+}
+
+function end(token) {
+  if (token === page.flow) setBusy(null);
+}
+
+function setBusy(kind) {
+  page.busy = kind;
+  controls.setBusy(kind);
+}
+
+// Runs an action; a cancelled one ends quietly, an error is shown next to the
+// control it concerns.
+async function guard(action) {
+  try {
+    await action();
+  } catch (err) {
+    if (err?.cancelled) {
+      if (page.stopRequested) controls.setStatus('Stopped.');
+      return;
+    }
+    reportError(err);
+  }
+}
+
+const OPTION_KEYS = {
+  s: 's',
+  hidden: 'hidden',
+  activation: 'activation',
+  step: 'step',
+  'step-factor': 'stepFactor',
+  stepFactor: 'stepFactor',
+  iters: 'iters',
+  seed: 'seed',
+  samples: 'samples',
+  'test-fraction': 'testFraction',
+  testFraction: 'testFraction',
+};
+
+// The package names the option at the start of its messages ("--s: …" or "s: …").
+function optionOf(message) {
+  const m = /^\s*(?:--)?([a-zA-Z-]+)\b/.exec(message) ?? /(?:--|')([a-zA-Z-]+)'?/.exec(message);
+  return m && Object.hasOwn(OPTION_KEYS, m[1]) ? OPTION_KEYS[m[1]] : null;
+}
+
+function reportError(err) {
+  const message = err?.message ?? String(err);
+  controls.setStatus('');
+  if (err?.where === 'data') controls.showError('data', message);
+  else if (err?.where === 'sweep') $('sweep-error').textContent = message;
+  else if (err?.where === 'options' || err?.where === 'train' || err?.where === 'l2s') controls.showError(optionOf(message) ?? 'run', message);
+  else controls.showError('run', message);
+}
+
+async function loadData(which) {
+  const source = which === 'csv' ? page.csv : 'iris';
+  if (!source) throw Object.assign(new Error('Load a CSV file first.'), { where: 'data' });
+  const info = await client.loadData(source);
+  page.dataInfo = info;
+  showDataInfo($('data-info'), info);
+  controls.clearError('data');
+}
+
+// n for the current network and data, checked by the package; lowers s to n.
+async function describeModel() {
+  const { n } = await client.describe(runOptions(state));
+  page.n = n;
+  controls.setMaxS(n);
+  controls.clearError('hidden');
+  if (state.s > n) {
+    showNotice(`s = ${state.s} is more than this network's n = ${n} parameters; using s = ${n}.`);
+    state.s = n;
+    controls.write(state);
+    syncUrl();
+  }
+}
+
+async function train() {
+  const token = begin('prepare');
+  for (const key of ['run', 'step', 's', 'iters', 'seed', 'samples', 'testFraction', 'hidden']) controls.clearError(key);
+  const options = runOptions(state);
+  const l2sOptions = runOptions(state, 'l2s');
+  const key = runKey(state);
+  const auto = state.step === 'auto';
+  const history = new RunHistory();
+  let lastChange = null;
+  controls.setStatus(auto ? `Estimating L̂₂ₛ from ${formatInt(state.samples)} Monte Carlo samples…` : 'Starting…');
+  try {
+    const result = await client.train(options, {
+      speed: () => (state.speed === 'auto' ? Math.ceil(options.iters / 60) : state.speed === 'max' ? 0 : state.speed),
+      onStart(m) {
+        setBusy('train');
+        page.n = m.n;
+        controls.setMaxS(m.n);
+        page.run = { key, options, auto, stepSize: m.stepSize, estimate: m.estimate, result: null, history, sizes: m.sizes, features: m.features, classes: m.classes };
+        curves.clear();
+        network.startRun(m.sizes, m.features, m.classes);
+        network.update(m.state.theta, m.state.support, m.state.iteration);
+        controls.setStepBound(m.estimate, m.stepSize);
+        if (m.estimate) l2s.set(m.estimate, { stepSize: m.stepSize, auto: true });
+        else l2s.setPending('The estimate for this fixed step follows the run.');
+      },
+      onProgress(m) {
+        history.append(m.history);
+        const { iteration, loss, theta, support } = m.state;
+        curves.update(history, options.iters);
+        network.update(theta, support, iteration, { lastChange: m.lastChange });
+        lastChange = m.lastChange;
+        if (m.snapshot) {
+          stability.set(m.snapshot, { final: false });
+          confusion.set(m.snapshot);
+        }
+        const bar = $('run-progress');
+        bar.max = options.iters;
+        bar.value = iteration;
+        controls.setStatus(`Iteration ${formatInt(iteration)} of ${formatInt(options.iters)} · train loss ${formatNumber(loss)}`);
+      },
+    });
+    finishRun(result, history, lastChange);
+    if (!page.run.estimate) {
+      setBusy('l2s');
+      controls.setStatus(`Estimating L̂₂ₛ from ${formatInt(state.samples)} Monte Carlo samples…`);
+      const estimate = await client.estimateL2s(l2sOptions);
+      page.run.estimate = estimate;
+      l2s.set(estimate, { stepSize: result.stepSize, auto: false });
+      controls.setStepBound(estimate, result.stepSize);
+      controls.setStatus(runStatusText(result));
+    }
+  } finally {
+    end(token);
+  }
+}
+
+function runStatusText(result) {
+  const acc = result.testAccuracy ?? result.trainAccuracy;
+  return `${formatStatus(result.status)[0].toUpperCase()}${formatStatus(result.status).slice(1)} after ${formatInt(result.iterations)} iterations: ${result.testAccuracy === null ? 'train' : 'test'} accuracy ${formatPercent(acc)}, ${result.support.length} nonzero parameters.`;
+}
+
+function finishRun(result, history, lastChange) {
+  history.replace(result.history);
+  page.run.result = result;
+  page.run.stepSize = result.stepSize;
+  curves.finish(history, result);
+  network.update(result.theta, result.support, result.iterations, { lastChange, final: true });
+  stability.set(result, { final: true });
+  confusion.set(result);
+  sparsity.setCurrentS(result.s);
+  controls.setStatus(runStatusText(result));
+  controls.announce(runStatusText(result));
+  if (result.status === 'diverged') {
+    controls.showError(
+      'step',
+      `The run diverged at iteration ${result.iterations}: with γ = ${formatNumber(result.stepSize)} the loss stopped being finite. The last finite θ is shown. Choose a smaller step, or auto (γ < 1/L̂₂ₛ).`,
+    );
+  }
+  parent.sendResult({
+    settings: stateToQuery(state),
+    s: result.s,
+    n: result.n,
+    status: result.status,
+    iterations: result.iterations,
+    trainLoss: result.trainLoss,
+    testLoss: result.testLoss,
+    trainAccuracy: result.trainAccuracy,
+    testAccuracy: result.testAccuracy,
+    nnz: result.support.length,
+    stepSize: result.stepSize,
+    l2s: result.l2s,
+    htStable: { stable: result.htStable.stable, margin: result.htStable.margin, supportGradInf: result.htStable.supportGradInf },
+    theta: Array.from(result.theta),
+  });
+}
+
+async function sweep() {
+  const token = begin('sweep');
+  $('sweep-error').textContent = '';
+  const options = runOptions(state, 'sweep');
+  const key = runKey(state, { withS: false });
+  sparsity.setProgress(0, page.n ?? 1);
+  let stopped = false;
+  try {
+    const result = await client.sweep(options, (done, total) => sparsity.setProgress(done, total));
+    page.sweep = result;
+    page.sweepKey = key;
+    sparsity.set(result);
+    sparsity.setCurrentS(state.s);
+    updateStale();
+    controls.announce(`Sweep finished: ${result.points.length} values of s.`);
+  } catch (err) {
+    stopped = Boolean(err?.cancelled && page.stopRequested);
+    throw err;
+  } finally {
+    sparsity.setProgress(null);
+    if (stopped) $('sweep-progress-text').textContent = 'Sweep stopped.';
+    end(token);
+  }
+}
+
+function stop() {
+  page.stopRequested = true;
+  if (page.busy === 'train' || page.busy === 'prepare') client.stopTraining();
+  else if (page.busy !== null) {
+    client.cancel();
+    setBusy(null);
+    controls.setStatus('Stopped.');
+  }
+}
+
+function reset() {
+  const hadCsv = state.data !== 'iris';
+  state = { ...defaultState(), embed: state.embed, hide: state.hide };
+  controls.write(state);
+  controls.clearAllErrors();
+  $('notices').replaceChildren();
+  syncUrl();
+  updateStale();
+  guard(async () => {
+    if (hadCsv) await loadData('iris');
+    await describeModel();
+    await train();
+  });
+}
+
+function onAction(name) {
+  if (name === 'train') guard(train);
+  else if (name === 'stop') stop();
+  else if (name === 'reset') reset();
+  else if (name === 'sweep') guard(sweep);
+}
+
+function onChange(key, value) {
+  if (key === 's' && page.n !== null && value > page.n) {
+    controls.showError('s', `s: expected an integer from 1 to n = ${page.n}.`);
+    return;
+  }
+  const previous = state[key];
+  state[key] = value;
+  syncUrl();
+  if (key === 'speed') return;
+  if (key === 's') {
+    controls.write(state);
+    sparsity.setCurrentS(value);
+  }
+  updateStale();
+  guard(async () => {
+    if (key === 'data') {
+      try {
+        await loadData(value);
+      } catch (err) {
+        state.data = previous;
+        controls.write(state);
+        syncUrl();
+        throw err;
+      }
+    }
+    if (key === 'data' || key === 'hidden') await describeModel();
+    await train();
+  });
+}
+
+function onSetState(values) {
+  if (values.data === 'csv' && !page.csv) {
+    showNotice('The embedding page asked for a CSV data set, but none is loaded here; keeping the current data.');
+    delete values.data;
+  }
+  const dataChanged = 'data' in values && values.data !== state.data;
+  state = { ...state, ...values };
+  applyLayout();
+  controls.write(state);
+  syncUrl();
+  updateStale();
+  guard(async () => {
+    if (dataChanged) await loadData(state.data);
+    await describeModel();
+    await train();
+  });
+}
+
+watchCsvInput({
+  input: $('csv-file'),
+  dropZone: $('drop-zone'),
+  onError: (message) => controls.showError('data', message),
+  onFile(source) {
+    controls.clearError('data');
+    guard(async () => {
+      try {
+        page.dataInfo = await client.loadData(source);
+      } catch (err) {
+        if (err.where === 'data') {
+          const named = err.message.startsWith(`${source.name}:`) ? err.message : `${source.name}: ${err.message}`;
+          err.message = `${named}. The previous data set is still loaded.`;
+        }
+        throw err;
+      }
+      page.csv = source;
+      storeCsv(source);
+      controls.setCsvOption(source.name);
+      showDataInfo($('data-info'), page.dataInfo);
+      state.data = 'csv';
+      controls.write(state);
+      syncUrl();
+      updateStale();
+      await describeModel();
+      await train();
+    });
+  },
+});
+
+// ---------------------------------------------------------------- downloads
+
+function slug() {
+  return `s${state.s}-seed${state.seed}`;
+}
+
+function needs(value, what) {
+  if (value) return true;
+  $('export-error').textContent = `Nothing to download yet: ${what}.`;
+  return false;
+}
+
+const EXPORTS = {
+  'export-json'() {
+    if (!needs(page.run?.result, 'train a network first')) return;
+    downloadJson(`sparse-iht-${slug()}.json`, {
+      generator: `sparse-iht demo page, package ${page.version}`,
+      link: location.href,
+      settings: { ...state },
+      data: page.dataInfo,
+      train: page.run.result,
+      l2s: page.run.estimate,
+      sweep: page.sweep,
+      sweepSettings: page.sweepKey,
+    });
+  },
+  'export-history'() {
+    if (!needs(page.run?.result, 'train a network first')) return;
+    const h = page.run.history;
+    downloadCsv(
+      `sparse-iht-${slug()}-history.csv`,
+      ['iteration', 'train_loss', 'train_accuracy', 'test_accuracy', 'nnz', 'entered', 'left'],
+      h.loss.map((_, k) => [k, h.loss[k], h.trainAccuracy[k], h.testAccuracy[k] ?? null, h.nnz[k], h.entered[k], h.left[k]]),
+    );
+  },
+  'export-theta'() {
+    const result = page.run?.result;
+    if (!needs(result, 'train a network first')) return;
+    const { params } = describeParameters(result.sizes, result.features, result.classes);
+    const support = new Set(result.support);
+    downloadCsv(
+      `sparse-iht-${slug()}-theta.csv`,
+      ['index', 'parameter', 'layer', 'kind', 'value', 'in_support'],
+      params.map((p, i) => [i, p.name, p.layer, p.kind, result.theta[i], support.has(i) ? 1 : 0]),
+    );
+  },
+  'export-ratios'() {
+    const est = page.run?.estimate;
+    if (!needs(est, 'no L₂ₛ estimate yet')) return;
+    downloadCsv(`sparse-iht-${slug()}-l2s-ratios.csv`, ['pair', 'ratio'], Array.from(est.ratios, (r, i) => [i, r]));
+  },
+  'export-sweep'() {
+    if (!needs(page.sweep, 'press Sweep first')) return;
+    const row = (label, p) => [label, p.trainLoss, p.testLoss, p.trainAccuracy, p.testAccuracy, p.gapToDense ?? 0, p.htStable.stable ? 1 : 0, p.htStable.margin, p.htStable.supportGradInf, p.stepSize, p.l2s, p.iterations, p.status];
+    downloadCsv(
+      `sparse-iht-sweep-seed${state.seed}.csv`,
+      ['s', 'train_loss', 'test_loss', 'train_accuracy', 'test_accuracy', 'gap_to_dense', 'ht_stable', 'margin', 'support_grad_inf', 'step_size', 'l2s', 'iterations', 'status'],
+      [...page.sweep.points.map((p) => row(p.s, p)), row('dense', page.sweep.dense)],
+    );
+  },
+};
+
+for (const [id, action] of Object.entries(EXPORTS)) {
+  $(id).addEventListener('click', () => {
+    $('export-error').textContent = '';
+    action();
+  });
+}
+
+const PNG = {
+  curves: () => chartsPng('IHT training: loss and accuracy', curves.pngParts()),
+  sparsity: () => chartsPng('Final loss and accuracy for every s', sparsity.pngParts()),
+  l2s: () => chartsPng('Monte Carlo ratios behind L̂₂ₛ', l2s.pngParts()),
+  network: () => svgPng(network.svg),
+};
+
+for (const button of document.querySelectorAll('[data-png]')) {
+  button.addEventListener('click', async () => {
+    const name = button.dataset.png;
+    try {
+      download(await PNG[name](), `sparse-iht-${slug()}-${name}.png`);
+    } catch (err) {
+      controls.showError('export', `The ${name} image could not be made: ${err.message}`);
+    }
+  });
+}
+
+// ---------------------------------------------------------------- start
+
+async function start() {
+  applyLayout();
+  for (const text of fromUrl.notices) showNotice(text);
+  if (page.csv) controls.setCsvOption(page.csv.name);
+  if (state.data === 'csv' && !page.csv) {
+    showNotice('This link used a CSV file, which a link cannot carry: load the file again below. Showing IRIS meanwhile.');
+    state.data = 'iris';
+  }
+  controls.write(state);
+  syncUrl();
+  stability.clear();
+  confusion.clear();
+  try {
+    page.version = await client.ready;
+    $('version').textContent = `Package sparse-iht ${page.version}.`;
+  } catch (err) {
+    reportError(err);
+    return;
+  }
+  await guard(async () => {
+    await loadData(state.data);
+    await describeModel();
+    await train();
+  });
+}
+
+start();

@@ -1,0 +1,254 @@
+// The page's side of the model worker: requests with ids, a training loop that
+// pulls one increment per animation frame, cancellation, and recovery. When
+// the worker crashes or is terminated to cancel a sweep, a fresh one is
+// started and given the current data set again, so the page stays usable.
+import { isFromWorker } from './protocol.js';
+
+export class ModelError extends Error {
+  constructor(message, where, { cancelled = false, crashed = false } = {}) {
+    super(message);
+    this.where = where;
+    this.cancelled = cancelled;
+    this.crashed = crashed;
+  }
+}
+
+// requestAnimationFrame stops in background tabs and throttled iframes; the
+// timeout keeps a run going there, slowly.
+function nextFrame() {
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = () => {
+      if (!done) {
+        done = true;
+        resolve();
+      }
+    };
+    requestAnimationFrame(finish);
+    setTimeout(finish, 100);
+  });
+}
+
+const FRAME_BUDGET_MS = 12;
+
+export class ModelClient {
+  #worker = null;
+  #nextId = 1;
+  #pending = new Map(); // id → { expect: Set<type>, resolve, reject, onMessage, where }
+  #source = 'iris';
+  #current = 0; // id of the operation the page still wants
+  #blocking = false; // the worker is inside a call that cannot be interrupted
+  #ready = null;
+  #generation = 0; // counts workers, so a loop never talks to a replacement
+  #stopWanted = false;
+  #onCrash;
+
+  constructor({ onCrash = () => {} } = {}) {
+    this.#onCrash = onCrash;
+    this.#spawn();
+  }
+
+  get ready() {
+    return this.#ready;
+  }
+
+  #spawn() {
+    const lifeLock = `sparse-iht-worker-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: lifeLock });
+    this.#worker = worker;
+    let settle;
+    this.#ready = new Promise((resolve, reject) => {
+      settle = { resolve, reject };
+    });
+    this.#ready.catch(() => {});
+    worker.addEventListener('message', (event) => {
+      if (worker !== this.#worker) return;
+      const message = event.data;
+      if (!isFromWorker(message)) return;
+      if (message.type === 'ready') settle.resolve(message.version);
+      else if (message.type === 'fatal') {
+        settle.reject(new ModelError(message.message, 'load'));
+        this.#failAll(new ModelError(message.message, 'load', { crashed: true }));
+      } else this.#receive(message);
+    });
+    let wasReady = false;
+    this.#ready.then(
+      () => {
+        wasReady = true;
+        // Granted only when the worker has ended (see worker.js); a worker
+        // this client replaced itself is no longer this.#worker.
+        navigator.locks
+          ?.request(lifeLock, () => crash({ message: 'it has ended' }))
+          .catch(() => {});
+      },
+      () => {},
+    );
+    const crash = (event) => {
+      if (worker !== this.#worker) return;
+      event.preventDefault?.();
+      const detail = event.message ? `: ${event.message}` : '';
+      if (!wasReady) {
+        // The module itself failed to load: a new worker would fail the same way.
+        const error = new ModelError(`The model could not be loaded${detail}. Reload the page to try again.`, 'load', { crashed: true });
+        settle.reject(error);
+        this.#failAll(error);
+        this.#onCrash(error);
+        return;
+      }
+      const error = new ModelError(`The model worker stopped unexpectedly${detail}. It has been restarted; your data and settings are kept.`, 'worker', { crashed: true });
+      this.#restart(error);
+      this.#onCrash(error);
+    };
+    worker.addEventListener('error', crash);
+    worker.addEventListener('messageerror', crash);
+  }
+
+  #failAll(error) {
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const p of pending) p.reject(error);
+  }
+
+  // Terminates the worker (ending whatever it computes), rejects what waits on
+  // it and starts a fresh one with the same data set.
+  #restart(error) {
+    this.#generation += 1;
+    this.#worker.terminate();
+    this.#blocking = false;
+    this.#failAll(error);
+    this.#spawn();
+    const source = this.#source;
+    if (source !== 'iris') {
+      this.#ready = this.#ready.then(async (version) => {
+        const id = this.#nextId++;
+        await this.#request({ type: 'load-data', id, source }, ['data-loaded'], 'data');
+        return version;
+      });
+      this.#ready.catch(() => {});
+    }
+  }
+
+  #receive(message) {
+    const pending = this.#pending.get(message.id);
+    if (!pending) return;
+    if (message.type === 'error') {
+      this.#pending.delete(message.id);
+      pending.reject(new ModelError(message.message, message.where));
+    } else if (pending.expect.has(message.type)) {
+      this.#pending.delete(message.id);
+      pending.resolve(message);
+    } else {
+      pending.onMessage?.(message);
+    }
+  }
+
+  #request(message, expect, where, onMessage) {
+    return new Promise((resolve, reject) => {
+      this.#pending.set(message.id, { expect: new Set(expect), resolve, reject, onMessage, where });
+      this.#worker.postMessage(message);
+    });
+  }
+
+  async #blockingRequest(message, expect, where, onMessage) {
+    this.#blocking = true;
+    try {
+      return await this.#request(message, expect, where, onMessage);
+    } finally {
+      if (this.#current === message.id || this.#current === 0) this.#blocking = false;
+    }
+  }
+
+  // Starts a new operation, cancelling the previous one: a training loop just
+  // stops asking for frames; anything else is ended by a new worker.
+  async #begin() {
+    this.cancel();
+    const id = this.#nextId++;
+    this.#current = id;
+    const generation = this.#generation;
+    await this.#ready;
+    this.#checkCurrent(id, generation);
+    return { id, generation };
+  }
+
+  #checkCurrent(id, generation) {
+    if (this.#current !== id) throw new ModelError('Cancelled.', 'cancel', { cancelled: true });
+    if (this.#generation !== generation) {
+      throw new ModelError('The model worker was restarted during this run.', 'worker', { crashed: true });
+    }
+  }
+
+  /** Cancels whatever runs; a data set being reloaded into a fresh worker is kept. */
+  cancel() {
+    const cancelled = () => new ModelError('Cancelled.', 'cancel', { cancelled: true });
+    if (this.#blocking) this.#restart(cancelled());
+    const pending = this.#pending.get(this.#current);
+    if (pending) {
+      this.#pending.delete(this.#current);
+      pending.reject(cancelled());
+    }
+    this.#current = 0;
+  }
+
+  /** Loads a data set ('iris' or { csv, name }); the worker keeps it for every later call. */
+  async loadData(source) {
+    const { id } = await this.#begin();
+    const reply = await this.#blockingRequest({ type: 'load-data', id, source }, ['data-loaded'], 'data');
+    this.#source = source;
+    return reply.info;
+  }
+
+  /** n and the layer sizes for options, checked by the package. */
+  async describe(options) {
+    const { id } = await this.#begin();
+    const reply = await this.#blockingRequest({ type: 'describe', id, options }, ['described'], 'options');
+    return { n: reply.n, sizes: reply.sizes };
+  }
+
+  /**
+   * Trains with the stepwise trainer: onStart(train-started message), then
+   * onProgress(progress message) once per frame. Resolves with the final result.
+   * speed(): iterations per frame, 0 = as many as fit in a frame; read every
+   * frame, so a change applies to the running run.
+   */
+  async train(options, { speed = () => 0, onStart, onProgress }) {
+    const { id, generation } = await this.#begin();
+    this.#stopWanted = false;
+    const started = await this.#blockingRequest({ type: 'train', id, options }, ['train-started'], 'train');
+    this.#checkCurrent(id, generation);
+    onStart(started);
+    for (;;) {
+      await nextFrame();
+      this.#checkCurrent(id, generation);
+      const message = this.#stopWanted
+        ? { type: 'stop', id }
+        : { type: 'advance', id, k: speed(), budgetMs: FRAME_BUDGET_MS };
+      const progress = await this.#request(message, ['progress'], 'train');
+      this.#checkCurrent(id, generation);
+      onProgress(progress);
+      if (progress.result) return progress.result;
+    }
+  }
+
+  /**
+   * Stops a training run after its current frame (it still resolves with a
+   * result), or cancels it while its trainer is still being set up.
+   */
+  stopTraining() {
+    if (this.#blocking) this.cancel();
+    else this.#stopWanted = true;
+  }
+
+  async sweep(options, onProgress) {
+    const { id } = await this.#begin();
+    const reply = await this.#blockingRequest({ type: 'sweep', id, options }, ['sweep-result'], 'sweep', (m) => {
+      if (m.type === 'sweep-progress') onProgress(m.done, m.total);
+    });
+    return reply.result;
+  }
+
+  async estimateL2s(options) {
+    const { id } = await this.#begin();
+    const reply = await this.#blockingRequest({ type: 'estimate-l2s', id, options }, ['l2s-result'], 'l2s');
+    return reply.result;
+  }
+}

@@ -1,0 +1,132 @@
+// The messages between the page and the model worker. Every message is a
+// plain object with a `type`; both sides check the shape before acting and
+// drop anything else, so a stray or malformed message can never reach the
+// package or the DOM.
+
+const isObject = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isInt = (x) => Number.isSafeInteger(x);
+const isNumber = (x) => typeof x === 'number';
+const isString = (x) => typeof x === 'string';
+const isStringArray = (x) => Array.isArray(x) && x.every(isString);
+const isIntArray = (x) => Array.isArray(x) && x.every(isInt);
+const isNumbers = (x) => x instanceof Float64Array || (Array.isArray(x) && x.every(isNumber));
+const isInts = (x) => x instanceof Int32Array || isIntArray(x);
+const isNullableNumber = (x) => x === null || isNumber(x);
+
+const OPTION_CHECKS = {
+  s: isInt,
+  hidden: isString,
+  activation: (x) => x === 'tanh' || x === 'relu' || x === 'sigmoid',
+  step: (x) => x === 'auto' || isNumber(x),
+  stepFactor: isNumber,
+  iters: isInt,
+  seed: isInt,
+  samples: isInt,
+  testFraction: isNumber,
+};
+
+/** Options sent to the worker: only known keys, each of the right type. */
+export function isRunOptions(x) {
+  return isObject(x) && Object.entries(x).every(([k, v]) => Object.hasOwn(OPTION_CHECKS, k) && OPTION_CHECKS[k](v));
+}
+
+const isDataSource = (x) =>
+  x === 'iris' || (isObject(x) && isString(x.csv) && isString(x.name) && Object.keys(x).length === 2);
+
+const TO_WORKER = {
+  'load-data': (m) => isDataSource(m.source),
+  describe: (m) => isRunOptions(m.options),
+  train: (m) => isRunOptions(m.options),
+  advance: (m) => isInt(m.k) && m.k >= 0 && isNumber(m.budgetMs) && m.budgetMs > 0,
+  stop: () => true,
+  sweep: (m) => isRunOptions(m.options),
+  'estimate-l2s': (m) => isRunOptions(m.options),
+};
+
+export function isToWorker(m) {
+  return isObject(m) && Object.hasOwn(TO_WORKER, m.type) && isInt(m.id) && TO_WORKER[m.type](m);
+}
+
+const isHistory = (h) =>
+  isObject(h) &&
+  isInt(h.from) &&
+  ['loss', 'trainAccuracy', 'testAccuracy'].every((k) => isNumbers(h[k])) &&
+  ['nnz', 'entered', 'left'].every((k) => isInts(h[k]));
+
+const isTrainerState = (s) =>
+  isObject(s) &&
+  isInt(s.iteration) &&
+  isNumber(s.loss) &&
+  isInt(s.nnz) &&
+  isString(s.status) &&
+  typeof s.done === 'boolean' &&
+  isNumber(s.stepSize) &&
+  isNullableNumber(s.l2s) &&
+  isNumbers(s.theta) &&
+  isInts(s.support);
+
+const isHtStable = (h) => isObject(h) && typeof h.stable === 'boolean' && isNumber(h.margin) && isNumber(h.supportGradInf);
+
+const isTrainResult = (r) =>
+  isObject(r) &&
+  isInt(r.n) &&
+  isIntArray(r.sizes) &&
+  isStringArray(r.features) &&
+  isStringArray(r.classes) &&
+  isNumbers(r.theta) &&
+  isInts(r.support) &&
+  isNumber(r.trainLoss) &&
+  isNullableNumber(r.testLoss) &&
+  isString(r.status) &&
+  isHtStable(r.htStable) &&
+  Array.isArray(r.confusion) &&
+  r.confusion.every(isIntArray);
+
+const isSupportChange = (c) => c === null || (isObject(c) && isInt(c.iteration) && isIntArray(c.entered) && isIntArray(c.left));
+
+const isL2s = (r) => isObject(r) && isNumbers(r.ratios) && isNumber(r.max) && isObject(r.quantiles) && isInt(r.samples);
+
+const isSweep = (r) =>
+  isObject(r) &&
+  isTrainResult(r.dense) &&
+  Array.isArray(r.points) &&
+  r.points.every((p) => isObject(p) && isInt(p.s) && isNumber(p.trainLoss) && isNullableNumber(p.testLoss) && isHtStable(p.htStable));
+
+const FROM_WORKER = {
+  ready: (m) => isString(m.version),
+  fatal: (m) => isString(m.message),
+  'data-loaded': (m) =>
+    isInt(m.id) &&
+    isObject(m.info) &&
+    isString(m.info.name) &&
+    isStringArray(m.info.features) &&
+    isStringArray(m.info.classes) &&
+    isInt(m.info.numSamples) &&
+    isIntArray(m.info.classCounts),
+  described: (m) => isInt(m.id) && isInt(m.n) && isIntArray(m.sizes),
+  'train-started': (m) =>
+    isInt(m.id) &&
+    isInt(m.n) &&
+    isIntArray(m.sizes) &&
+    isStringArray(m.features) &&
+    isStringArray(m.classes) &&
+    isNumber(m.stepSize) &&
+    isNullableNumber(m.l2s) &&
+    (m.estimate === null || isL2s(m.estimate)) &&
+    isTrainerState(m.state),
+  progress: (m) =>
+    isInt(m.id) &&
+    isTrainerState(m.state) &&
+    isHistory(m.history) &&
+    isSupportChange(m.lastChange) &&
+    (m.result === undefined || isTrainResult(m.result)) &&
+    (m.snapshot === undefined || isTrainResult(m.snapshot)),
+  'sweep-progress': (m) => isInt(m.id) && isInt(m.done) && isInt(m.total),
+  'sweep-result': (m) => isInt(m.id) && isSweep(m.result),
+  'l2s-result': (m) => isInt(m.id) && isL2s(m.result),
+  error: (m) => isInt(m.id) && isString(m.where) && isString(m.message),
+};
+
+export function isFromWorker(m) {
+  return isObject(m) && Object.hasOwn(FROM_WORKER, m.type) && FROM_WORKER[m.type](m);
+}

@@ -1,0 +1,208 @@
+// The model worker: every number the page shows is computed here by the
+// sparse-iht package. The page pulls training progress one animation frame at
+// a time ('advance'), so the worker never floods it and a 'stop' between two
+// frames is seen at once. Sweeps and Monte Carlo estimates run to the end in
+// one call; the page cancels those by terminating the worker.
+import load from './lib/index.mjs';
+import { isToWorker } from './protocol.js';
+
+let iht = null;
+let dataset = 'iris';
+let run = null; // { id, trainer, sent, snapshotAt, support: Set, lastChange }
+
+// A partial result (no history) is sent this often while training, so the
+// confusion matrix and HT-stability verdict follow the run.
+const SNAPSHOT_MS = 250;
+
+const post = (message) => self.postMessage(message);
+const messageOf = (err) => (err instanceof Error ? err.message : String(err));
+
+// The page names this worker after a Web Lock, which it holds for its whole
+// life: the page asks for the same lock and gets it only once the worker has
+// ended, however it ended (even by self.close(), which fires no event).
+async function holdLifeLock() {
+  if (!self.name || !self.navigator?.locks) return;
+  try {
+    await new Promise((resolve, reject) => {
+      navigator.locks
+        .request(self.name, () => {
+          resolve();
+          return new Promise(() => {});
+        })
+        .catch(reject);
+    });
+  } catch {
+    // Without the lock the page only notices 'error' events; nothing else changes.
+  }
+}
+
+const ready = holdLifeLock().then(load).then(
+  (module) => {
+    iht = module;
+    post({ type: 'ready', version: String(module.version) });
+  },
+  (err) => post({ type: 'fatal', message: `The model could not be loaded: ${messageOf(err)}` }),
+);
+
+const withData = (options) => ({ ...options, data: dataset });
+
+function freeRun() {
+  if (run) {
+    run.trainer.free();
+    run = null;
+  }
+}
+
+function withoutHistory(result) {
+  const { history, ...rest } = result;
+  return rest;
+}
+
+function describeData(name, data) {
+  const classCounts = new Array(data.classes.length).fill(0);
+  for (const label of data.y) classCounts[label] += 1;
+  return {
+    name,
+    features: [...data.features],
+    classes: [...data.classes],
+    numSamples: data.numSamples,
+    numFeatures: data.numFeatures,
+    classCounts,
+  };
+}
+
+function progressMessage(id) {
+  const { trainer } = run;
+  const state = trainer.state();
+  const history = trainer.history(run.sent);
+  const message = { type: 'progress', id, state, history: { ...history, from: run.sent }, lastChange: run.lastChange };
+  run.sent += history.loss.length;
+  const now = performance.now();
+  if (state.done) {
+    message.result = trainer.result();
+    freeRun();
+  } else if (now - run.snapshotAt >= SNAPSHOT_MS) {
+    message.snapshot = withoutHistory(trainer.result());
+    run.snapshotAt = now;
+  }
+  return message;
+}
+
+// One iteration at a time, so the page can show exactly which entries of θ
+// entered or left the support at the latest change, however many iterations
+// a frame covers. Reading the state costs little next to an iteration.
+function step() {
+  run.trainer.advance(1);
+  const state = run.trainer.state();
+  const now = new Set(state.support);
+  const entered = [...now].filter((i) => !run.support.has(i));
+  const left = [...run.support].filter((i) => !now.has(i));
+  if (entered.length || left.length) run.lastChange = { iteration: state.iteration, entered, left };
+  run.support = now;
+  return state.done;
+}
+
+function advance(k, budgetMs) {
+  if (k > 0) {
+    for (let i = 0; i < k && !step(); i++);
+    return;
+  }
+  // As fast as possible, yet back to the page within about one frame.
+  const start = performance.now();
+  while (!step() && performance.now() - start < budgetMs);
+}
+
+const handlers = {
+  'load-data'({ id, source }) {
+    if (source === 'iris') {
+      dataset = 'iris';
+      post({ type: 'data-loaded', id, info: describeData('IRIS (built in)', iht.iris()) });
+      return;
+    }
+    const parsed = iht.parseCsv(source.csv, { name: source.name });
+    dataset = parsed;
+    post({ type: 'data-loaded', id, info: describeData(source.name, parsed) });
+  },
+
+  describe({ id, options }) {
+    // A fixed step and one iteration: only the architecture is wanted, and the
+    // package checks the options (hidden layers, s against n) on the way.
+    const trainer = iht.createTrainer(withData({ ...options, s: 1, step: 1, iters: 1 }));
+    try {
+      const result = trainer.result();
+      post({ type: 'described', id, n: result.n, sizes: [...result.sizes] });
+    } finally {
+      trainer.free();
+    }
+  },
+
+  train({ id, options }) {
+    freeRun();
+    const trainer = iht.createTrainer(withData(options));
+    const state = trainer.state();
+    run = { id, trainer, sent: 0, snapshotAt: 0, support: new Set(state.support), lastChange: null };
+    const result = trainer.result();
+    post({
+      type: 'train-started',
+      id,
+      n: result.n,
+      sizes: [...result.sizes],
+      features: [...result.features],
+      classes: [...result.classes],
+      stepSize: state.stepSize,
+      l2s: state.l2s,
+      estimate: trainer.l2sEstimate(),
+      state,
+    });
+  },
+
+  advance({ id, k, budgetMs }) {
+    if (!run || run.id !== id) throw new Error('This training run has already ended.');
+    try {
+      if (!run.trainer.state().done) advance(k, budgetMs);
+      post(progressMessage(id));
+    } catch (err) {
+      freeRun();
+      throw err;
+    }
+  },
+
+  stop({ id }) {
+    if (!run || run.id !== id) throw new Error('This training run has already ended.');
+    run.trainer.stop();
+    post(progressMessage(id));
+  },
+
+  sweep({ id, options }) {
+    freeRun();
+    const result = iht.sweep(withData(options), (done, total) => {
+      post({ type: 'sweep-progress', id, done, total });
+    });
+    post({ type: 'sweep-result', id, result });
+  },
+
+  'estimate-l2s'({ id, options }) {
+    post({ type: 'l2s-result', id, result: iht.estimateL2s(withData(options)) });
+  },
+};
+
+const WHERE = {
+  'load-data': 'data',
+  describe: 'options',
+  train: 'train',
+  advance: 'train',
+  stop: 'train',
+  sweep: 'sweep',
+  'estimate-l2s': 'l2s',
+};
+
+self.addEventListener('message', async (event) => {
+  await ready;
+  const message = event.data;
+  if (!iht || !isToWorker(message)) return;
+  try {
+    handlers[message.type](message);
+  } catch (err) {
+    post({ type: 'error', id: message.id, where: WHERE[message.type], message: messageOf(err) });
+  }
+});
