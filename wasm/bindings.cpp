@@ -121,7 +121,14 @@ si::Dataset resolve_data(const si::RunOptions& options, const val& data) {
   }
   if (data.hasOwnProperty("csv")) {
     const std::string name = data.hasOwnProperty("name") ? data["name"].as<std::string>() : "<csv>";
-    return si::parse_csv(to_bytes(data["csv"]), options.label, name);
+    try {
+      return si::parse_csv(to_bytes(data["csv"]), options.label, name);
+    } catch (const si::InputError& e) {
+      // Name the JS option at fault: the label column is `label`, the rest is `data`.
+      const std::string message = e.what();
+      const bool label = !options.label.empty() && message.find("no column named") != std::string::npos;
+      throw si::InputError(std::string(label ? "label" : "data") + ": " + message);
+    }
   }
   return to_dataset(data);
 }
@@ -336,15 +343,25 @@ val parse_csv(const val& text, const std::string& label, const std::string& name
 // files: { path: Uint8Array | string } for the paths that --data names.
 val run_cli(const val& args, const val& files) {
   return guarded([&] {
-    std::map<std::string, std::string> contents;
+    std::map<std::string, std::string> contents, failures;
     if (!files.isUndefined() && !files.isNull()) {
       const val keys = val::global("Object").call<val>("keys", files);
-      for (const auto& key : to_strings(keys)) contents[key] = to_bytes(files[key]);
+      for (const auto& key : to_strings(keys)) {
+        const val entry = files[key];
+        // { error } stands for a file the caller could not read, with the system's reason.
+        if (entry.hasOwnProperty("error")) {
+          failures[key] = entry["error"].as<std::string>();
+        } else {
+          contents[key] = to_bytes(entry);
+        }
+      }
     }
-    const si::FileReader reader = [&contents](const std::string& path) {
+    const si::FileReader reader = [&contents, &failures](const std::string& path) {
       const auto found = contents.find(path);
-      if (found == contents.end()) throw si::InputError("cannot read '" + path + "': no such file");
-      return found->second;
+      if (found != contents.end()) return found->second;
+      const auto failed = failures.find(path);
+      throw si::InputError("cannot read '" + path + "': " +
+                           (failed != failures.end() ? failed->second : "No such file or directory"));
     };
     std::ostringstream out, err;
     const int status = si::run_cli(to_strings(args), out, err, reader);

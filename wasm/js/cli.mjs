@@ -8,6 +8,13 @@ import { createRequire } from 'node:module';
 // The CommonJS build carries the command line (the ES module build leaves it out).
 const { load } = createRequire(import.meta.url)('./index.cjs');
 
+const REASONS = {
+  ENOENT: 'No such file or directory',
+  EISDIR: 'Is a directory',
+  EACCES: 'Permission denied',
+  ENOTDIR: 'Not a directory',
+};
+
 const args = process.argv.slice(2);
 const files = {};
 for (let i = 0; i < args.length; ++i) {
@@ -17,8 +24,10 @@ for (let i = 0; i < args.length; ++i) {
   if (path === undefined || path === 'iris') continue;
   try {
     files[path] = readFileSync(path);
-  } catch {
-    // Left out: the core reports "cannot read 'path'" with exit status 2.
+  } catch (error) {
+    // The core reports "cannot read 'path': reason" with exit status 2, in
+    // the words of the native command (strerror), not Node's.
+    files[path] = { error: REASONS[error.code] ?? error.message };
   }
 }
 
