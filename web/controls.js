@@ -144,11 +144,11 @@ export function createControls({ onChange, onAction }) {
       option.textContent = name ? `CSV: ${name}` : 'CSV file (load one below)';
     },
 
-    /** What is running: null, 'train', 'prepare' or 'sweep'. */
+    /** What is running: null, 'train', 'prepare', 'sweep' or 'data' (each of the last two has its own progress bar). */
     setBusy(kind) {
       $('stop').disabled = kind === null;
       $('sweep').disabled = kind === 'sweep';
-      $('run-progress').hidden = kind === null || kind === 'sweep';
+      $('run-progress').hidden = kind === null || kind === 'sweep' || kind === 'data';
       if (kind !== null && kind !== 'sweep') $('run-progress').removeAttribute('value');
     },
 

@@ -1,12 +1,25 @@
 // The data set panel: reading a CSV the user picks or drops, keeping it for
-// this tab (sessionStorage: a file cannot go into a link), and describing the
-// loaded data set. Column and class names are user data: textContent only.
+// this tab (sessionStorage: a file cannot go into a link), showing the
+// progress of a large file, and describing the loaded data set. Column and
+// class names, and file names, are user data: textContent only.
 import { formatInt } from './format.js';
 
 const STORAGE_KEY = 'sparse-iht:csv';
-// Large files would make the worker's copy and sessionStorage slow; the demo
-// is for small teaching data sets.
-const MAX_BYTES = 5_000_000;
+const MB = 1_000_000;
+// Up to this size the page reads the text itself and keeps it for the tab
+// (sessionStorage holds about 5 million characters).
+export const KEEP_BYTES = 4 * MB;
+// Larger files go to the model worker as a File: it reads them in chunks,
+// reporting progress, and parses them there. The limit keeps the worker's
+// copies (the bytes, the package's copy, the parsed numbers) well inside what
+// a school laptop's tab may use; the command line has no such limit.
+export const MAX_BYTES = 64 * MB;
+
+/** 52,428,800 → '52.4 MB'; whole megabytes from 10 MB up. */
+export function formatMegabytes(bytes) {
+  const mb = bytes / MB;
+  return `${mb >= 10 ? formatInt(Math.round(mb)) : mb.toFixed(1)} MB`;
+}
 
 export function storedCsv() {
   try {
@@ -18,20 +31,74 @@ export function storedCsv() {
   return null;
 }
 
+/** Keeps CSV text for this tab; a file read by the worker ({ file, name }) is not kept, and replaces what was. */
 export function storeCsv(source) {
   try {
-    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(source));
+    if (typeof source.csv === 'string') sessionStorage.setItem(STORAGE_KEY, JSON.stringify(source));
+    else sessionStorage.removeItem(STORAGE_KEY);
   } catch {
     // As above: not kept across reloads, which the notice under the file input says.
   }
 }
 
-/** Calls onFile({ csv, name }) for a chosen or dropped file, onError(message) for an unreadable one. */
+/**
+ * The progress of a file the worker reads: a bar with the bytes read, then an
+ * indeterminate bar with the seconds spent parsing.
+ */
+export function createDataProgress({ box, bar, text }) {
+  let timer = null;
+  let parseStart = 0;
+
+  function stopTimer() {
+    if (timer !== null) clearInterval(timer);
+    timer = null;
+  }
+
+  return {
+    show(name, phase, done, total) {
+      box.hidden = false;
+      if (phase === 'read') {
+        stopTimer();
+        bar.max = total;
+        bar.value = done;
+        text.textContent = `Reading ${name}: ${formatMegabytes(done)} of ${formatMegabytes(total)}…`;
+        return;
+      }
+      if (timer !== null) return;
+      bar.removeAttribute('value');
+      parseStart = performance.now();
+      const say = () => {
+        const seconds = Math.floor((performance.now() - parseStart) / 1000);
+        text.textContent = `Parsing ${name} (${formatMegabytes(total)}) in the model worker…${seconds ? ` ${seconds} s` : ''}`;
+      };
+      say();
+      timer = setInterval(say, 1000);
+    },
+    clear() {
+      stopTimer();
+      box.hidden = true;
+      text.textContent = '';
+    },
+  };
+}
+
+/**
+ * Calls onFile({ csv, name }) for a chosen or dropped file up to KEEP_BYTES,
+ * onFile({ file, name }) for a larger one (the worker reads it), and
+ * onError(message) for one that is too large or unreadable.
+ */
 export function watchCsvInput({ input, dropZone, onFile, onError }) {
   async function read(file) {
     if (!file) return;
     if (file.size > MAX_BYTES) {
-      onError(`${file.name} is ${formatInt(file.size)} bytes; this page takes CSV files up to ${formatInt(MAX_BYTES)} bytes.`);
+      onError(
+        `${file.name} is ${formatMegabytes(file.size)}; the page accepts CSV files up to ${formatMegabytes(MAX_BYTES)}. ` +
+          'For larger data use the command line: npx sparse-iht train --data FILE.csv',
+      );
+      return;
+    }
+    if (file.size > KEEP_BYTES) {
+      onFile({ file, name: file.name });
       return;
     }
     try {
@@ -72,8 +139,8 @@ export function watchCsvInput({ input, dropZone, onFile, onError }) {
   }
 }
 
-/** Fills the panel with the data set's size, feature columns and classes. */
-export function showDataInfo(container, info) {
+/** Fills the panel with the data set's size, feature columns and classes; note: a line below. */
+export function showDataInfo(container, info, note = '') {
   container.replaceChildren();
   const dl = document.createElement('dl');
   const add = (term, text) => {
@@ -88,4 +155,10 @@ export function showDataInfo(container, info) {
   add(`features (${info.features.length})`, info.features.join(', '));
   add(`classes (${info.classes.length})`, info.classes.map((c, i) => `${c} (${info.classCounts[i]})`).join(', '));
   container.append(dl);
+  if (note) {
+    const p = document.createElement('p');
+    p.className = 'hint';
+    p.textContent = note;
+    container.append(p);
+  }
 }

@@ -51,11 +51,29 @@ export async function chartsPng(title, charts) {
   const titleH = 28 * scale;
   const keyH = 22 * scale;
   const width = Math.max(...charts.map((c) => c.canvas.width)) + 2 * pad;
-  const height = titleH + charts.reduce((h, c) => h + keyH + c.canvas.height, 0) + 2 * pad;
   const out = document.createElement('canvas');
+  const ctx = out.getContext('2d');
+  const keyFont = `${12 * scale}px system-ui, sans-serif`;
+  // Key entries flow into as many lines as the width needs.
+  ctx.font = keyFont;
+  const layouts = charts.map((chart) => {
+    let x = pad;
+    let line = 0;
+    const entries = chart.key.map((entry) => {
+      const w = 27 * scale + ctx.measureText(entry.label).width;
+      if (x > pad && x + w > width - pad) {
+        x = pad;
+        line += 1;
+      }
+      const placed = { entry, x, line };
+      x += w + 16 * scale;
+      return placed;
+    });
+    return { entries, lines: chart.key.length ? line + 1 : 0 };
+  });
+  const height = titleH + charts.reduce((h, c, i) => h + layouts[i].lines * keyH + c.canvas.height, 0) + 2 * pad;
   out.width = width;
   out.height = height;
-  const ctx = out.getContext('2d');
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, width, height);
   ctx.fillStyle = '#111';
@@ -63,26 +81,25 @@ export async function chartsPng(title, charts) {
   ctx.textBaseline = 'middle';
   ctx.fillText(title, pad, pad + titleH / 2);
   let y = pad + titleH;
-  for (const chart of charts) {
-    let x = pad;
-    ctx.font = `${12 * scale}px system-ui, sans-serif`;
-    for (const entry of chart.key) {
+  charts.forEach((chart, i) => {
+    ctx.font = keyFont;
+    for (const { entry, x, line } of layouts[i].entries) {
+      const mid = y + line * keyH + keyH / 2;
       ctx.strokeStyle = entry.stroke;
       ctx.lineWidth = 2.5 * scale;
       ctx.setLineDash((entry.dash ?? []).map((d) => d * scale));
       ctx.beginPath();
-      ctx.moveTo(x, y + keyH / 2);
-      ctx.lineTo(x + 22 * scale, y + keyH / 2);
+      ctx.moveTo(x, mid);
+      ctx.lineTo(x + 22 * scale, mid);
       ctx.stroke();
       ctx.setLineDash([]);
       ctx.fillStyle = '#222';
-      ctx.fillText(entry.label, x + 27 * scale, y + keyH / 2);
-      x += 27 * scale + ctx.measureText(entry.label).width + 16 * scale;
+      ctx.fillText(entry.label, x + 27 * scale, mid);
     }
-    y += keyH;
+    y += layouts[i].lines * keyH;
     ctx.drawImage(chart.canvas, pad, y);
     y += chart.canvas.height;
-  }
+  });
   return canvasBlob(out);
 }
 

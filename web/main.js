@@ -2,10 +2,10 @@
 // the downloads. All numbers come from the worker (the sparse-iht package);
 // this file only decides what runs when and where the answers go.
 import { HIDEABLE, defaultState, runKey, runOptions, stateFromQuery, stateToQuery } from './state.js';
-import { ModelClient } from './model-client.js';
+import { ModelClient, ModelError } from './model-client.js';
 import { RunHistory } from './run-history.js';
 import { createControls } from './controls.js';
-import { showDataInfo, storeCsv, storedCsv, watchCsvInput } from './data-panel.js';
+import { createDataProgress, formatMegabytes, showDataInfo, storeCsv, storedCsv, watchCsvInput } from './data-panel.js';
 import { connectParent } from './embed-api.js';
 import { createTrainingCurves } from './charts/training-curves.js';
 import { createSparsityCurve } from './charts/sparsity-curve.js';
@@ -30,16 +30,15 @@ const page = {
   sweep: null,
   sweepKey: null,
   busy: null,
+  iteration: 0, // of the run in progress, for a run a crash interrupts
   flow: 0, // counts started actions, so a cancelled one does not reset the newer one's status
   stopRequested: false,
 };
 
 // The worker starts first: loading the WebAssembly overlaps building the views.
 const client = new ModelClient({
-  onCrash: (error) => {
-    controls.showError('run', error.message);
-    controls.setStatus('');
-  },
+  // The action that was running (if any) also fails, and says what it lost.
+  onCrash: (error) => controls.showError('run', error.message),
 });
 
 // ---------------------------------------------------------------- views
@@ -65,6 +64,7 @@ const sparsity = createSparsityCurve({
 });
 
 const parent = connectParent({ onSetState });
+const dataProgress = createDataProgress({ box: $('data-progress-box'), bar: $('data-progress'), text: $('data-progress-text') });
 
 // ---------------------------------------------------------------- state
 
@@ -128,7 +128,7 @@ async function guard(action) {
     await action();
   } catch (err) {
     if (err?.cancelled) {
-      if (page.stopRequested) controls.setStatus('Stopped.');
+      if (page.stopRequested) controls.setStatus(err.stoppedText ?? 'Stopped.');
       return;
     }
     reportError(err);
@@ -157,19 +157,65 @@ function optionOf(message) {
 
 function reportError(err) {
   const message = err?.message ?? String(err);
-  controls.setStatus('');
+  // After a crash the status line says what is still shown.
+  controls.setStatus(err?.crashed ? (err.interrupted ?? (page.run?.result ? runStatusText(page.run.result) : '')) : '');
   if (err?.where === 'data') controls.showError('data', message);
   else if (err?.where === 'sweep') $('sweep-error').textContent = message;
   else if (err?.where === 'options' || err?.where === 'train' || err?.where === 'l2s') controls.showError(optionOf(message) ?? 'run', message);
   else controls.showError('run', message);
 }
 
+// Loads a data set into the worker, with a progress bar for a file it reads
+// itself; Stop cancels it, keeping the data set loaded before.
+async function readData(source) {
+  const token = begin('data');
+  try {
+    const info = await client.loadData(source, (phase, done, total) => dataProgress.show(source.name, phase, done, total));
+    // Whatever went wrong before (a crash, say), the model now has this data set.
+    controls.clearError('run');
+    return info;
+  } finally {
+    dataProgress.clear();
+    end(token);
+  }
+}
+
+// A data set this large trains slowly (every iteration reads every row, and
+// L̂₂ₛ takes two gradients per sample): runs then start only from Train.
+const AUTO_RUN_VALUES = 1_000_000;
+
+function autoRuns() {
+  const info = page.dataInfo;
+  return !info || info.numSamples * info.numFeatures <= AUTO_RUN_VALUES;
+}
+
+function waitForTrain(what) {
+  controls.setStatus(
+    `${what} ${page.dataInfo.name} has ${formatInt(page.dataInfo.numSamples)} rows, so runs do not start by themselves: ` +
+      'press Train (fewer iterations and Monte Carlo samples make a run quicker).' +
+      (page.run?.result ? ' The views show the last run until then.' : ''),
+  );
+}
+
+// Trains now, or, with a large data set, waits for Train.
+async function trainIfQuick(what = 'Settings changed:') {
+  if (autoRuns()) await train();
+  else waitForTrain(what);
+}
+
+function showData(info, source) {
+  const note = source.file
+    ? `${formatMegabytes(source.file.size)}, read by the model worker. Too large to keep for this tab: after a reload, load it again.`
+    : '';
+  showDataInfo($('data-info'), info, note);
+}
+
 async function loadData(which) {
   const source = which === 'csv' ? page.csv : 'iris';
   if (!source) throw Object.assign(new Error('Load a CSV file first.'), { where: 'data' });
-  const info = await client.loadData(source);
+  const info = await readData(source);
   page.dataInfo = info;
-  showDataInfo($('data-info'), info);
+  showData(info, source);
   controls.clearError('data');
 }
 
@@ -209,12 +255,14 @@ async function train() {
         network.startRun(m.sizes, m.features, m.classes);
         network.update(m.state.theta, m.state.support, m.state.iteration);
         controls.setStepBound(m.estimate, m.stepSize);
+        page.iteration = m.state.iteration;
         if (m.estimate) l2s.set(m.estimate, { stepSize: m.stepSize, auto: true });
         else l2s.setPending('The estimate for this fixed step follows the run.');
       },
       onProgress(m) {
         history.append(m.history);
         const { iteration, loss, theta, support } = m.state;
+        page.iteration = iteration;
         curves.update(history, options.iters);
         network.update(theta, support, iteration, { lastChange: m.lastChange });
         lastChange = m.lastChange;
@@ -238,6 +286,15 @@ async function train() {
       controls.setStepBound(estimate, result.stepSize);
       controls.setStatus(runStatusText(result));
     }
+  } catch (err) {
+    if (err?.crashed && page.run?.key === key && page.run.history === history && !page.run.result) {
+      curves.interrupt(history, options.iters);
+      // A crash's error object is shared by everything it ended: say this in a new one.
+      throw Object.assign(new ModelError(err.message, err.where, { crashed: true }), {
+        interrupted: `Interrupted at iteration ${formatInt(page.iteration)} of ${formatInt(options.iters)}: the views show the run up to there. Press Train to run again.`,
+      });
+    }
+    throw err;
   } finally {
     end(token);
   }
@@ -290,6 +347,7 @@ async function sweep() {
   const key = runKey(state, { withS: false });
   sparsity.setProgress(0, page.n ?? 1);
   let stopped = false;
+  let crashed = false;
   try {
     const result = await client.sweep(options, (done, total) => sparsity.setProgress(done, total));
     page.sweep = result;
@@ -300,10 +358,12 @@ async function sweep() {
     controls.announce(`Sweep finished: ${result.points.length} values of s.`);
   } catch (err) {
     stopped = Boolean(err?.cancelled && page.stopRequested);
+    crashed = Boolean(err?.crashed);
     throw err;
   } finally {
     sparsity.setProgress(null);
     if (stopped) $('sweep-progress-text').textContent = 'Sweep stopped.';
+    if (crashed) $('sweep-progress-text').textContent = `Sweep interrupted: the model worker stopped.${page.sweep ? ' The results shown are from the previous sweep.' : ''} Press Sweep to run it again.`;
     end(token);
   }
 }
@@ -320,7 +380,7 @@ function stop() {
 
 function reset() {
   const hadCsv = state.data !== 'iris';
-  state = { ...defaultState(), embed: state.embed, hide: state.hide };
+  state = { ...defaultState(), embed: state.embed, hide: state.hide, debug: state.debug };
   controls.write(state);
   controls.clearAllErrors();
   $('notices').replaceChildren();
@@ -366,7 +426,7 @@ function onChange(key, value) {
       }
     }
     if (key === 'data' || key === 'hidden') await describeModel();
-    await train();
+    await trainIfQuick(key === 'data' ? 'Loaded:' : 'Settings changed:');
   });
 }
 
@@ -384,7 +444,7 @@ function onSetState(values) {
   guard(async () => {
     if (dataChanged) await loadData(state.data);
     await describeModel();
-    await train();
+    await trainIfQuick();
   });
 }
 
@@ -396,24 +456,34 @@ watchCsvInput({
     controls.clearError('data');
     guard(async () => {
       try {
-        page.dataInfo = await client.loadData(source);
+        page.dataInfo = await readData(source);
       } catch (err) {
         if (err.where === 'data') {
           const named = err.message.startsWith(`${source.name}:`) ? err.message : `${source.name}: ${err.message}`;
           err.message = `${named}. The previous data set is still loaded.`;
+        } else if (err.cancelled) {
+          throw Object.assign(new ModelError(err.message, err.where, { cancelled: true }), {
+            stoppedText: `Stopped loading ${source.name}. The previous data set is still loaded.`,
+          });
+        } else if (err.crashed) {
+          throw new ModelError(
+            `${source.name}: the model worker stopped while loading it, perhaps for lack of memory. The previous data set is still loaded.`,
+            'data',
+            { crashed: true },
+          );
         }
         throw err;
       }
       page.csv = source;
       storeCsv(source);
       controls.setCsvOption(source.name);
-      showDataInfo($('data-info'), page.dataInfo);
+      showData(page.dataInfo, source);
       state.data = 'csv';
       controls.write(state);
       syncUrl();
       updateStale();
       await describeModel();
-      await train();
+      await trainIfQuick('Loaded:');
     });
   },
 });
@@ -502,6 +572,23 @@ for (const button of document.querySelectorAll('[data-png]')) {
     } catch (err) {
       controls.showError('export', `The ${name} image could not be made: ${err.message}`);
     }
+  });
+}
+
+// ---------------------------------------------------------------- debugging
+
+// ?debug=1: a handle for the browser tests and the console (web/README.md). It
+// gives nothing a script on this page could not already reach.
+if (state.debug) {
+  window.sparseIhtDebug = Object.freeze({
+    /** Ends the model worker without warning, as a browser may; the page must notice and recover. */
+    terminateWorker: () => client.simulateCrash(),
+    /** { heapInUse, wasmMemory, liveTrainers } from the worker. */
+    memory: () => client.memory(),
+    /** The page's model client (loadData, describe, train, sweep, estimateL2s). */
+    client,
+    /** The L̂₂ₛ histogram's tags as drawn: [{ label, left, right, top, bottom }]. */
+    l2sLabels: () => l2s.labelBoxes(),
   });
 }
 

@@ -41,6 +41,7 @@ export class ModelClient {
   #ready = null;
   #generation = 0; // counts workers, so a loop never talks to a replacement
   #stopWanted = false;
+  #lastCrash = null; // what ended the previous worker, for a loop that finds it replaced
   #onCrash;
 
   constructor({ onCrash = () => {} } = {}) {
@@ -96,6 +97,7 @@ export class ModelClient {
         return;
       }
       const error = new ModelError(`The model worker stopped unexpectedly${detail}. It has been restarted; your data and settings are kept.`, 'worker', { crashed: true });
+      this.#lastCrash = error;
       this.#restart(error);
       this.#onCrash(error);
     };
@@ -173,7 +175,8 @@ export class ModelClient {
   #checkCurrent(id, generation) {
     if (this.#current !== id) throw new ModelError('Cancelled.', 'cancel', { cancelled: true });
     if (this.#generation !== generation) {
-      throw new ModelError('The model worker was restarted during this run.', 'worker', { crashed: true });
+      // Only a crash replaces the worker under an operation that is still current.
+      throw this.#lastCrash ?? new ModelError('The model worker was restarted during this run.', 'worker', { crashed: true });
     }
   }
 
@@ -189,10 +192,16 @@ export class ModelClient {
     this.#current = 0;
   }
 
-  /** Loads a data set ('iris' or { csv, name }); the worker keeps it for every later call. */
-  async loadData(source) {
+  /**
+   * Loads a data set ('iris', { csv, name } or { file, name }); the worker
+   * keeps it for every later call. onProgress(phase, done, total) follows a
+   * file the worker reads itself: phase 'read' (bytes so far), then 'parse'.
+   */
+  async loadData(source, onProgress) {
     const { id } = await this.#begin();
-    const reply = await this.#blockingRequest({ type: 'load-data', id, source }, ['data-loaded'], 'data');
+    const reply = await this.#blockingRequest({ type: 'load-data', id, source }, ['data-loaded'], 'data', (m) => {
+      if (m.type === 'data-progress') onProgress?.(m.phase, m.done, m.total);
+    });
     this.#source = source;
     return reply.info;
   }
@@ -250,5 +259,26 @@ export class ModelClient {
     const { id } = await this.#begin();
     const reply = await this.#blockingRequest({ type: 'estimate-l2s', id, options }, ['l2s-result'], 'l2s');
     return reply.result;
+  }
+
+  /**
+   * What the package holds in the worker: { heapInUse (bytes in live wasm
+   * allocations), wasmMemory (bytes of WebAssembly memory, or null),
+   * liveTrainers }. Cancels nothing; answered once the worker is free.
+   */
+  async memory() {
+    await this.#ready;
+    const id = this.#nextId++;
+    const reply = await this.#request({ type: 'memory', id }, ['memory-report'], 'memory');
+    return { heapInUse: reply.heapInUse, wasmMemory: reply.wasmMemory, liveTrainers: reply.liveTrainers };
+  }
+
+  /**
+   * Ends the worker the way a browser may (out of memory, say): no event and
+   * no reply. The client has to notice by itself (the worker's life lock) and
+   * recovers as from a crash. For the page's ?debug=1 hook and its tests.
+   */
+  simulateCrash() {
+    this.#worker.terminate();
   }
 }

@@ -30,8 +30,16 @@ export function isRunOptions(x) {
   return isObject(x) && Object.entries(x).every(([k, v]) => Object.hasOwn(OPTION_CHECKS, k) && OPTION_CHECKS[k](v));
 }
 
+const isNonNegativeInt = (x) => isInt(x) && x >= 0;
+
+// IRIS; CSV text the page has read (small files, and a file kept for this
+// tab); or a File the worker reads itself, reporting its progress (large files).
 const isDataSource = (x) =>
-  x === 'iris' || (isObject(x) && isString(x.csv) && isString(x.name) && Object.keys(x).length === 2);
+  x === 'iris' ||
+  (isObject(x) &&
+    isString(x.name) &&
+    Object.keys(x).length === 2 &&
+    (isString(x.csv) || (typeof Blob === 'function' && x.file instanceof Blob)));
 
 const TO_WORKER = {
   'load-data': (m) => isDataSource(m.source),
@@ -41,6 +49,8 @@ const TO_WORKER = {
   stop: () => true,
   sweep: (m) => isRunOptions(m.options),
   'estimate-l2s': (m) => isRunOptions(m.options),
+  // What the package holds in wasm memory (leak checks; see README).
+  memory: () => true,
 };
 
 export function isToWorker(m) {
@@ -124,6 +134,15 @@ const FROM_WORKER = {
   'sweep-progress': (m) => isInt(m.id) && isInt(m.done) && isInt(m.total),
   'sweep-result': (m) => isInt(m.id) && isSweep(m.result),
   'l2s-result': (m) => isInt(m.id) && isL2s(m.result),
+  'data-progress': (m) =>
+    isInt(m.id) && (m.phase === 'read' || m.phase === 'parse') && isNonNegativeInt(m.done) && isNonNegativeInt(m.total) && m.done <= m.total,
+  // heapInUse: bytes held by live allocations in the package's wasm heap;
+  // wasmMemory: the size of the WebAssembly memory (it only grows), null if unknown.
+  'memory-report': (m) =>
+    isInt(m.id) &&
+    isNonNegativeInt(m.heapInUse) &&
+    (m.wasmMemory === null || isNonNegativeInt(m.wasmMemory)) &&
+    isNonNegativeInt(m.liveTrainers),
   error: (m) => isInt(m.id) && isString(m.where) && isString(m.message),
 };
 

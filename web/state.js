@@ -143,6 +143,8 @@ export const FIELDS = {
   speed: { default: 'auto', run: false, ...speedField },
   embed: { default: false, run: false, ...boolField },
   hide: { default: [], run: false, ...hideField },
+  // ?debug=1 puts a handle for tests and the console on window.sparseIhtDebug (README).
+  debug: { default: false, run: false, ...boolField },
 };
 
 export const KEYS = Object.keys(FIELDS);

@@ -2,7 +2,8 @@
 // sparse-iht package. The page pulls training progress one animation frame at
 // a time ('advance'), so the worker never floods it and a 'stop' between two
 // frames is seen at once. Sweeps and Monte Carlo estimates run to the end in
-// one call; the page cancels those by terminating the worker.
+// one call; the page cancels those by terminating the worker. A large CSV
+// arrives as a File, read here in chunks with progress reports, then parsed.
 import load from './lib/index.mjs';
 import { isToWorker } from './protocol.js';
 
@@ -15,6 +16,13 @@ let run = null; // { id, trainer, sent, snapshotAt, support: Set, lastChange }
 const SNAPSHOT_MS = 250;
 
 const post = (message) => self.postMessage(message);
+
+// The worker runs under the page's Content-Security-Policy (the header sent
+// with worker.js). Chromium reports a violation here only as a DevTools
+// issue; the console line makes it visible, and the browser tests fail on it.
+self.addEventListener('securitypolicyviolation', (event) => {
+  console.error(`Content-Security-Policy violation in the model worker: ${event.effectiveDirective} blocked ${event.blockedURI || 'inline code'}`);
+});
 const messageOf = (err) => (err instanceof Error ? err.message : String(err));
 
 // The page names this worker after a Web Lock, which it holds for its whole
@@ -36,7 +44,39 @@ async function holdLifeLock() {
   }
 }
 
-const ready = holdLifeLock().then(load).then(
+// Loads the package with two global functions wrapped for the duration:
+// - WebAssembly.instantiate, to note the module's WebAssembly.Memory, which
+//   the package keeps to itself, only to report its size ('memory' message);
+// - fetch, which Emscripten's loader first tries on the module's embedded
+//   data: URL. The page's policy (connect-src 'self') refuses that, a CSP
+//   violation, before the loader falls back to decoding the URL itself; the
+//   wrapper refuses it quietly, so the policy need not allow data: fetches.
+let wasmMemory = null;
+
+async function loadPackage() {
+  const { instantiate } = WebAssembly;
+  const { fetch } = self;
+  WebAssembly.instantiate = async function noteMemory(...args) {
+    const result = await instantiate.apply(this, args);
+    const instance = result instanceof WebAssembly.Instance ? result : result?.instance;
+    wasmMemory ??= Object.values(instance?.exports ?? {}).find((e) => e instanceof WebAssembly.Memory) ?? null;
+    return result;
+  };
+  self.fetch = function fetchExceptData(resource, ...rest) {
+    if (typeof resource === 'string' && resource.startsWith('data:')) {
+      return Promise.reject(new TypeError('data: URLs are decoded by the loader, not fetched'));
+    }
+    return fetch.call(this, resource, ...rest);
+  };
+  try {
+    return await load();
+  } finally {
+    WebAssembly.instantiate = instantiate;
+    self.fetch = fetch;
+  }
+}
+
+const ready = holdLifeLock().then(loadPackage).then(
   (module) => {
     iht = module;
     post({ type: 'ready', version: String(module.version) });
@@ -112,14 +152,46 @@ function advance(k, budgetMs) {
   while (!step() && performance.now() - start < budgetMs);
 }
 
+// Reads a large file into one buffer, reporting progress about every 50 ms
+// (the page shows a progress bar); the page checked its size.
+const PROGRESS_MS = 50;
+
+async function readFile(id, file) {
+  const total = file.size;
+  const bytes = new Uint8Array(total);
+  const reader = file.stream().getReader();
+  let done = 0;
+  let shown = -Infinity;
+  for (;;) {
+    const chunk = await reader.read();
+    if (chunk.done) break;
+    if (done + chunk.value.length > total) throw new Error('the file changed while it was being read');
+    bytes.set(chunk.value, done);
+    done += chunk.value.length;
+    const now = performance.now();
+    if (now - shown >= PROGRESS_MS) {
+      post({ type: 'data-progress', id, phase: 'read', done, total });
+      shown = now;
+    }
+  }
+  if (done !== total) throw new Error('the file changed while it was being read');
+  return bytes;
+}
+
 const handlers = {
-  'load-data'({ id, source }) {
+  async 'load-data'({ id, source }) {
     if (source === 'iris') {
       dataset = 'iris';
       post({ type: 'data-loaded', id, info: describeData('IRIS (built in)', iht.iris()) });
       return;
     }
-    const parsed = iht.parseCsv(source.csv, { name: source.name });
+    let text = source.csv;
+    if (source.file) {
+      text = await readFile(id, source.file);
+      // Parsing is one call into the package: the page can only say it is under way.
+      post({ type: 'data-progress', id, phase: 'parse', done: text.length, total: text.length });
+    }
+    const parsed = iht.parseCsv(text, { name: source.name });
     dataset = parsed;
     post({ type: 'data-loaded', id, info: describeData(source.name, parsed) });
   },
@@ -184,6 +256,16 @@ const handlers = {
   'estimate-l2s'({ id, options }) {
     post({ type: 'l2s-result', id, result: iht.estimateL2s(withData(options)) });
   },
+
+  memory({ id }) {
+    post({
+      type: 'memory-report',
+      id,
+      heapInUse: iht.heapInUse(),
+      wasmMemory: wasmMemory ? wasmMemory.buffer.byteLength : null,
+      liveTrainers: iht.liveTrainers,
+    });
+  },
 };
 
 const WHERE = {
@@ -194,6 +276,7 @@ const WHERE = {
   stop: 'train',
   sweep: 'sweep',
   'estimate-l2s': 'l2s',
+  memory: 'memory',
 };
 
 self.addEventListener('message', async (event) => {
@@ -201,7 +284,7 @@ self.addEventListener('message', async (event) => {
   const message = event.data;
   if (!iht || !isToWorker(message)) return;
   try {
-    handlers[message.type](message);
+    await handlers[message.type](message);
   } catch (err) {
     post({ type: 'error', id: message.id, where: WHERE[message.type], message: messageOf(err) });
   }

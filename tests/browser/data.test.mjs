@@ -1,7 +1,8 @@
 // User data: a malformed CSV is reported next to the file input and changes
-// nothing else; CSV names containing HTML are shown as text, never run; a
-// loaded CSV survives a reload in the same tab; a model that fails to load is
-// reported instead of leaving a blank page.
+// nothing else; CSV column, class and file names containing HTML are shown as
+// text, never run, in every view and in error messages; a loaded CSV survives
+// a reload in the same tab; a model that fails to load is reported instead of
+// leaving a blank page. (Crashes, large files: faults.test.mjs.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, openPage, screenshot, startServer, tableHead, tableRows, waitForRun } from './harness.mjs';
@@ -46,7 +47,11 @@ test('a malformed CSV shows the package’s message next to the file input and k
   await page.close();
 });
 
-test('CSV column and class names containing HTML are shown as text and run nothing', async () => {
+// Any element carrying an event-handler attribute (onerror=, onload=, …).
+const handlerAttributes = (page) =>
+  page.evaluate(() => [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name))).map((el) => el.tagName));
+
+test('CSV column, class and file names containing HTML are shown as text and run nothing', async () => {
   const { page, problems } = await openPage(browser.context);
   await page.goto(`${server.url}?speed=max`);
   await waitForRun(page);
@@ -65,8 +70,18 @@ test('CSV column and class names containing HTML are shown as text and run nothi
   assert.ok(info.includes('<b>width</b>'), info);
   assert.ok(info.includes(klass), info);
   assert.ok((await tableHead(page, '#confusion-table')).includes(klass));
+  assert.ok((await tableRows(page, '#confusion-table')).some((r) => r[0] === klass), 'class names label the rows too');
   assert.ok((await tableRows(page, '#network-table')).some((r) => r[1].includes(feature)));
+  // The drawing names inputs and classes in SVG text, also as text.
+  const svgText = await page.evaluate(() => [...document.querySelectorAll('#network-svg text, #network-svg title')].map((t) => t.textContent).join('\n'));
+  assert.ok(svgText.includes(feature) && svgText.includes(klass), svgText);
+  assert.match(await page.textContent('#data'), /CSV: html\.csv/);
   assert.equal(await page.evaluate(() => document.querySelectorAll('img, b, svg svg, svg[onload]').length), 0);
+  assert.deepEqual(await handlerAttributes(page), []);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  // Nor through the network's PNG, drawn from the SVG through an <img>.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-png="network"]')]);
+  assert.match(download.suggestedFilename(), /network\.png$/);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   assert.equal(await page.inputValue('#data'), 'csv');
   assert.match(page.url(), /data=csv/);
@@ -77,6 +92,21 @@ test('CSV column and class names containing HTML are shown as text and run nothi
   await waitForRun(page);
   assert.match(await page.textContent('#data-info'), /html\.csv/);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
+
+  // The error path: a file name and a cell holding HTML, quoted in the package's message.
+  const badName = '<img src=x onerror=window.__pwned=3>.csv';
+  const cell = '<svg onload=window.__pwned=4>';
+  await page.setInputFiles('#csv-file', csvFile(badName, `a,b,label\n1,2,x\n1,${cell},y\n`));
+  await page.waitForFunction(() => document.getElementById('data-error').textContent.length > 0);
+  const message = await page.textContent('#data-error');
+  assert.ok(message.startsWith(`${badName}: `), message);
+  assert.ok(message.includes(cell), message);
+  assert.match(message, /The previous data set is still loaded\.$/);
+  assert.match(await page.textContent('#data-info'), /html\.csv/);
+  assert.equal(await page.evaluate(() => document.querySelectorAll('img, svg svg').length), 0);
+  assert.deepEqual(await handlerAttributes(page), []);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual(problems, []);
   await page.close();
 });
 
@@ -118,36 +148,5 @@ test('a CSV dropped on the file area loads like a chosen one', async () => {
   assert.match(await page.textContent('#data-info'), /even \(6\), odd \(6\)/);
   assert.equal(await page.getAttribute('#s', 'max'), '6');
   assert.deepEqual(problems, []);
-  await page.close();
-});
-
-test('a crashed or ended worker is replaced; the data and results stay', async () => {
-  const { page } = await openPage(browser.context);
-  await page.goto(`${server.url}?speed=max&s=4`);
-  await waitForRun(page);
-  const before = await tableRows(page, '#network-table');
-  const modelWorker = () => page.workers().find((w) => w.url().endsWith('/worker.js'));
-
-  // An exception nobody catches inside the worker: its 'error' event.
-  await modelWorker().evaluate(() => setTimeout(() => {
-    throw new Error('simulated crash');
-  }));
-  await page.waitForFunction(() => /stopped unexpectedly/.test(document.getElementById('run-error').textContent));
-  assert.match(await page.textContent('#run-error'), /simulated crash/);
-  assert.deepEqual(await tableRows(page, '#network-table'), before);
-  await page.click('#train');
-  await page.waitForFunction(() => document.getElementById('run-error').textContent === '');
-  await waitForRun(page);
-  assert.deepEqual(await tableRows(page, '#network-table'), before, 'the same settings give the same run');
-
-  // A worker that ends without any event (as if the browser had killed it).
-  await page.waitForFunction(() => document.querySelector('#run-status').textContent.includes('after'));
-  await page.waitForTimeout(100);
-  await modelWorker().evaluate(() => self.close());
-  await page.waitForFunction(() => /stopped unexpectedly/.test(document.getElementById('run-error').textContent));
-  await page.fill('#s', '6');
-  await page.press('#s', 'Enter');
-  await page.waitForFunction(() => /6 of 15 parameters nonzero/.test(document.getElementById('network-caption').textContent));
-  await waitForRun(page);
   await page.close();
 });

@@ -11,13 +11,28 @@ import { chromium } from 'playwright-core';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const resultsDir = path.join(repo, 'test-results');
 
-// The page as built by scripts/build.sh; SPARSE_IHT_WEB_ROOT points elsewhere.
+const mtime = (file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0);
+
+function newestChange(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestChange(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+// The page as built by scripts/build.sh, assembled again (a copy, well under
+// a second) when web/ or the package changed since; SPARSE_IHT_WEB_ROOT
+// points elsewhere and is used as it is.
 function webRoot() {
   if (process.env.SPARSE_IHT_WEB_ROOT) return path.resolve(process.env.SPARSE_IHT_WEB_ROOT);
   const root = path.join(repo, 'dist', 'web');
-  if (!fs.existsSync(path.join(root, 'lib', 'index.mjs'))) {
-    execFileSync(process.execPath, [path.join(repo, 'scripts', 'build-web.mjs')], { stdio: 'inherit' });
-  }
+  const built = path.join(root, 'lib', 'index.mjs');
+  const stale =
+    !fs.existsSync(built) ||
+    Math.max(newestChange(path.join(repo, 'web')), mtime(path.join(repo, 'dist', 'index.mjs'))) > mtime(built);
+  if (stale) execFileSync(process.execPath, [path.join(repo, 'scripts', 'build-web.mjs')], { stdio: 'inherit' });
   return root;
 }
 
@@ -125,6 +140,14 @@ export async function screenshot(page, name) {
   fs.mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** A screenshot of one element (a card, a panel) into test-results/. */
+export async function screenshotOf(page, selector, name) {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `${name}.png`);
+  await page.locator(selector).screenshot({ path: file });
   return file;
 }
 

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { launchBrowser, numberOf, openPage, screenshot, startServer, tableRows, waitForRun } from './harness.mjs';
+import { launchBrowser, numberOf, openPage, screenshot, screenshotOf, startServer, tableRows, waitForRun } from './harness.mjs';
 
 let server;
 let browser;
@@ -235,5 +235,51 @@ test('a parent frame sets the state by postMessage and receives the result', asy
   assert.equal(result.nnz, 4);
   assert.equal(result.theta.length, 15);
   assert.match(result.settings, /seed=3/);
+  await page.close();
+});
+
+// Two label boxes overlap when they share any area.
+const overlapping = (boxes) =>
+  boxes.flatMap((a, i) =>
+    boxes.slice(i + 1).filter((b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom).map((b) => `${a.label} × ${b.label}`),
+  );
+
+test('the L̂₂ₛ histogram’s tags never overlap, however close the quantiles; the key gives the values', async () => {
+  const { page, problems } = await openPage(browser.context);
+  // Three Monte Carlo pairs: p90, p99 and the maximum all but coincide.
+  await page.goto(`${server.url}?debug=1&speed=max&samples=3`);
+  await waitForRun(page);
+  const key = await page.textContent('#l2s-key');
+  const values = /^p50 ([\d.]+)p90 ([\d.]+)p99 ([\d.]+)L̂₂ₛ = max ([\d.]+)$/.exec(key);
+  assert.ok(values, key);
+  assert.ok(Number(values[4]) - Number(values[2]) < 0.1 * Number(values[4]), `close quantiles: ${key}`);
+  for (const width of [1280, 360]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForFunction((w) => document.getElementById('l2s-chart').clientWidth < w, width);
+    await page.waitForTimeout(100);
+    const boxes = await page.evaluate(() => window.sparseIhtDebug.l2sLabels());
+    assert.deepEqual(boxes.map((b) => b.label), ['p50', 'p90', 'p99', 'L̂₂ₛ']);
+    assert.deepEqual(overlapping(boxes), [], `${width} px: ${JSON.stringify(boxes)}`);
+    const plot = await page.evaluate(() => document.querySelector('#l2s-chart canvas').getBoundingClientRect().width);
+    assert.ok(boxes.every((b) => b.left >= 0 && b.right <= plot), `${width} px: tags inside the chart`);
+    await screenshotOf(page, '#card-l2s', `l2s-close-quantiles-${width}`);
+  }
+
+  // The placement itself, on the cases that overlapped before: equal and
+  // nearly equal positions, and labels at the right edge.
+  const cases = await page.evaluate(async () => {
+    const { placeLabels } = await import('./charts/line-chart.js');
+    const run = (xs, width, max) => {
+      const placed = placeLabels(xs.map((x) => ({ x, width })), { min: 0, max });
+      return placed.map((p, i) => ({ label: String(i), left: p.left, right: p.right, top: p.row * 15, bottom: p.row * 15 + 13 }));
+    };
+    return [run([100, 100, 101, 102], 40, 300), run([280, 290, 295, 299], 40, 300), run([10, 12], 400, 300), run([50, 150, 250], 30, 300)];
+  });
+  for (const boxes of cases) {
+    assert.deepEqual(overlapping(boxes), [], JSON.stringify(boxes));
+  }
+  assert.ok(cases[1].every((b) => b.right <= 300), 'labels at the right edge go left of their line');
+  assert.ok(cases[3].every((b) => b.top === 0), 'labels far apart share the first row');
+  assert.deepEqual(problems, []);
   await page.close();
 });

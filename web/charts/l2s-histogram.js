@@ -1,17 +1,19 @@
 // View 3: the Monte Carlo ratios ‖∇f(x) − ∇f(y)‖ / ‖x − y‖ behind L̂_2s as a
 // histogram (binned here, for display only), with p50/p90/p99 and the maximum
-// L̂_2s marked, and the implied step bound 1/L̂_2s stated in text.
+// L̂_2s marked, and the implied step bound 1/L̂_2s stated in text. The lines
+// carry short tags placed so that they never overlap, however close the
+// quantiles; the values are in the key below the chart.
 import uPlot from '../vendor/uPlot.esm.js';
-import { createLineChart, drawMarker } from './line-chart.js';
+import { createLineChart, drawMarkers } from './line-chart.js';
 import { COLOURS } from './palette.js';
 import { fillTable } from '../table.js';
 import { formatInt, formatNumber } from '../format.js';
 
 const MARKERS = [
-  { key: 'p50', label: 'p50', stroke: COLOURS.green, dash: [2, 3] },
-  { key: 'p90', label: 'p90', stroke: COLOURS.orange, dash: [6, 3] },
-  { key: 'p99', label: 'p99', stroke: COLOURS.purple, dash: [8, 3, 2, 3] },
-  { key: 'max', label: 'L̂₂ₛ = max', stroke: COLOURS.vermillion, dash: [] },
+  { key: 'p50', tag: 'p50', label: 'p50', stroke: COLOURS.green, dash: [2, 3] },
+  { key: 'p90', tag: 'p90', label: 'p90', stroke: COLOURS.orange, dash: [6, 3] },
+  { key: 'p99', tag: 'p99', label: 'p99', stroke: COLOURS.purple, dash: [8, 3, 2, 3] },
+  { key: 'max', tag: 'L̂₂ₛ', label: 'L̂₂ₛ = max', stroke: COLOURS.vermillion, dash: [] },
 ];
 
 function binRatios(ratios) {
@@ -34,6 +36,7 @@ export function createL2sHistogram({ chartEl, keyEl, summaryEl, tableEl }) {
   let estimate = null;
   let markers = [];
   let xRange = [0, 1];
+  let labelBoxes = [];
 
   const chart = createLineChart(
     chartEl,
@@ -54,26 +57,31 @@ export function createL2sHistogram({ chartEl, keyEl, summaryEl, tableEl }) {
       xRange: () => xRange,
       // Headroom above the bars for the marker labels.
       yRange: (u, min, max) => [0, Math.max(1, max) * 1.75],
-      hooks: { draw: [(u) => markers.forEach((m, row) => drawMarker(u, m.value, { ...m, row }))] },
+      hooks: { draw: [(u) => (labelBoxes = drawMarkers(u, markers))] },
     },
   );
 
+  const keyText = MARKERS.map(() => document.createTextNode(''));
   keyEl.replaceChildren(
-    ...MARKERS.map((m) => {
+    ...MARKERS.map((m, i) => {
       const li = document.createElement('li');
       const swatch = document.createElement('span');
       swatch.className = 'swatch';
       swatch.style.borderTopColor = m.stroke;
       swatch.style.borderTopStyle = m.dash.length ? 'dashed' : 'solid';
-      li.append(swatch, document.createTextNode(m.label));
+      keyText[i].textContent = m.label;
+      li.append(swatch, keyText[i]);
       return li;
     }),
   );
+  const keyLabels = () => MARKERS.map((m, i) => (markers.length ? `${m.label} ${formatNumber(markers[i].x, 3)}` : m.label));
+  const showKey = () => keyLabels().forEach((text, i) => (keyText[i].textContent = text));
 
   function set(result, { stepSize = null, auto = false } = {}) {
     estimate = result;
     if (!result) {
       markers = [];
+      showKey();
       chart.setData([[], []]);
       summaryEl.textContent = 'No estimate yet.';
       tableEl.replaceChildren();
@@ -82,7 +90,8 @@ export function createL2sHistogram({ chartEl, keyEl, summaryEl, tableEl }) {
     const { edges, counts } = binRatios(result.ratios);
     const centres = counts.map((_, i) => (edges[i] + edges[i + 1]) / 2);
     const values = { ...result.quantiles, max: result.max };
-    markers = MARKERS.map((m) => ({ ...m, value: values[m.key], label: `${m.label} ${formatNumber(values[m.key], 3)}` }));
+    markers = MARKERS.map((m) => ({ x: values[m.key], label: m.tag, stroke: m.stroke, dash: m.dash }));
+    showKey();
     const pad = (edges[edges.length - 1] - edges[0]) * 0.03 || Math.abs(edges[0]) * 0.05 || 1;
     xRange = [edges[0] - pad, edges[edges.length - 1] + pad];
     chart.setData([centres, counts]);
@@ -120,7 +129,12 @@ export function createL2sHistogram({ chartEl, keyEl, summaryEl, tableEl }) {
       summaryEl.textContent = text;
     },
     pngParts() {
-      return [{ canvas: chart.plot.ctx.canvas, key: MARKERS.map((m) => ({ label: m.label, stroke: m.stroke, dash: m.dash })) }];
+      const labels = keyLabels();
+      return [{ canvas: chart.plot.ctx.canvas, key: MARKERS.map((m, i) => ({ label: labels[i], stroke: m.stroke, dash: m.dash })) }];
+    },
+    /** The tags drawn on the chart: [{ label, left, right, top, bottom }] in CSS pixels (tests). */
+    labelBoxes() {
+      return labelBoxes.map((b) => ({ ...b }));
     },
   };
 }

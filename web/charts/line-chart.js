@@ -71,33 +71,91 @@ export function createLineChart(container, series, options = {}) {
   };
 }
 
-/** Draws a labelled vertical line at x on a uPlot canvas (in a draw hook). */
-export function drawMarker(u, x, { stroke, dash = [], label, row = 0 }) {
-  if (x === null || x === undefined || !Number.isFinite(x)) return;
-  const ratio = devicePixelRatio || 1;
-  const px = u.valToPos(x, 'x', true);
-  const { top, height, left, width } = u.bbox;
-  if (px < left - 1 || px > left + width + 1) return;
-  const ctx = u.ctx;
-  ctx.save();
-  ctx.strokeStyle = stroke;
-  ctx.lineWidth = 2 * ratio;
-  ctx.setLineDash(dash.map((d) => d * ratio));
-  ctx.beginPath();
-  ctx.moveTo(px, top);
-  ctx.lineTo(px, top + height);
-  ctx.stroke();
-  if (label) {
-    ctx.setLineDash([]);
-    ctx.font = `600 ${11 * ratio}px system-ui, sans-serif`;
-    const textWidth = ctx.measureText(label).width;
-    const onLeft = px + 4 * ratio + textWidth > left + width;
-    const tx = onLeft ? px - 4 * ratio - textWidth : px + 4 * ratio;
-    const ty = top + (12 + 14 * row) * ratio;
-    ctx.fillStyle = 'rgba(255,255,255,0.85)';
-    ctx.fillRect(tx - 2 * ratio, ty - 10 * ratio, textWidth + 4 * ratio, 13 * ratio);
-    ctx.fillStyle = stroke === '#000000' ? '#000' : '#222';
-    ctx.fillText(label, tx, ty);
+/**
+ * Places labels beside vertical lines so that no two overlap: each goes to the
+ * right of its line (to the left when it would leave [min, max]), in the
+ * first row where it meets no label placed before it. A new row is always
+ * free, so there is always a place. items: [{ x, width }], in any unit;
+ * returns [{ left, right, row }] in the items' order.
+ */
+export function placeLabels(items, { min = -Infinity, max = Infinity, offset = 4, gap = 2 } = {}) {
+  const order = items.map((_, i) => i).sort((a, b) => items[a].x - items[b].x || a - b);
+  const rows = [];
+  const placed = new Array(items.length);
+  for (const i of order) {
+    const { x, width } = items[i];
+    const right = [x + offset, x + offset + width];
+    const left = [x - offset - width, x - offset];
+    let sides = [right, left].filter(([a, b]) => a >= min && b <= max);
+    if (!sides.length) {
+      // Wider than the room on either side: as close to the line as fits.
+      const a = Math.max(min, Math.min(x + offset, max - width));
+      sides = [[a, a + width]];
+    }
+    for (let row = 0; ; row++) {
+      rows[row] ??= [];
+      const free = sides.find(([a, b]) => rows[row].every(([c, d]) => b + gap <= c || a >= d + gap));
+      if (free) {
+        rows[row].push(free);
+        placed[i] = { left: free[0], right: free[1], row };
+        break;
+      }
+    }
   }
+  return placed;
+}
+
+const LABEL_ROW = 15; // CSS pixels from one row of marker labels to the next
+
+/**
+ * Draws labelled vertical lines on a uPlot canvas (in a draw hook): markers
+ * [{ x, stroke, dash, label }]. The labels never overlap (placeLabels).
+ * Returns the label boxes in CSS pixels of the plotting area:
+ * [{ label, left, right, top, bottom }].
+ */
+export function drawMarkers(u, markers) {
+  const ratio = devicePixelRatio || 1;
+  const { top, height, left, width } = u.bbox;
+  const ctx = u.ctx;
+  const shown = [];
+  ctx.save();
+  for (const m of markers) {
+    if (m.x === null || m.x === undefined || !Number.isFinite(m.x)) continue;
+    const px = u.valToPos(m.x, 'x', true);
+    if (px < left - 1 || px > left + width + 1) continue;
+    ctx.strokeStyle = m.stroke;
+    ctx.lineWidth = 2 * ratio;
+    ctx.setLineDash((m.dash ?? []).map((d) => d * ratio));
+    ctx.beginPath();
+    ctx.moveTo(px, top);
+    ctx.lineTo(px, top + height);
+    ctx.stroke();
+    if (m.label) shown.push({ ...m, px });
+  }
+  ctx.setLineDash([]);
+  ctx.font = `600 ${11 * ratio}px system-ui, sans-serif`;
+  const pad = 4 * ratio;
+  const places = placeLabels(
+    shown.map((m) => ({ x: m.px, width: ctx.measureText(m.label).width + 2 * pad })),
+    { min: left, max: left + width, offset: 2 * ratio, gap: 2 * ratio },
+  );
+  const boxes = shown.map((m, i) => {
+    const { left: bl, right: br, row } = places[i];
+    const bt = top + (2 + LABEL_ROW * row) * ratio;
+    ctx.fillStyle = 'rgba(255,255,255,0.9)';
+    ctx.fillRect(bl, bt, br - bl, 13 * ratio);
+    // A bar in the line's colour on the side facing the line ties the tag to it.
+    ctx.fillStyle = m.stroke;
+    ctx.fillRect(bl >= m.px ? bl : br - 2 * ratio, bt, 2 * ratio, 13 * ratio);
+    ctx.fillStyle = '#222';
+    ctx.fillText(m.label, bl + pad, bt + 10 * ratio);
+    return { label: m.label, left: bl / ratio, right: br / ratio, top: bt / ratio, bottom: bt / ratio + 13 };
+  });
   ctx.restore();
+  return boxes;
+}
+
+/** Draws one labelled vertical line at x on a uPlot canvas (in a draw hook). */
+export function drawMarker(u, x, { stroke, dash = [], label }) {
+  drawMarkers(u, [{ x, stroke, dash, label }]);
 }

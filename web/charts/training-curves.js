@@ -37,7 +37,7 @@ export function createTrainingCurves({ lossEl, accuracyEl, summaryEl, tableEl })
     accuracy.setData([xs, history.trainAccuracy, testAcc]);
   }
 
-  function fillSummary(history, { iters, result }) {
+  function fillSummary(history, { iters, result, interrupted = false }) {
     const k = history.length - 1;
     if (k < 0) {
       summaryEl.textContent = 'No run yet.';
@@ -45,7 +45,11 @@ export function createTrainingCurves({ lossEl, accuracyEl, summaryEl, tableEl })
     }
     const last = (a) => (a.length ? a[a.length - 1] : null);
     const parts = [
-      result ? `Finished after ${k} iterations (${formatStatus(result.status)}).` : `Iteration ${k} of ${iters}.`,
+      result
+        ? `Finished after ${k} iterations (${formatStatus(result.status)}).`
+        : interrupted
+          ? `Interrupted at iteration ${k} of ${iters}.`
+          : `Iteration ${k} of ${iters}.`,
       `Train loss ${formatNumber(last(history.loss))}`,
     ];
     if (result) parts.push(`test loss ${formatNumber(result.testLoss)}`);
@@ -102,6 +106,12 @@ export function createTrainingCurves({ lossEl, accuracyEl, summaryEl, tableEl })
     finish(history, result) {
       draw(history, result.testLoss);
       fillSummary(history, { result });
+      fillDataTable(history);
+    },
+    /** A run that ended without a result (its worker stopped): the history so far, with its table. */
+    interrupt(history, iters) {
+      draw(history);
+      fillSummary(history, { iters, interrupted: true });
       fillDataTable(history);
     },
     clear() {
