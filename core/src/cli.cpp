@@ -138,6 +138,18 @@ std::string one_line(std::string message) {
   return message;
 }
 
+// At most 80 bytes of an argument for a message, cut at a character boundary
+// so that valid UTF-8 stays valid (found by fuzzing).
+std::string head(const std::string& s) {
+  std::size_t end = std::min<std::size_t>(s.size(), 80);
+  for (int k = 0; k < 3 && end > 0 && end < s.size() &&
+                  (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80;
+       ++k) {
+    --end;
+  }
+  return s.substr(0, end);
+}
+
 bool starts_with(const std::string& s, const char* prefix) {
   return s.rfind(prefix, 0) == 0;
 }
@@ -175,7 +187,7 @@ ParsedArgs split_options(Command c, const std::vector<std::string>& args, std::s
     if (!error.empty()) continue;
     const std::string command = std::string("iht ") + command_name(c);
     if (!starts_with(a, "--") || a.size() == 2) {
-      error = "unexpected argument '" + one_line(a.substr(0, 80)) +
+      error = "unexpected argument '" + one_line(head(a)) +
               "' (options take the form --name value; run '" + command + " --help')";
       continue;
     }
@@ -437,7 +449,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, const FileReade
     return 0;
   }
   if (starts_with(first, "-")) {
-    throw InputError("unknown option " + one_line(first.substr(0, 80)) +
+    throw InputError("unknown option " + one_line(head(first)) +
                      " before the command (run 'iht --help')");
   }
   const Command c = parse_command(first);

@@ -1,5 +1,6 @@
 #include "sparse_iht/dataset.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -23,6 +24,24 @@ std::string shortest(double value) {
     if (std::strtod(buffer, nullptr) == value) break;
   }
   return buffer;
+}
+
+// A class name as it appears in a one-line message: line ends and tabs
+// escaped, long names cut at a character boundary (a quoted CSV label may hold
+// a line break and be up to a line long).
+std::string shown_name(const std::string& name) {
+  constexpr std::size_t kMax = 60;
+  std::size_t end = std::min(name.size(), kMax);
+  while (end > 0 && end < name.size() && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80) {
+    --end;
+  }
+  std::string out;
+  for (std::size_t i = 0; i < end; ++i) {
+    const char c = name[i];
+    out += c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : std::string(1, c);
+  }
+  if (end < name.size()) out += "...";
+  return out;
 }
 
 void check_sizes(const Dataset& data) {
@@ -87,8 +106,8 @@ Split stratified_split(const Dataset& data, double test_fraction, std::uint64_t 
   if (test_fraction > 0.0) {
     for (std::size_t c = 0; c < counts.size(); ++c) {
       if (counts[c] < 2) {
-        throw InputError("class '" + data.class_names[c] + "' has " + std::to_string(counts[c]) +
-                         (counts[c] == 1 ? " sample" : " samples") +
+        throw InputError("class '" + shown_name(data.class_names[c]) + "' has " +
+                         std::to_string(counts[c]) + (counts[c] == 1 ? " sample" : " samples") +
                          "; a stratified split with test fraction " + shortest(test_fraction) +
                          " needs at least 2 samples per class");
       }

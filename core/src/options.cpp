@@ -20,8 +20,15 @@ constexpr std::size_t kMaxHiddenLayers = 8;
 // and a pasted file would flood the terminal.
 std::string shown(const std::string& text) {
   constexpr std::size_t kMax = 80;
+  // Cut at a character boundary, so valid UTF-8 stays valid (found by fuzzing).
+  std::size_t end = std::min(text.size(), kMax);
+  for (int k = 0; k < 3 && end > 0 && end < text.size() &&
+                  (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80;
+       ++k) {
+    --end;
+  }
   std::string out;
-  for (std::size_t i = 0; i < text.size() && i < kMax; ++i) {
+  for (std::size_t i = 0; i < end; ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x20 || c == 0x7f) {
       static const char* hex = "0123456789abcdef";
@@ -32,7 +39,7 @@ std::string shown(const std::string& text) {
       out += static_cast<char>(c);
     }
   }
-  if (text.size() > kMax) out += "...";
+  if (end < text.size()) out += "...";
   return out;
 }
 
