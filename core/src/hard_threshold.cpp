@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <string>
 
 #include "sparse_iht/error.hpp"
@@ -11,36 +12,48 @@ namespace sparse_iht {
 const std::vector<int>& HardThreshold::apply(Eigen::Ref<Eigen::VectorXd> x, int s) {
   const int n = static_cast<int>(x.size());
   if (s < 0) throw InputError("hard threshold: s must be ≥ 0, got " + std::to_string(s));
+  double* v = x.data();
+  magnitude_.resize(static_cast<std::size_t>(n));
+  bool nan = false;
   for (int i = 0; i < n; ++i) {
-    if (std::isnan(x[i])) {
-      throw InputError("hard threshold: entry " + std::to_string(i) + " is NaN");
+    magnitude_[static_cast<std::size_t>(i)] = std::abs(v[i]);
+    nan |= v[i] != v[i];
+  }
+  if (nan) {
+    for (int i = 0; i < n; ++i) {
+      if (std::isnan(v[i])) {
+        throw InputError("hard threshold: entry " + std::to_string(i) + " is NaN");
+      }
     }
   }
   support_.clear();
   if (s >= n) {
     for (int i = 0; i < n; ++i) {
-      if (x[i] != 0.0) support_.push_back(i);
+      if (v[i] != 0.0) support_.push_back(i);
     }
     return support_;
   }
-  order_.resize(static_cast<std::size_t>(n));
-  for (int i = 0; i < n; ++i) order_[static_cast<std::size_t>(i)] = i;
-  // A strict total order (larger magnitude first, then lower index), so the
-  // s selected indices are unique: ties at the s-th magnitude go to the lower index.
-  const auto before = [&x](int a, int b) {
-    const double ma = std::abs(x[a]);
-    const double mb = std::abs(x[b]);
-    return ma > mb || (ma == mb && a < b);
-  };
-  if (s > 0) {
-    std::nth_element(order_.begin(), order_.begin() + (s - 1), order_.end(), before);
+  if (s == 0) {
+    x.setZero();
+    return support_;
   }
-  keep_.assign(static_cast<std::size_t>(n), 0);
-  for (int k = 0; k < s; ++k) keep_[static_cast<std::size_t>(order_[static_cast<std::size_t>(k)])] = 1;
+  // t = the s-th largest magnitude (a selection on the magnitudes alone). H_s
+  // keeps every entry above t and, of those equal to t, the lowest indices:
+  // the first s entries in the strict order (larger magnitude first, then lower
+  // index), so H_s is a function and ties go to the lower index.
+  selection_.assign(magnitude_.begin(), magnitude_.end());
+  std::nth_element(selection_.begin(), selection_.begin() + (s - 1), selection_.end(),
+                   std::greater<double>());
+  const double t = selection_[static_cast<std::size_t>(s - 1)];
+  int above = 0;
+  for (int i = 0; i < n; ++i) above += magnitude_[static_cast<std::size_t>(i)] > t ? 1 : 0;
+  int ties = s - above;  // entries equal to t still to keep, lowest index first
   for (int i = 0; i < n; ++i) {
-    if (!keep_[static_cast<std::size_t>(i)]) {
-      x[i] = 0.0;
-    } else if (x[i] != 0.0) {
+    const double m = magnitude_[static_cast<std::size_t>(i)];
+    const bool keep = m > t || (m == t && ties-- > 0);
+    if (!keep) {
+      v[i] = 0.0;
+    } else if (v[i] != 0.0) {
       support_.push_back(i);
     }
   }

@@ -112,12 +112,10 @@ IhtStatus Iht::advance(int k, IterationObserver* observer) {
       status_ = IhtStatus::stopped;
       break;
     }
-    // Full batch: grad_ already holds ∇f(θ_k) from the previous evaluation.
+    // Full batch: grad_ already holds ∇f(θ_k) from the previous evaluation,
+    // checked finite there. A non-finite mini-batch gradient makes next_
+    // non-finite, which the one check below catches.
     if (mini_batch) next_batch_gradient();
-    if (!grad_.allFinite()) {
-      status_ = IhtStatus::diverged;
-      break;
-    }
     next_ = theta_ - options_.step * grad_;
     if (!next_.allFinite()) {
       status_ = IhtStatus::diverged;

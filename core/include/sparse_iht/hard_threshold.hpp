@@ -1,7 +1,7 @@
 // Hard thresholding H_s (SPEC §2): keep the s entries of largest magnitude and
 // zero the rest; ties at the s-th magnitude go to the lower index, so H_s is a
-// function. Linear time: a selection (nth_element under a strict total order),
-// then one pass over x.
+// function. Linear time: a selection (nth_element) of the s-th largest
+// magnitude, then passes over x.
 #pragma once
 
 #include <Eigen/Core>
@@ -18,8 +18,7 @@ class HardThreshold {
   const std::vector<int>& support() const { return support_; }
 
  private:
-  std::vector<int> order_;
-  std::vector<char> keep_;
+  std::vector<double> magnitude_, selection_;
   std::vector<int> support_;
 };
 

@@ -61,17 +61,30 @@ class NetworkObjective final : public Objective {
   const Dataset& data() const { return *data_; }
 
  private:
-  double forward(const Eigen::VectorXd& theta, const Eigen::MatrixXd& x, const std::vector<int>& y,
-                 bool want_gradient, Eigen::VectorXd* grad);
+  // Activations are stored unit by unit: a layer's values form a units × samples
+  // row-major matrix, so every elementwise step runs over contiguous samples.
+  using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  enum class Pass { logits, loss, gradient };
+  double forward(const Eigen::VectorXd& theta, const Matrix& x, const double* labels, Pass pass,
+                 Eigen::VectorXd* grad);
 
   Architecture arch_;
   const Dataset* data_;
-  // Workspace: pre-activations and activations per layer, and back-propagated deltas.
-  std::vector<Eigen::MatrixXd> z_, a_;
-  Eigen::MatrixXd delta_, delta_prev_;
-  Eigen::RowVectorXd shift_, total_;
-  Eigen::MatrixXd batch_x_;
-  std::vector<int> batch_y_;
+  std::vector<int> offsets_;  // layer_offset(l) of every layer
+  int log_chunk_ = 1;         // softmax totals multiplied together before one log
+  // data_->x as features × samples, row-major, and the labels as numbers (the
+  // data must not change after the objective is built: Problem standardises
+  // it first).
+  Matrix x_;
+  Eigen::VectorXd labels_;
+  // Workspace: pre-activations and activations per layer (the last layer's a
+  // holds the unnormalised softmax after a loss-only pass), back-propagated
+  // deltas, the per-sample softmax totals, and a mini-batch's inputs and labels.
+  std::vector<Matrix> z_, a_;
+  Matrix delta_, delta_prev_;
+  Eigen::VectorXd total_;
+  Matrix batch_x_;
+  Eigen::VectorXd batch_labels_;
 };
 
 }  // namespace sparse_iht

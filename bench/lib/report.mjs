@@ -1,0 +1,82 @@
+// Markdown tables of a bench report (bench/results/latest.json).
+
+const fmt = (x, digits = 3) => {
+  if (x == null || !Number.isFinite(x)) return '–';
+  if (Math.abs(x) >= 1000) return Math.round(x).toLocaleString('en-US');
+  return Number(x.toPrecision(digits)).toString();
+};
+const times = (x) => (x == null ? '–' : `${fmt(x)}×`);
+const percent = (x) => (x == null ? '–' : `${Math.round(100 * x)} %`);
+const kb = (b) => `${(b / 1024).toFixed(0)} KB`;
+
+const titles = {
+  iris: '(a) IRIS 4 → 3, 120 samples, s = 5: IHT iterations',
+  mlp: '(b) MLP 64 → 256 → 256 → 10, 10,000 samples, s = 8,500: IHT iterations',
+  mc: '(c) Monte Carlo L̂_2s on IRIS, s = 5: pairs',
+  sweep: '(d) sparsity sweep on IRIS, s = 1 … 15',
+};
+const ids = ['native', 'node-sparse-iht', 'node-tfjs-cpu', 'node-tfjs-wasm', 'browser-sparse-iht', 'browser-tfjs-cpu', 'browser-tfjs-wasm'];
+
+export function toMarkdown(r) {
+  const m = r.machine;
+  const rounds = Object.entries(r.workloads).map(([w, n]) => `${w} ${n}`).join(', ');
+  const lines = [];
+  lines.push(`Measured ${r.date.slice(0, 10)} with \`${r.command}\` (${Math.round(r.elapsedSeconds)} s) on ${m.cpu}, ` +
+    `${m.cores} cores, ${m.memoryGiB} GiB; ${m.node}, Chromium ${m.chromium}, TensorFlow.js ${m.tfjs} ` +
+    `(WebAssembly backend: SIMD ${m.pageTfjsWasmFlags.simd ? 'on' : 'off'}, threads ${m.pageTfjsWasmFlags.threads ? 'on' : 'off'}), ` +
+    `${m.gcc.replace(/^g\+\+ /, 'g++ ')}, ${m.emscripten.replace(/^emcc /, '')}. Load average (1, 5, 15 min): ` +
+    `${r.loads.map((l) => `${l.at} ${l.loadavg.join('/')}`).join('; ')}. Rounds: ${rounds}.`);
+  lines.push('');
+  lines.push('Throughput (median over rounds; higher is better). sparse-iht computes in double precision, TF.js in float32.');
+  lines.push('');
+  lines.push('| workload | unit | native C++ | Node: sparse-iht wasm | Node: TF.js cpu | Node: TF.js wasm | Chromium: sparse-iht wasm | Chromium: TF.js cpu | Chromium: TF.js wasm |');
+  lines.push('|---|---|--:|--:|--:|--:|--:|--:|--:|');
+  for (const [w, f] of Object.entries(r.figures)) {
+    lines.push(`| ${titles[w]} | ${f.unit} | ${ids.map((id) => fmt(f.byId[id].rate)).join(' | ')} |`);
+  }
+  lines.push('');
+  lines.push('sparse-iht side by side with each peer in the same environment (median of the per-round ratios of run times), and WebAssembly speed as a fraction of native:');
+  lines.push('');
+  lines.push('| workload | Node: vs TF.js cpu | Node: vs TF.js wasm | Chromium: vs TF.js cpu | Chromium: vs TF.js wasm | Chromium: vs best TF.js | wasm / native, Node | wasm / native, Chromium |');
+  lines.push('|---|--:|--:|--:|--:|--:|--:|--:|');
+  for (const [w, f] of Object.entries(r.figures)) {
+    lines.push(`| ${w} | ${times(f.node.vsTfjsCpu)} | ${times(f.node.vsTfjsWasm)} | ${times(f.browser.vsTfjsCpu)} | ` +
+      `${times(f.browser.vsTfjsWasm)} | ${times(f.browser.vsBestTfjs)} | ${percent(f.node.wasmOfNative)} | ${percent(f.browser.wasmOfNative)} |`);
+  }
+  if (Object.values(r.figures).some((f) => f.simd128)) {
+    lines.push('');
+    lines.push('sparse-iht with its core compiled for WebAssembly SIMD (`-msimd128`, not the npm package\'s flags; same results):');
+    lines.push('');
+    lines.push('| workload | unit | Node | Chromium | Node / native | Chromium / native |');
+    lines.push('|---|---|--:|--:|--:|--:|');
+    for (const [w, f] of Object.entries(r.figures)) {
+      if (!f.simd128) continue;
+      lines.push(`| ${w} | ${f.unit} | ${fmt(f.byId['node-sparse-iht-simd128'].rate)} | ${fmt(f.byId['browser-sparse-iht-simd128'].rate)} | ` +
+        `${percent(f.simd128.node)} | ${percent(f.simd128.browser)} |`);
+    }
+  }
+  lines.push('');
+  lines.push('Arithmetic: FLOPs from the shapes (2 per multiply-add: forward W·A, backward δ·Aᵀ and Wᵀ·δ, plus bias, activation-derivative and update terms; a Monte Carlo pair is two gradients). ' +
+    'GFLOP/s = FLOPs × rate. sparse-iht skips the products with zero weights (θ is s-sparse), so its figure is dense-equivalent.');
+  lines.push('');
+  lines.push('| workload | FLOPs per iteration / pair | native | Node: sparse-iht | Node: TF.js cpu | Node: TF.js wasm | Chromium: sparse-iht | Chromium: TF.js cpu | Chromium: TF.js wasm |');
+  lines.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|');
+  for (const [w, f] of Object.entries(r.figures)) {
+    if (!f.flops) continue;
+    lines.push(`| ${w} | ${fmt(f.flops)} | ${ids.map((id) => fmt(f.byId[id].gflops)).join(' | ')} |`);
+  }
+  lines.push('');
+  const files = (s) => s.files.map((f) => `${f.url.split('/').pop()} ${kb(f.bytes)}`).join(', ');
+  lines.push('Bytes a fresh Chromium downloads for the page, gzip-compressed as served:');
+  lines.push('');
+  lines.push('| page | total | files |');
+  lines.push('|---|--:|---|');
+  lines.push(`| sparse-iht (the npm package's ESM entry; WebAssembly embedded) | ${kb(r.sizes.sparseIht.total)} | ${files(r.sizes.sparseIht)} |`);
+  lines.push(`| TensorFlow.js (tf.min.js with its CPU backend, tfjs-backend-wasm and the .wasm it picks) | ${kb(r.sizes.tfjs.total)} | ${files(r.sizes.tfjs)} |`);
+  lines.push('');
+  lines.push('Correctness, checked in the same run (sparse-iht WebAssembly against native to 1e-9; TF.js float32 against native double):');
+  lines.push('');
+  for (const c of r.checks) lines.push(`- ${c.ok ? 'ok' : 'FAILED'}: ${c.name}: ${c.value.toExponential(1)} (limit ${c.limit})`);
+  lines.push('');
+  return lines.join('\n');
+}

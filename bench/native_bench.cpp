@@ -1,0 +1,300 @@
+// Native side of `npm run bench` (issue #6).
+//
+//   sparse_iht_bench export DIR          writes the shared inputs (data, θ_0, step, Monte Carlo
+//                                        pairs) and the double-precision reference results that
+//                                        the WebAssembly and TensorFlow.js contestants check
+//                                        against
+//   sparse_iht_bench time WORKLOAD [S]   one timing round: a warm-up run, then runs for at least
+//                                        S seconds (default 0.5); prints one JSON line
+//   sparse_iht_bench iterate WORKLOAD K  sets up, then K IHT iterations (for callgrind: the
+//                                        difference of two K gives instructions per iteration)
+//
+// WORKLOAD: iris | mlp | mc | sweep. Timing uses std::chrono::steady_clock.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "sparse_iht/iris.hpp"
+#include "sparse_iht/sweep.hpp"
+#include "sparse_iht/trainer.hpp"
+#include "workloads.hpp"
+
+namespace si = sparse_iht;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+std::string num(double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", x);
+  return buf;
+}
+
+std::string json_array(const std::vector<double>& v) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) s += (i ? "," : "") + num(v[i]);
+  return s + "]";
+}
+
+template <typename T>
+void write_binary(const std::string& path, const T* data, std::size_t count) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(count * sizeof(T)));
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+// Records f(θ_k) for k = 0 … K.
+class LossRecorder final : public si::IterationObserver {
+ public:
+  void on_iteration(const si::IterationInfo& info) override { loss.push_back(info.loss); }
+  std::vector<double> loss;
+};
+
+// One run of a full-batch IHT workload: Iht from θ_0, its start (∇f(θ_0))
+// untimed, then the timed `iterations` steps. Returns seconds.
+double time_iht_run(const bench::IhtWorkload& w, si::NetworkObjective& objective, int* done) {
+  si::Iht iht(objective, bench::iht_options(w), w.theta0);
+  iht.advance(0);
+  const auto t0 = Clock::now();
+  iht.advance(w.iterations);
+  const double t = seconds_since(t0);
+  *done = iht.iterations();
+  return t;
+}
+
+// A timing round: warm-up, then runs until `budget` seconds (at least 3 runs,
+// at most 2000). Prints {"runs":[seconds…], …} on one line.
+int time_round(const std::string& workload, double budget) {
+  std::function<double()> run;
+  std::string extra;
+  bench::IhtWorkload w;
+  std::unique_ptr<si::NetworkObjective> objective;
+  bench::McWorkload mc;
+  si::Dataset iris;
+  int done = 0;
+  if (workload == "iris" || workload == "mlp") {
+    w = bench::iht_workload(workload);
+    objective = std::make_unique<si::NetworkObjective>(w.arch, w.train);
+    run = [&] { return time_iht_run(w, *objective, &done); };
+  } else if (workload == "mc") {
+    mc = bench::mc_workload();
+    objective = std::make_unique<si::NetworkObjective>(mc.arch, mc.train);
+    run = [&] {
+      const auto t0 = Clock::now();
+      const auto e = si::estimate_l2s(*objective, mc.options);
+      const double t = seconds_since(t0);
+      done = static_cast<int>(e.ratios.size());
+      return t;
+    };
+  } else if (workload == "sweep") {
+    iris = si::iris();
+    run = [&] {
+      const auto t0 = Clock::now();
+      const auto r = si::sweep(bench::iris_options(), iris);
+      const double t = seconds_since(t0);
+      done = static_cast<int>(r.points.size());
+      return t;
+    };
+  } else {
+    std::cerr << "unknown workload '" << workload << "' (iris, mlp, mc, sweep)\n";
+    return 2;
+  }
+  run();  // warm-up: workspaces, caches, page faults
+  std::vector<double> runs;
+  const auto start = Clock::now();
+  while (runs.size() < 3 || (seconds_since(start) < budget && runs.size() < 2000))
+    runs.push_back(run());
+  std::cout << "{\"contestant\":\"native\",\"workload\":\"" << workload << "\",\"done\":" << done
+            << ",\"runs\":" << json_array(runs) << "}\n";
+  return 0;
+}
+
+int iterate(const std::string& workload, int k) {
+  bench::IhtWorkload w = bench::iht_workload(workload);
+  si::NetworkObjective objective(w.arch, w.train);
+  w.iterations = k;
+  int done = 0;
+  time_iht_run(w, objective, &done);
+  std::cout << "iterations: " << done << "\n";
+  return 0;
+}
+
+// ---- export -----------------------------------------------------------------
+
+std::string export_iht(const std::string& dir, const bench::IhtWorkload& w) {
+  const std::string p = dir + "/" + w.name;
+  const auto& d = w.train;
+  // d.x is features × samples, column-major: in memory, samples × features row-major.
+  write_binary(p + "_x.f64", d.x.data(), static_cast<std::size_t>(d.x.size()));
+  write_binary(p + "_y.i32", d.y.data(), d.y.size());
+  write_binary(p + "_theta0.f64", w.theta0.data(), static_cast<std::size_t>(w.theta0.size()));
+  si::NetworkObjective objective(w.arch, w.train);
+  si::Iht iht(objective, bench::iht_options(w), w.theta0);
+  LossRecorder losses;
+  iht.run(&losses);
+  write_binary(p + "_loss.f64", losses.loss.data(), losses.loss.size());
+  write_binary(p + "_theta_final.f64", iht.theta().data(),
+               static_cast<std::size_t>(iht.theta().size()));
+  std::vector<int> counts(static_cast<std::size_t>(d.num_classes()), 0);
+  for (int label : d.y) ++counts[static_cast<std::size_t>(label)];
+  std::ostringstream o;
+  o << "{\"sizes\":[";
+  for (std::size_t i = 0; i < w.arch.sizes.size(); ++i) o << (i ? "," : "") << w.arch.sizes[i];
+  o << "],\"activation\":\"" << si::activation_name(w.arch.activation)
+    << "\",\"n\":" << w.arch.num_params() << ",\"samples\":" << d.num_samples() << ",\"s\":" << w.s
+    << ",\"step\":" << num(w.step) << ",\"iterations\":" << w.iterations
+    << ",\"completed\":" << iht.iterations() << ",\"status\":\"" << si::status_name(iht.status())
+    << "\",\"flopsPerIteration\":" << num(bench::flops_per_iteration(w.arch, d.num_samples()))
+    << ",\"classCounts\":[";
+  for (std::size_t c = 0; c < counts.size(); ++c) o << (c ? "," : "") << counts[c];
+  o << "],\"x\":\"" << w.name << "_x.f64\",\"y\":\"" << w.name << "_y.i32\",\"theta0\":\"" << w.name
+    << "_theta0.f64\",\"loss\":\"" << w.name << "_loss.f64\",\"thetaFinal\":\"" << w.name
+    << "_theta_final.f64\"}";
+  return o.str();
+}
+
+std::string export_mc(const std::string& dir) {
+  bench::McWorkload w = bench::mc_workload();
+  const int n = w.arch.num_params();
+  si::NetworkObjective objective(w.arch, w.train);
+  const auto e = si::estimate_l2s(objective, w.options);
+  // The pairs themselves, samples × {x, y} × n, checked against the library's ratios.
+  std::vector<double> pairs;
+  pairs.reserve(static_cast<std::size_t>(w.options.samples) * 2 * n);
+  Eigen::VectorXd x, y, gx, gy;
+  double worst = 0.0;
+  for (int i = 0; i < w.options.samples; ++i) {
+    bench::mc_pair(w.options, n, i, x, y);
+    pairs.insert(pairs.end(), x.data(), x.data() + n);
+    pairs.insert(pairs.end(), y.data(), y.data() + n);
+    objective.evaluate_with_gradient(x, gx);
+    objective.evaluate_with_gradient(y, gy);
+    const double r = (gx - gy).norm() / (x - y).norm();
+    worst = std::max(worst, std::abs(r - e.ratios[static_cast<std::size_t>(i)]));
+  }
+  if (worst > 1e-12)
+    throw std::runtime_error("bench: the exported Monte Carlo pairs drifted from estimate_l2s");
+  write_binary(dir + "/mc_pairs.f64", pairs.data(), pairs.size());
+  write_binary(dir + "/mc_ratios.f64", e.ratios.data(), e.ratios.size());
+  write_binary(dir + "/iris_mc_x.f64", w.train.x.data(),
+               static_cast<std::size_t>(w.train.x.size()));
+  write_binary(dir + "/iris_mc_y.i32", w.train.y.data(), w.train.y.size());
+  std::ostringstream o;
+  o << "{\"sizes\":[4,3],\"activation\":\"tanh\",\"n\":" << n
+    << ",\"samples\":" << w.train.num_samples() << ",\"s\":" << w.options.s
+    << ",\"pairs\":" << w.options.samples << ",\"seed\":" << w.options.seed
+    << ",\"scale\":" << num(w.options.scale) << ",\"max\":" << num(e.max)
+    << ",\"p50\":" << num(e.quantiles.p50) << ",\"p90\":" << num(e.quantiles.p90)
+    << ",\"p99\":" << num(e.quantiles.p99)
+    << ",\"flopsPerPair\":" << num(2 * bench::flops_per_iteration(w.arch, w.train.num_samples()))
+    << ",\"x\":\"iris_mc_x.f64\",\"y\":\"iris_mc_y.i32\",\"pairsFile\":\"mc_pairs.f64\",\"ratios\":"
+       "\"mc_ratios.f64\"}";
+  return o.str();
+}
+
+// The sweep: every point's step (from its own 1000 Monte Carlo pairs), iteration
+// count and final losses, plus the inputs a peer needs to run the same sweep.
+std::string export_sweep(const std::string& dir) {
+  const si::RunOptions options = bench::iris_options();
+  const si::Dataset data = si::iris();
+  const si::SweepResult r = si::sweep(options, data);
+  si::RunOptions dense = options;
+  si::Problem problem(options, data);
+  const int n = problem.num_params();
+  dense.s = n;
+  dense.iters = 0;
+  dense.step = 1.0;
+  // With s = n, H_s keeps everything: the trainer's θ_0 is the raw initial draw.
+  const si::Trainer init(dense, data);
+  write_binary(dir + "/sweep_init.f64", init.theta().data(), static_cast<std::size_t>(n));
+  write_binary(dir + "/sweep_train_x.f64", problem.train.x.data(),
+               static_cast<std::size_t>(problem.train.x.size()));
+  write_binary(dir + "/sweep_train_y.i32", problem.train.y.data(), problem.train.y.size());
+  write_binary(dir + "/sweep_test_x.f64", problem.test.x.data(),
+               static_cast<std::size_t>(problem.test.x.size()));
+  write_binary(dir + "/sweep_test_y.i32", problem.test.y.data(), problem.test.y.size());
+  // Monte Carlo pairs of every s (the trainer's estimate: options.samples pairs, seed, scale).
+  std::vector<double> pairs;
+  si::L2sOptions l2s;
+  l2s.samples = options.samples;
+  l2s.seed = options.seed;
+  l2s.scale = options.scale;
+  Eigen::VectorXd x, y;
+  for (int s = 1; s <= n; ++s) {
+    l2s.s = s;
+    for (int i = 0; i < l2s.samples; ++i) {
+      bench::mc_pair(l2s, n, i, x, y);
+      pairs.insert(pairs.end(), x.data(), x.data() + n);
+      pairs.insert(pairs.end(), y.data(), y.data() + n);
+    }
+  }
+  write_binary(dir + "/sweep_pairs.f64", pairs.data(), pairs.size());
+  long total_iterations = 0;
+  std::ostringstream o;
+  o << "{\"n\":" << n << ",\"pairsPerS\":" << options.samples << ",\"iters\":" << options.iters
+    << ",\"tolerance\":" << num(options.tolerance) << ",\"stepFactor\":" << num(options.step_factor)
+    << ",\"init\":\"sweep_init.f64\",\"trainX\":\"sweep_train_x.f64\",\"trainY\":\"sweep_train_y."
+       "i32\""
+    << ",\"testX\":\"sweep_test_x.f64\",\"testY\":\"sweep_test_y.i32\",\"pairsFile\":\"sweep_pairs."
+       "f64\""
+    << ",\"trainSamples\":" << problem.train.num_samples()
+    << ",\"testSamples\":" << problem.test.num_samples() << ",\"points\":[";
+  for (std::size_t i = 0; i < r.points.size(); ++i) {
+    const auto& p = r.points[i];
+    total_iterations += p.iterations;
+    o << (i ? "," : "") << "{\"s\":" << p.s << ",\"step\":" << num(p.step_size)
+      << ",\"l2s\":" << num(p.l2s.value_or(0.0)) << ",\"iterations\":" << p.iterations
+      << ",\"status\":\"" << si::status_name(p.status) << "\",\"trainLoss\":" << num(p.train_loss)
+      << ",\"testLoss\":" << num(p.test_loss.value_or(0.0))
+      << ",\"trainAccuracy\":" << num(p.train_accuracy)
+      << ",\"testAccuracy\":" << num(p.test_accuracy.value_or(0.0)) << "}";
+  }
+  // sweep() trains s = n once (the dense run) and reuses it as the last point.
+  o << "],\"trainings\":" << n << ",\"totalIterations\":" << total_iterations << "}";
+  return o.str();
+}
+
+int export_all(const std::string& dir) {
+  const std::string iris = export_iht(dir, bench::iris_workload());
+  const std::string mlp = export_iht(dir, bench::mlp_workload());
+  const std::string mc = export_mc(dir);
+  const std::string sweep = export_sweep(dir);
+  std::ofstream out(dir + "/manifest.json");
+  out << "{\"iris\":" << iris << ",\n\"mlp\":" << mlp << ",\n\"mc\":" << mc
+      << ",\n\"sweep\":" << sweep << "}\n";
+  if (!out) throw std::runtime_error("cannot write " + dir + "/manifest.json");
+  std::cout << "exported to " << dir << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.size() >= 2 && args[0] == "export") return export_all(args[1]);
+    if (args.size() >= 2 && args[0] == "time") {
+      return time_round(args[1], args.size() >= 3 ? std::atof(args[2].c_str()) : 0.5);
+    }
+    if (args.size() >= 3 && args[0] == "iterate")
+      return iterate(args[1], std::atoi(args[2].c_str()));
+    std::cerr
+        << "usage: sparse_iht_bench export DIR | time WORKLOAD [SECONDS] | iterate WORKLOAD K\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "sparse_iht_bench: " << e.what() << "\n";
+    return 1;
+  }
+}

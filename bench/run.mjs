@@ -1,0 +1,314 @@
+// `npm run bench` (issue #6), after bench/run.sh has built everything:
+// sparse-iht natively, in WebAssembly under Node and in headless Chromium,
+// against TensorFlow.js (CPU and WebAssembly backends) in Node and Chromium,
+// side by side on the same workloads and inputs.
+//
+//   node bench/run.mjs [--rounds N] [--workloads iris,mlp,mc,sweep] [--quick]
+//
+// Every round runs every contestant once on a workload, in a rotating order
+// (alternating runs); a contestant's figure is the median over rounds of its
+// per-round time, and each ratio is the median over rounds of the per-round
+// ratio. Within a round sparse-iht repeats its fast runs for ~0.3 s (native:
+// their median; in JavaScript: the mean of the fastest 90 %, see trimmedMean);
+// TF.js makes one run. Each contestant is warmed up first.
+// Correctness is checked before anything is reported: the WebAssembly results
+// against the native ones (1e-9 relative), TF.js's float32 results against them
+// within a float32 tolerance. Writes bench/results/latest.json and latest.md.
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const rel = (...p) => path.join(root, ...p);
+const requireBench = createRequire(rel('bench/package.json'));
+const requireRoot = createRequire(rel('package.json'));
+
+// ---- options ------------------------------------------------------------------
+const argv = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = argv.indexOf(name);
+  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
+};
+const quick = argv.includes('--quick');
+// --simd128: also sparse-iht's core built with WebAssembly SIMD (-msimd128),
+// which the npm package does not use (yet); bench/run.sh builds that module.
+const simd128 = argv.includes('--simd128');
+const defaultRounds = { iris: 7, mlp: 3, mc: 5, sweep: 3 };
+const roundsOverride = option('--rounds', quick ? '1' : null);
+const workloads = option('--workloads', 'iris,mc,sweep,mlp').split(',');
+for (const w of workloads) {
+  if (!(w in defaultRounds)) throw new Error(`--workloads: unknown workload '${w}' (iris, mlp, mc, sweep)`);
+}
+const roundsOf = (w) => (roundsOverride ? Number(roundsOverride) : defaultRounds[w]);
+const nativeBench = rel('build/native/bench/sparse_iht_bench');
+const dataDir = rel('build/bench/data');
+const startedAt = new Date();
+const t0Total = performance.now();
+const log = (...a) => console.log(`[${((performance.now() - t0Total) / 1000).toFixed(0).padStart(4)} s]`, ...a);
+
+// ---- inputs -------------------------------------------------------------------
+mkdirSync(dataDir, { recursive: true });
+execFileSync(nativeBench, ['export', dataDir], { stdio: ['ignore', 'ignore', 'inherit'] });
+const { loadWorkloads } = await import('./lib/data.mjs');
+const readData = async (name) => {
+  const b = readFileSync(path.join(dataDir, name));
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+};
+const W = await loadWorkloads(readData);
+log('inputs exported to build/bench/data');
+
+// ---- Node contestants ---------------------------------------------------------
+const tf = requireBench('@tensorflow/tfjs');
+const tfWasm = requireBench('@tensorflow/tfjs-backend-wasm');
+tf.enableProdMode();
+tfWasm.setWasmPaths(path.join(path.dirname(requireBench.resolve('@tensorflow/tfjs-backend-wasm')), '/'));
+await tf.setBackend('wasm');
+const { default: createBenchModule } = await import(rel('build/bench/sparse-iht-bench.mjs'));
+const { makeRunners } = await import('./lib/runners.mjs');
+const M128 = simd128 ? await (await import(rel('build/bench/sparse-iht-bench-simd128.mjs'))).default() : null;
+const nodeRunners = makeRunners({ tf, M: await createBenchModule(), M128, W });
+
+// ---- the page: a small static server on 127.0.0.1, and headless Chromium ------
+const mounts = [
+  ['/bench/pages/', rel('bench/pages')],
+  ['/bench/lib/', rel('bench/lib')],
+  ['/build/bench/', rel('build/bench')],
+  ['/dist/', rel('dist')],
+  ['/tfjs/', path.dirname(requireBench.resolve('@tensorflow/tfjs/dist/tf.min.js'))],
+  ['/tfjs-wasm/', path.dirname(requireBench.resolve('@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.min.js'))],
+];
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+const gzipCache = new Map();
+const server = createServer((req, res) => {
+  const url = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
+  const mount = mounts.find(([prefix]) => url.startsWith(prefix));
+  const file = mount && path.resolve(mount[1], url.slice(mount[0].length));
+  if (!mount || !file.startsWith(mount[1]) || !existsSync(file) || !statSync(file).isFile()) {
+    res.writeHead(404).end();
+    return;
+  }
+  const headers = { 'Content-Type': types[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' };
+  let body = readFileSync(file);
+  // Compressed as a production server would, so the page's byte count is the gzipped one.
+  if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '') && !file.startsWith(dataDir)) {
+    const key = `${file}:${statSync(file).mtimeMs}`;
+    if (!gzipCache.has(key)) gzipCache.set(key, gzipSync(body, { level: 9 }));
+    body = gzipCache.get(key);
+    headers['Content-Encoding'] = 'gzip';
+  }
+  res.writeHead(200, headers).end(body);
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${server.address().port}`;
+const { chromium } = requireRoot('playwright-core');
+const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const profiles = [];
+async function launch() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sparse-iht-bench-'));
+  profiles.push(dir);
+  return chromium.launchPersistentContext(dir, { executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
+}
+
+// Bytes a fresh browser downloads for a page (encoded sizes, i.e. gzipped), by URL.
+async function pageBytes(url) {
+  const context = await launch();
+  const page = await context.newPage();
+  const files = [];
+  page.on('requestfinished', async (request) => {
+    const sizes = await request.sizes();
+    files.push({ url: new URL(request.url()).pathname, bytes: sizes.responseBodySize });
+  });
+  await page.goto(origin + url);
+  await page.waitForFunction(() => window.done, null, { timeout: 120000 });
+  const done = await page.evaluate(() => window.done);
+  if (!String(done).startsWith('ok')) throw new Error(`${url}: ${done}`);
+  await page.waitForTimeout(200);
+  await context.close();
+  return { files, total: files.reduce((a, f) => a + f.bytes, 0) };
+}
+
+const sizes = {
+  sparseIht: await pageBytes('/bench/pages/size-sparse-iht.html'),
+  tfjs: await pageBytes('/bench/pages/size-tfjs.html'),
+  benchModuleGz: gzipSync(readFileSync(rel('build/bench/sparse-iht-bench.mjs')), { level: 9 }).length,
+};
+log(`page bytes (gzipped): sparse-iht ${sizes.sparseIht.total}, TF.js ${sizes.tfjs.total}`);
+
+const context = await launch();
+const browserVersion = context.browser()?.version() ?? execFileSync('/usr/bin/chromium', ['--version']).toString().trim();
+const page = await context.newPage();
+page.on('pageerror', (e) => console.error('page error:', e.message));
+await page.goto(`${origin}/bench/pages/timing.html${simd128 ? '?simd128' : ''}`);
+await page.waitForFunction(() => window.benchReady, null, { timeout: 120000 });
+const ready = await page.evaluate(() => window.benchReady);
+if (ready !== 'ok') throw new Error(`bench page: ${ready}`);
+const pageTfInfo = await page.evaluate(() => window.bench.tfInfo());
+log(`Chromium ${browserVersion} ready; TF.js ${pageTfInfo.version}, wasm SIMD ${pageTfInfo.flags.WASM_HAS_SIMD_SUPPORT}, threads ${pageTfInfo.flags.WASM_HAS_MULTITHREAD_SUPPORT}`);
+
+// ---- measuring ----------------------------------------------------------------
+const contestants = [
+  { id: 'native', env: 'native', who: 'sparse-iht' },
+  { id: 'node-sparse-iht', env: 'node', who: 'sparse-iht' },
+  { id: 'node-tfjs-cpu', env: 'node', who: 'tfjs-cpu' },
+  { id: 'node-tfjs-wasm', env: 'node', who: 'tfjs-wasm' },
+  { id: 'browser-sparse-iht', env: 'browser', who: 'sparse-iht' },
+  { id: 'browser-tfjs-cpu', env: 'browser', who: 'tfjs-cpu' },
+  { id: 'browser-tfjs-wasm', env: 'browser', who: 'tfjs-wasm' },
+  ...(simd128
+    ? [{ id: 'node-sparse-iht-simd128', env: 'node', who: 'sparse-iht-simd128' },
+      { id: 'browser-sparse-iht-simd128', env: 'browser', who: 'sparse-iht-simd128' }]
+    : []),
+];
+// The mean of the fastest 90 %: robust to a stray GC pause or interrupt, and,
+// unlike a median, not stuck on the lattice of a coarse clock (Chromium's
+// performance.now() ticks in 0.1 ms with jitter outside cross-origin isolation).
+const trimmedMean = (xs) => {
+  const s = [...xs].sort((a, b) => a - b).slice(0, Math.max(1, Math.ceil(0.9 * xs.length)));
+  return s.reduce((a, b) => a + b, 0) / s.length;
+};
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function measure(c, workload, options) {
+  if (c.env === 'native') {
+    const out = JSON.parse(execFileSync(nativeBench, ['time', workload, String((options.budgetMs ?? 300) / 1000)]).toString());
+    return { times: out.runs.map((s) => s * 1000), output: null };
+  }
+  if (c.env === 'node') return nodeRunners.run(c.who, workload, options);
+  return page.evaluate(([who, w, o]) => window.bench.run(who, w, o), [c.who, workload, options]);
+}
+
+const load = () => os.loadavg().map((x) => x.toFixed(2));
+const results = {};
+const outputs = {};
+const loads = [{ at: 'start', loadavg: load() }];
+for (const workload of workloads) {
+  // Warm-up: JIT tiers, wasm compilation, TF.js kernels and backends.
+  for (const c of contestants) {
+    if (c.env === 'native') continue;
+    // The sweep is made of the IRIS and Monte Carlo operations.
+    for (const w of workload === 'sweep' && c.who !== 'sparse-iht' ? ['iris', 'mc'] : [workload]) {
+      await measure(c, w, { budgetMs: 50, short: true });
+    }
+  }
+  const rounds = roundsOf(workload);
+  results[workload] = Object.fromEntries(contestants.map((c) => [c.id, []]));
+  for (let r = 0; r < rounds; ++r) {
+    const order = contestants.map((_, i) => contestants[(i + r) % contestants.length]);
+    for (const c of order) {
+      const { times, output } = await measure(c, workload, { budgetMs: 300, validate: r === 0 });
+      results[workload][c.id].push(c.env === 'native' ? median(times) : trimmedMean(times));
+      if (r === 0 && output) outputs[`${c.id}:${workload}`] = output;
+    }
+    log(`${workload} round ${r + 1}/${rounds}: ` +
+      contestants.map((c) => `${c.id} ${results[workload][c.id][r].toFixed(2)} ms`).join(', '));
+  }
+  loads.push({ at: `after ${workload}`, loadavg: load() });
+}
+
+// ---- correctness ----------------------------------------------------------------
+const checks = [];
+const relDiff = (a, b) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
+const maxRel = (xs, ref) => xs.reduce((m, x, i) => Math.max(m, relDiff(x, ref[i])), 0);
+const sameSupport = (a, ref) => JSON.stringify(a) === JSON.stringify(Array.from(ref.keys()).filter((i) => ref[i] !== 0));
+function check(name, value, limit, extra = true) {
+  checks.push({ name, value, limit, ok: value <= limit && extra });
+}
+for (const c of contestants.filter((x) => x.env !== 'native')) {
+  const float32 = c.who.startsWith('tfjs');
+  // The SIMD build computes the same arithmetic lane by lane as native code.
+  const tol = float32 ? { iris: 1e-4, mlp: 1e-4, mc: 1e-4, sweep: 1e-3 } : { iris: 1e-9, mlp: 1e-9, mc: 1e-9, sweep: 1e-9 };
+  for (const workload of workloads) {
+    const out = outputs[`${c.id}:${workload}`];
+    if (!out) continue;
+    if (workload === 'iris' || workload === 'mlp') {
+      const losses = float32 ? out.losses : out;
+      check(`${c.id} ${workload}: loss trajectory f(θ_0…θ_K), max relative difference to native`, maxRel(losses, W[workload].loss), tol[workload],
+        losses.length === W[workload].loss.length && (!float32 || sameSupport(out.support, W[workload].thetaFinal)));
+    } else if (workload === 'mc') {
+      check(`${c.id} mc: 10,000 ratios, max relative difference to native`, maxRel(out, W.mc.ratios), tol.mc, out.length === W.mc.ratios.length);
+    } else if (workload === 'sweep') {
+      const ref = W.sweep.points;
+      const losses = float32 ? ref.map((p) => out.find((q) => q.s === p.s).trainLoss) : out;
+      check(`${c.id} sweep: train loss of every s, max relative difference to native`, maxRel(losses, ref.map((p) => p.trainLoss)), tol.sweep);
+    }
+  }
+}
+
+// ---- figures --------------------------------------------------------------------
+const units = {
+  iris: { per: W.iris.iterations, unit: 'it/s', flops: W.iris.flopsPerIteration },
+  mlp: { per: W.mlp.iterations, unit: 'it/s', flops: W.mlp.flopsPerIteration },
+  mc: { per: W.mc.pairs, unit: 'pairs/s', flops: W.mc.flopsPerPair },
+  sweep: { per: 1, unit: 'sweeps/s', flops: null },
+};
+const figures = {};
+for (const workload of workloads) {
+  const u = units[workload];
+  const byId = {};
+  for (const c of contestants) {
+    const ms = median(results[workload][c.id]);
+    const rate = (u.per / ms) * 1000;
+    byId[c.id] = { msPerRun: ms, rate, gflops: u.flops ? (rate * u.flops) / 1e9 : null, rounds: results[workload][c.id] };
+  }
+  const ratio = (a, b) => median(results[workload][b].map((tb, i) => tb / results[workload][a][i]));
+  // Per round: how many times faster sparse-iht is than the peer, and the
+  // native time over the WebAssembly time (the fraction of native speed).
+  const env = (e) => ({
+    vsTfjsCpu: ratio(`${e}-sparse-iht`, `${e}-tfjs-cpu`),
+    vsTfjsWasm: ratio(`${e}-sparse-iht`, `${e}-tfjs-wasm`),
+    vsBestTfjs: median(results[workload][`${e}-sparse-iht`].map((t, i) =>
+      Math.min(results[workload][`${e}-tfjs-cpu`][i], results[workload][`${e}-tfjs-wasm`][i]) / t)),
+    wasmOfNative: ratio(`${e}-sparse-iht`, 'native'),
+  });
+  figures[workload] = { unit: u.unit, perRun: u.per, flops: u.flops, byId, node: env('node'), browser: env('browser') };
+  if (simd128) {
+    figures[workload].simd128 = { node: ratio('node-sparse-iht-simd128', 'native'), browser: ratio('browser-sparse-iht-simd128', 'native') };
+  }
+}
+loads.push({ at: 'end', loadavg: load() });
+
+const cpu = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? os.cpus()[0]?.model;
+const machine = {
+  cpu, cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), os: `${os.type()} ${os.release()}`,
+  node: process.version, chromium: browserVersion, tfjs: tf.version.tfjs,
+  nodeTfjsWasmFlags: { simd: tf.env().getFlags().WASM_HAS_SIMD_SUPPORT, threads: tf.env().getFlags().WASM_HAS_MULTITHREAD_SUPPORT },
+  pageTfjsWasmFlags: { simd: pageTfInfo.flags.WASM_HAS_SIMD_SUPPORT, threads: pageTfInfo.flags.WASM_HAS_MULTITHREAD_SUPPORT },
+  emscripten: `Emscripten ${(execFileSync('emcc', ['--version']).toString().match(/\d+\.\d+\.\d+/) ?? ['?'])[0]}`,
+  gcc: execFileSync('g++', ['--version']).toString().split('\n')[0],
+};
+const elapsed = (performance.now() - t0Total) / 1000;
+const report = {
+  date: startedAt.toISOString(), command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`, elapsedSeconds: elapsed,
+  machine, loads, workloads: Object.fromEntries(workloads.map((w) => [w, roundsOf(w)])), sizes, checks, figures,
+  inputs: {
+    iris: { sizes: W.iris.sizes, n: W.iris.n, samples: W.iris.samples, s: W.iris.s, step: W.iris.step, iterations: W.iris.iterations },
+    mlp: { sizes: W.mlp.sizes, n: W.mlp.n, samples: W.mlp.samples, s: W.mlp.s, step: W.mlp.step, iterations: W.mlp.iterations, classCounts: W.mlp.classCounts },
+    mc: { s: W.mc.s, pairs: W.mc.pairs, seed: W.mc.seed, max: W.mc.max },
+    sweep: { n: W.sweep.n, trainings: W.sweep.trainings, totalIterations: W.sweep.totalIterations, pairsPerS: W.sweep.pairsPerS },
+  },
+};
+mkdirSync(rel('bench/results'), { recursive: true });
+writeFileSync(rel('bench/results/latest.json'), `${JSON.stringify(report, null, 1)}\n`);
+const markdown = (await import('./lib/report.mjs')).toMarkdown(report);
+writeFileSync(rel('bench/results/latest.md'), markdown);
+console.log(`\n${markdown}`);
+
+await context.close();
+server.close();
+for (const dir of profiles) rmSync(dir, { recursive: true, force: true });
+const failed = checks.filter((c) => !c.ok);
+if (failed.length) {
+  console.error(`correctness checks failed:\n${failed.map((c) => `  ${c.name}: ${c.value} > ${c.limit}`).join('\n')}`);
+  process.exit(1);
+}
+log(`done: bench/results/latest.json, bench/results/latest.md (${elapsed.toFixed(0)} s)`);

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# `npm run bench` (issue #6): sparse-iht natively, in WebAssembly (Node and
+# headless Chromium) and against TensorFlow.js, side by side. Installs what is
+# missing (TF.js only here, with `npm ci --prefix bench`, never for `npm test`),
+# builds, then runs bench/run.mjs, which writes bench/results/latest.{json,md}.
+# Arguments go to bench/run.mjs: --rounds N, --workloads iris,mlp,mc,sweep, --quick,
+# --simd128.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/ensure-deps.sh --no-fuzz
+bash scripts/build.sh
+
+# The TF.js peers, only when bench/package-lock.json changed since the last install.
+stamp=bench/node_modules/.sparse-iht-bench-lock
+lock_hash=$(sha256sum bench/package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
+  npm ci --prefix bench --no-audit --no-fund
+  echo "$lock_hash" > "$stamp"
+fi
+
+# The WebAssembly bench module: bench/wasm_bench.cpp and the workloads, linked
+# against build/wasm/libsparse_iht_core.a (the npm package's own core objects)
+# with the package's flags.
+module=build/bench/sparse-iht-bench.mjs
+mkdir -p build/bench
+if [ ! -f "$module" ] || [ -n "$(find bench -maxdepth 1 \( -name '*.cpp' -o -name '*.hpp' \) -newer "$module")" ] ||
+   [ build/wasm/libsparse_iht_core.a -nt "$module" ]; then
+  echo "bench: linking $module"
+  NODE_PATH=/usr/share/nodejs em++ -std=c++17 -O3 -DNDEBUG -fexceptions \
+    -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion \
+    -Icore/include -isystem /usr/include/eigen3 \
+    bench/wasm_bench.cpp bench/workloads.cpp build/wasm/libsparse_iht_core.a \
+    --bind -sMODULARIZE=1 -sSINGLE_FILE=1 -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=0 \
+    -sEXPORT_NAME=createBenchModule -sEXPORT_ES6=1 -sENVIRONMENT=web,worker \
+    -o "$module"
+fi
+
+# --simd128: the same module with the core compiled for WebAssembly SIMD
+# (-msimd128), to measure what the package would gain from that flag.
+if [[ " $* " == *" --simd128 "* ]]; then
+  simd=build/bench/sparse-iht-bench-simd128.mjs
+  if [ ! -f "$simd" ] || [ -n "$(find core bench -path bench/node_modules -prune -o \( -name '*.cpp' -o -name '*.hpp' \) -newer "$simd" -print)" ]; then
+    echo "bench: building $simd"
+    objects=build/bench/simd128
+    mkdir -p "$objects"
+    printf '%s\n' core/src/*.cpp bench/wasm_bench.cpp bench/workloads.cpp |
+      xargs -P "${JOBS:-2}" -I{} sh -c 'em++ -std=c++17 -O3 -DNDEBUG -fexceptions -msimd128 \
+        -Icore/include -isystem /usr/include/eigen3 -c "{}" -o "$0/$(basename "{}" .cpp).o"' "$objects"
+    NODE_PATH=/usr/share/nodejs em++ -O3 -fexceptions -msimd128 "$objects"/*.o \
+      --bind -sMODULARIZE=1 -sSINGLE_FILE=1 -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=0 \
+      -sEXPORT_NAME=createBenchModule -sEXPORT_ES6=1 -sENVIRONMENT=web,worker -o "$simd"
+  fi
+fi
+
+node bench/run.mjs "$@"
