@@ -126,7 +126,8 @@ si::Dataset resolve_data(const si::RunOptions& options, const val& data) {
     } catch (const si::InputError& e) {
       // Name the JS option at fault: the label column is `label`, the rest is `data`.
       const std::string message = e.what();
-      const bool label = !options.label.empty() && message.find("no column named") != std::string::npos;
+      const bool label =
+          !options.label.empty() && message.find("no column named") != std::string::npos;
       throw si::InputError(std::string(label ? "label" : "data") + ": " + message);
     }
   }
@@ -179,7 +180,8 @@ val to_js(const si::History& h) {
 
 template <typename T>
 std::vector<T> tail(const std::vector<T>& v, std::size_t from) {
-  return from >= v.size() ? std::vector<T>{} : std::vector<T>(v.begin() + static_cast<long>(from), v.end());
+  return from >= v.size() ? std::vector<T>{}
+                          : std::vector<T>(v.begin() + static_cast<long>(from), v.end());
 }
 
 si::History history_from(const si::History& h, std::size_t from) {
@@ -317,7 +319,8 @@ val estimate_l2s(const val& pairs, const val& data, double first_pair) {
     si::Problem problem(options, dataset);
     const int n = problem.num_params();
     si::validate_against_model(options, si::Command::lipschitz, n);
-    if (!(first_pair >= 0) || first_pair > 9007199254740991.0 || first_pair != std::floor(first_pair)) {
+    if (!(first_pair >= 0) || first_pair > 9007199254740991.0 ||
+        first_pair != std::floor(first_pair)) {
       throw si::InputError("firstPair: expected an integer ≥ 0");
     }
     si::L2sOptions l2s;
@@ -360,8 +363,9 @@ val run_cli(const val& args, const val& files) {
       const auto found = contents.find(path);
       if (found != contents.end()) return found->second;
       const auto failed = failures.find(path);
-      throw si::InputError("cannot read '" + path + "': " +
-                           (failed != failures.end() ? failed->second : "No such file or directory"));
+      throw si::InputError(
+          "cannot read '" + path +
+          "': " + (failed != failures.end() ? failed->second : "No such file or directory"));
     };
     std::ostringstream out, err;
     const int status = si::run_cli(to_strings(args), out, err, reader);

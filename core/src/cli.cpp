@@ -45,11 +45,11 @@ const OptionHelp kOptionHelp[] = {
     {"step-factor", "C", "c in the auto step c / L̂_2s, 0 < c ≤ 1", "0.9"},
     {"iters", "N", "maximum IHT iterations, 1 to 100000000", "1000"},
     {"seed", "K", "seed of the split, θ_0 and the Monte Carlo pairs, 0 to 2^53 - 1", "1"},
-    {"data", "iris|FILE.csv",
-     "built-in IRIS, or a CSV file (header row, label in the last column)", "iris"},
+    {"data", "iris|FILE.csv", "built-in IRIS, or a CSV file (header row, label in the last column)",
+     "iris"},
     {"label", "NAME", "label column of the CSV", "the last column"},
-    {"test-fraction", "F",
-     "share of each class held out for testing, 0 ≤ F < 1 (0 = train on all)", "0.2"},
+    {"test-fraction", "F", "share of each class held out for testing, 0 ≤ F < 1 (0 = train on all)",
+     "0.2"},
     {"standardize", "on|off", "standardise features with the training set's mean and deviation",
      "on"},
     {"samples", "N", "Monte Carlo pairs for L̂_2s, 1 to 10000000", "1000"},
@@ -142,17 +142,15 @@ std::string one_line(std::string message) {
 // so that valid UTF-8 stays valid (found by fuzzing).
 std::string head(const std::string& s) {
   std::size_t end = std::min<std::size_t>(s.size(), 80);
-  for (int k = 0; k < 3 && end > 0 && end < s.size() &&
-                  (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80;
+  for (int k = 0;
+       k < 3 && end > 0 && end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80;
        ++k) {
     --end;
   }
   return s.substr(0, end);
 }
 
-bool starts_with(const std::string& s, const char* prefix) {
-  return s.rfind(prefix, 0) == 0;
-}
+bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
 bool is_switch_word(const std::string& s) {
   return s == "on" || s == "off" || s == "true" || s == "false";
@@ -278,8 +276,8 @@ std::size_t display_width(const std::string& s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
     if ((c & 0xC0) == 0x80) continue;
-    if (c == 0xCC || (c == 0xCD && i + 1 < s.size() &&
-                      static_cast<unsigned char>(s[i + 1]) < 0xB0)) {
+    if (c == 0xCC ||
+        (c == 0xCD && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xB0)) {
       continue;  // U+0300..U+036F
     }
     ++width;
@@ -351,8 +349,8 @@ std::string describe_step(Fmt& f, const RunOptions& options, double step,
 
 std::string describe_ht(Fmt& f, const HtStability& h, int s) {
   const char* grad = h.support_size == s ? "‖∇_S f‖∞" : "‖∇f‖∞";
-  return std::string(h.stable ? "yes" : "no") + " (margin " + f.g(h.margin) + ", " + grad +
-         " = " + f.g(h.support_grad_inf) + ", tolerance " + f.g(h.tolerance) + ")";
+  return std::string(h.stable ? "yes" : "no") + " (margin " + f.g(h.margin) + ", " + grad + " = " +
+         f.g(h.support_grad_inf) + ", tolerance " + f.g(h.tolerance) + ")";
 }
 
 std::string train_text(const RunOptions& options, const Dataset& data, const TrainResult& r) {
@@ -388,8 +386,8 @@ std::string sweep_text(const RunOptions& options, const Dataset& data, const Swe
   o << "network: " << describe_network(r.dense.architecture) << ", n = " << r.dense.n
     << " parameters\n\n";
   const std::vector<std::pair<const char*, std::size_t>> columns = {
-      {"s", 5},         {"train loss", 12}, {"test loss", 12}, {"train acc", 10},
-      {"test acc", 10}, {"gap to dense", 14}, {"L̂_2s", 11}, {"step", 11},
+      {"s", 5},          {"train loss", 12},   {"test loss", 12}, {"train acc", 10},
+      {"test acc", 10},  {"gap to dense", 14}, {"L̂_2s", 11},      {"step", 11},
       {"HT-stable", 11}, {"margin", 12}};
   for (const auto& [title, width] : columns) o << pad_left(title, width);
   o << "\n";
@@ -502,7 +500,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, const FileReade
 
 std::string read_file(const std::string& path) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                        &std::fclose);
+                                                       &std::fclose);
   if (!file) throw InputError("cannot read '" + path + "': " + std::strerror(errno));
   std::string text;
   char buffer[1 << 16];

@@ -268,8 +268,8 @@ class Scanner {
     // Stopping short of a delimiter means the line reached the limit.
     check_line_length();
     const std::string_view cell = trim(text_.substr(begin, pos_ - begin));
-    spans_.push_back({static_cast<std::size_t>(cell.data() - text_.data()), cell.size(), false,
-                      false});
+    spans_.push_back(
+        {static_cast<std::size_t>(cell.data() - text_.data()), cell.size(), false, false});
   }
 
   void read_quoted() {
@@ -385,8 +385,8 @@ Classes number_classes(const std::vector<std::string>& labels) {
 
 }  // namespace
 
-Dataset parse_csv(std::string_view text, const std::string& label_column,
-                  const std::string& source, const CsvLimits& limits) {
+Dataset parse_csv(std::string_view text, const std::string& label_column, const std::string& source,
+                  const CsvLimits& limits) {
   Scanner scanner(text, source, limits);
   if (!scanner.next()) throw InputError(source + ": the file is empty (expected a header row)");
 
@@ -396,9 +396,7 @@ Dataset parse_csv(std::string_view text, const std::string& label_column,
   std::vector<std::string> names;
   names.reserve(columns);
   for (std::size_t i = 0; i < columns; ++i) names.emplace_back(scanner.field(i));
-  const auto header_error = [&](const std::string& problem) {
-    scanner.fail(header_line, problem);
-  };
+  const auto header_error = [&](const std::string& problem) { scanner.fail(header_line, problem); };
   if (columns < 2) {
     header_error("the header has " + std::to_string(columns) +
                  " column; need at least 2 (features and a label)");
@@ -517,7 +515,7 @@ Dataset load_csv_file(const std::string& path, const std::string& label_column,
   };
   errno = 0;
   const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                            &std::fclose);
+                                                             &std::fclose);
   if (!file) throw cannot_read(errno != 0 ? errno : ENOENT);
   std::string text;
   char buffer[1 << 16];

@@ -58,8 +58,8 @@ void check_labels(const Dataset& data) {
   for (std::size_t i = 0; i < data.y.size(); ++i) {
     if (data.y[i] < 0 || data.y[i] >= classes) {
       throw std::invalid_argument("dataset: label " + std::to_string(data.y[i]) + " of sample " +
-                                  std::to_string(i) + " is outside [0, " +
-                                  std::to_string(classes) + ")");
+                                  std::to_string(i) + " is outside [0, " + std::to_string(classes) +
+                                  ")");
     }
   }
 }

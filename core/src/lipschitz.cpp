@@ -25,7 +25,8 @@ void add_sparse_noise(Eigen::VectorXd& x, int s, double scale, Rng& rng, std::ve
     x[perm[static_cast<std::size_t>(k)]] += scale * rng.normal();
   }
   for (auto it = swaps.rbegin(); it != swaps.rend(); ++it) {
-    std::swap(perm[static_cast<std::size_t>(it->first)], perm[static_cast<std::size_t>(it->second)]);
+    std::swap(perm[static_cast<std::size_t>(it->first)],
+              perm[static_cast<std::size_t>(it->second)]);
   }
 }
 

@@ -113,9 +113,9 @@ bool parse_switch(const std::string& name, const std::string& value, const std::
 }
 
 std::vector<int> parse_hidden(const std::string& value) {
-  const std::string expected =
-      "comma-separated layer widths from 1 to " + std::to_string(kMaxLayerWidth) +
-      " (at most " + std::to_string(kMaxHiddenLayers) + " layers, '' for none)";
+  const std::string expected = "comma-separated layer widths from 1 to " +
+                               std::to_string(kMaxLayerWidth) + " (at most " +
+                               std::to_string(kMaxHiddenLayers) + " layers, '' for none)";
   std::vector<int> widths;
   const auto first = value.find_first_not_of(' ');
   if (first == std::string::npos) return widths;
@@ -167,8 +167,8 @@ void apply(RunOptions& o, const std::string& name, const std::string& value) {
     o.step_factor =
         number_where(name, value, "a number in (0, 1]", [](double x) { return x > 0 && x <= 1; });
   } else if (name == "iters") {
-    o.iters = integer_in(name, value, 1, kMaxIters,
-                         "an integer from 1 to " + std::to_string(kMaxIters));
+    o.iters =
+        integer_in(name, value, 1, kMaxIters, "an integer from 1 to " + std::to_string(kMaxIters));
   } else if (name == "seed") {
     const auto v = parse_integer(value);
     if (!v || *v < 0 || *v > kMaxSeed) {
@@ -215,9 +215,12 @@ Command parse_command(const std::string& name) {
 
 const char* command_name(Command c) {
   switch (c) {
-    case Command::train: return "train";
-    case Command::sweep: return "sweep";
-    case Command::lipschitz: return "lipschitz";
+    case Command::train:
+      return "train";
+    case Command::sweep:
+      return "sweep";
+    case Command::lipschitz:
+      return "lipschitz";
   }
   return "?";
 }
@@ -225,18 +228,16 @@ const char* command_name(Command c) {
 std::vector<std::string> option_names(Command c) {
   switch (c) {
     case Command::train:
-      return {"s",         "hidden",        "activation",  "step",    "step-factor", "iters",
-              "seed",      "data",          "label",       "test-fraction",          "standardize",
-              "samples",   "scale",         "batch-size",  "tolerance",              "ht-tolerance",
-              "init-scale", "json"};
+      return {"s",     "hidden",     "activation", "step",          "step-factor", "iters",
+              "seed",  "data",       "label",      "test-fraction", "standardize", "samples",
+              "scale", "batch-size", "tolerance",  "ht-tolerance",  "init-scale",  "json"};
     case Command::sweep:
-      return {"hidden",     "activation",   "step",  "step-factor", "iters",      "seed",
-              "data",       "label",        "test-fraction",        "standardize", "samples",
-              "scale",      "batch-size",   "tolerance",            "ht-tolerance", "init-scale",
-              "json"};
+      return {"hidden",     "activation", "step",          "step-factor", "iters",   "seed",
+              "data",       "label",      "test-fraction", "standardize", "samples", "scale",
+              "batch-size", "tolerance",  "ht-tolerance",  "init-scale",  "json"};
     case Command::lipschitz:
-      return {"s",     "hidden",        "activation",  "seed",    "data", "label",
-              "test-fraction",          "standardize", "samples", "scale", "json"};
+      return {"s",           "hidden",  "activation", "seed", "data", "label", "test-fraction",
+              "standardize", "samples", "scale",      "json"};
   }
   return {};
 }
@@ -248,8 +249,9 @@ RunOptions parse_options(Command c, const std::vector<std::pair<std::string, std
   for (const auto& [name, value] : pairs) {
     if (std::find(names.begin(), names.end(), name) == names.end()) {
       if (c == Command::sweep && name == "s") {
-        throw InputError("--s: 'iht sweep' trains every s from 1 to n, so it takes no --s (use "
-                         "'iht train --s N' for one s)");
+        throw InputError(
+            "--s: 'iht sweep' trains every s from 1 to n, so it takes no --s (use "
+            "'iht train --s N' for one s)");
       }
       throw InputError("unknown option --" + shown(name) + " for '" + command + "' (run '" +
                        command + " --help')");

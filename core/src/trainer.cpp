@@ -37,7 +37,8 @@ Problem::Problem(const RunOptions& options, const Dataset& data) {
   architecture.sizes.push_back(train.num_classes());
   architecture.activation = options.activation;
   train_objective = std::make_unique<NetworkObjective>(architecture, train);
-  if (test.num_samples() > 0) test_objective = std::make_unique<NetworkObjective>(architecture, test);
+  if (test.num_samples() > 0)
+    test_objective = std::make_unique<NetworkObjective>(architecture, test);
 }
 
 // Records the history of a run, and passes each iterate on to the caller's observer.
@@ -80,12 +81,14 @@ Trainer::Trainer(const RunOptions& options, const Dataset& data)
     l2s_options.scale = options.scale;
     l2s_ = estimate_l2s(*problem_->train_objective, l2s_options);
     if (!(l2s_->max > 0.0)) {
-      throw InputError("--step auto: the estimated L_2s is 0, so c / L_2s is undefined; give --step");
+      throw InputError(
+          "--step auto: the estimated L_2s is 0, so c / L_2s is undefined; give --step");
     }
     step_ = options.step_factor / l2s_->max;
   }
   Rng init_rng(options.seed, kInitStream);
-  const Eigen::VectorXd theta0 = initial_parameters(problem_->architecture, init_rng, options.init_scale);
+  const Eigen::VectorXd theta0 =
+      initial_parameters(problem_->architecture, init_rng, options.init_scale);
 
   IhtOptions iht_options;
   iht_options.s = s_;
@@ -146,13 +149,16 @@ TrainResult Trainer::result() const {
   r.ht_stable = check_ht_stability(r.theta, grad, s_, step_, options_.ht_tolerance);
   r.history = history_;
 
-  NetworkObjective& scored = problem.test_objective ? *problem.test_objective : *problem.train_objective;
+  NetworkObjective& scored =
+      problem.test_objective ? *problem.test_objective : *problem.train_objective;
   r.confusion_on_test = static_cast<bool>(problem.test_objective);
   const int classes = problem.train.num_classes();
-  r.confusion.assign(static_cast<std::size_t>(classes), std::vector<int>(static_cast<std::size_t>(classes), 0));
+  r.confusion.assign(static_cast<std::size_t>(classes),
+                     std::vector<int>(static_cast<std::size_t>(classes), 0));
   const std::vector<int> predicted = scored.predict(r.theta);
   for (std::size_t j = 0; j < predicted.size(); ++j) {
-    ++r.confusion[static_cast<std::size_t>(scored.data().y[j])][static_cast<std::size_t>(predicted[j])];
+    ++r.confusion[static_cast<std::size_t>(scored.data().y[j])]
+                 [static_cast<std::size_t>(predicted[j])];
   }
   return r;
 }

@@ -71,7 +71,8 @@ class JsonReader {
     throw std::runtime_error("bad_inputs.json: " + what + " at offset " + std::to_string(i_));
   }
   void space() {
-    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\r' || s_[i_] == '\t')) ++i_;
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\r' || s_[i_] == '\t'))
+      ++i_;
   }
   bool eat(char c) {
     space();
@@ -129,7 +130,8 @@ class JsonReader {
       v.kind = Json::Kind::null;
     } else {
       const std::size_t begin = i_;
-      while (i_ < s_.size() && std::string("+-.0123456789eE").find(s_[i_]) != std::string::npos) ++i_;
+      while (i_ < s_.size() && std::string("+-.0123456789eE").find(s_[i_]) != std::string::npos)
+        ++i_;
       if (i_ == begin) fail("unexpected character");
       v.kind = Json::Kind::number;
       v.text = s_.substr(begin, i_ - begin);
@@ -177,14 +179,30 @@ class JsonReader {
       if (i_ >= s_.size()) fail("unterminated escape");
       const char e = s_[i_++];
       switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
         case 'u': {
           unsigned long cp = hex4();
           if (cp >= 0xD800 && cp < 0xDC00 && word("\\u")) {
@@ -193,7 +211,8 @@ class JsonReader {
           append_utf8(out, cp);
           break;
         }
-        default: fail("bad escape");
+        default:
+          fail("bad escape");
       }
     }
   }
@@ -245,13 +264,16 @@ std::string kebab(const std::string& camel) {
 
 std::string option_text(const Json& v) {
   switch (v.kind) {
-    case Json::Kind::boolean: return v.boolean ? "on" : "off";
+    case Json::Kind::boolean:
+      return v.boolean ? "on" : "off";
     case Json::Kind::array: {
       std::string out;
-      for (std::size_t i = 0; i < v.items.size(); ++i) out += (i ? "," : "") + option_text(v.items[i]);
+      for (std::size_t i = 0; i < v.items.size(); ++i)
+        out += (i ? "," : "") + option_text(v.items[i]);
       return out;
     }
-    default: return v.text;
+    default:
+      return v.text;
   }
 }
 
@@ -265,7 +287,8 @@ std::string generate(const Json& g) {
     text.reserve(static_cast<std::size_t>(count) * 24);
     char line[64];
     for (long i = 0; i < count; ++i) {
-      std::snprintf(line, sizeof line, "%ld,%ld.5,-%ld.25,%s\n", i % 1000, i % 97, i % 13, names[i % 3]);
+      std::snprintf(line, sizeof line, "%ld,%ld.5,-%ld.25,%s\n", i % 1000, i % 97, i % 13,
+                    names[i % 3]);
       text += line;
     }
     return text;
@@ -335,8 +358,12 @@ Outcome run_api(const Entry& e) {
     const si::RunOptions options = si::parse_options(e.command, e.pairs);
     out.data = e.csv ? si::parse_csv(*e.csv, options.label, e.name) : si::iris();
     switch (e.command) {
-      case si::Command::train: out.train = si::train(options, *out.data); break;
-      case si::Command::sweep: out.sweep = si::sweep(options, *out.data); break;
+      case si::Command::train:
+        out.train = si::train(options, *out.data);
+        break;
+      case si::Command::sweep:
+        out.sweep = si::sweep(options, *out.data);
+        break;
       case si::Command::lipschitz: {
         const si::Problem problem(options, *out.data);
         si::validate_against_model(options, e.command, problem.num_params());
@@ -472,7 +499,11 @@ TEST_CASE("bad inputs: long arguments are cut at a character boundary in message
     std::size_t i = 0;
     while (i < s.size()) {
       const auto c = static_cast<unsigned char>(s[i]);
-      const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+      const std::size_t n = c < 0x80           ? 1
+                            : (c >> 5) == 0x6  ? 2
+                            : (c >> 4) == 0xE  ? 3
+                            : (c >> 3) == 0x1E ? 4
+                                               : 0;
       if (n == 0 || i + n > s.size()) return false;
       for (std::size_t k = 1; k < n; ++k) {
         if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
@@ -484,11 +515,11 @@ TEST_CASE("bad inputs: long arguments are cut at a character boundary in message
   std::string euros;
   for (int i = 0; i < 30; ++i) euros += "\xE2\x82\xAC";  // 90 bytes
   const std::vector<std::vector<std::string>> cases = {
-      {"q" + euros},                       // unknown command
-      {"-" + euros},                       // unknown option before the command
-      {"train", "x" + euros},              // unexpected argument
-      {"train", "--activation", euros},    // a bad value
-      {"train", "--" + euros, "1"},        // unknown option
+      {"q" + euros},                     // unknown command
+      {"-" + euros},                     // unknown option before the command
+      {"train", "x" + euros},            // unexpected argument
+      {"train", "--activation", euros},  // a bad value
+      {"train", "--" + euros, "1"},      // unknown option
   };
   for (const auto& args : cases) {
     std::ostringstream out, err;

@@ -171,12 +171,11 @@ TEST_CASE("cli: CSV problems from the reader exit 2") {
   };
   for (const auto& text : bad_texts) {
     INFO("csv: " << text);
-    check_bad_input({"train", "--data", "bad.csv"}, "",
-                    [&](const std::string&) { return text; });
+    check_bad_input({"train", "--data", "bad.csv"}, "", [&](const std::string&) { return text; });
   }
   // A reader that cannot find the file reports it as bad input.
-  check_bad_input({"train", "--data", "gone.csv"}, "--data: ",
-                  [](const std::string& path) -> std::string {
+  check_bad_input({"train", "--data", "gone.csv"},
+                  "--data: ", [](const std::string& path) -> std::string {
                     throw sparse_iht::InputError("no file '" + path + "' was given");
                   });
 }
@@ -207,8 +206,8 @@ TEST_CASE("cli: train --json on IRIS") {
 }
 
 TEST_CASE("cli: option forms and a test fraction of 0") {
-  const Run r = cli({"train", "--s=3", "--iters=50", "--step", "0.1", "--test-fraction", "0",
-                     "--json", "on"});
+  const Run r = cli(
+      {"train", "--s=3", "--iters=50", "--step", "0.1", "--test-fraction", "0", "--json", "on"});
   check_one_json_line(r);
   CHECK(json_at(r.out, "s") == "3");
   CHECK(json_at(r.out, "stepSize") == "0.10000000000000001");
@@ -237,9 +236,8 @@ TEST_CASE("cli: data from the FileReader") {
   CHECK(json_at(r.out, "classes") == "[3]");
   CHECK(json_at(r.out, "features") == "[4]");
 
-  const Run labelled =
-      cli({"train", "--data", "flowers.csv", "--label", "species", "--iters", "10", "--json"},
-          reader);
+  const Run labelled = cli(
+      {"train", "--data", "flowers.csv", "--label", "species", "--iters", "10", "--json"}, reader);
   check_one_json_line(labelled);
 
   // The built-in IRIS never touches the reader.
@@ -267,8 +265,8 @@ TEST_CASE("cli: a network smaller than the default s") {
 }
 
 TEST_CASE("cli: hidden layers") {
-  const Run r = cli({"train", "--hidden", "8", "--activation", "relu", "--iters", "20", "--s",
-                     "20", "--json"});
+  const Run r = cli(
+      {"train", "--hidden", "8", "--activation", "relu", "--iters", "20", "--s", "20", "--json"});
   check_one_json_line(r);
   CHECK(json_at(r.out, "n") == "67");  // 4·8 + 8 + 8·3 + 3
   CHECK(json_at(r.out, "sizes") == "[3]");
@@ -295,9 +293,8 @@ TEST_CASE("cli: sweep") {
   CHECK(json_at(r.out, "points.14.s") == "15");
   CHECK(json_at(r.out, "dense.s") == "15");
   std::vector<std::string> required = sparse_iht_test::train_result_paths("dense.");
-  for (const char* k : {"s", "trainLoss", "testLoss", "trainAccuracy", "testAccuracy",
-                        "gapToDense", "htStable.stable", "htStable.margin",
-                        "htStable.supportGradInf"}) {
+  for (const char* k : {"s", "trainLoss", "testLoss", "trainAccuracy", "testAccuracy", "gapToDense",
+                        "htStable.stable", "htStable.margin", "htStable.supportGradInf"}) {
     required.push_back(std::string("points[].") + k);
   }
   check_has_paths(r.out, required);
@@ -333,8 +330,8 @@ TEST_CASE("cli: lipschitz") {
 #if defined(SPARSE_IHT_CLI) && !defined(_WIN32)
 TEST_CASE("cli: the native binary") {
   const auto status_of = [](const std::string& args) {
-    const std::string command = std::string("'") + SPARSE_IHT_CLI + "' " + args +
-                                " >/dev/null 2>&1";
+    const std::string command =
+        std::string("'") + SPARSE_IHT_CLI + "' " + args + " >/dev/null 2>&1";
     const int raw = std::system(command.c_str());
     return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   };

@@ -110,15 +110,13 @@ TEST_CASE("csv: RFC 4180 quoting") {
       "5,6,\"\"\"\"\n"
       "7,8,plain\n");
   CHECK(data.feature_names == std::vector<std::string>{"sepal, length", "b"});
-  CHECK(data.class_names ==
-        std::vector<std::string>{"Iris \"a\", b", "two\nlines", "\"", "plain"});
+  CHECK(data.class_names == std::vector<std::string>{"Iris \"a\", b", "two\nlines", "\"", "plain"});
   CHECK(data.y == std::vector<int>{0, 1, 2, 3});
   CHECK(data.x(0, 0) == 1.5);
   CHECK(data.x(0, 1) == 3.0);
   CHECK(data.x(1, 3) == 8.0);
   // Line numbers count physical lines, so a quoted line break moves them on.
-  CHECK(error_of("a,b,c\n1,2,\"x\ny\"\n1,2\n") ==
-        "data.csv: line 4: expected 3 fields, found 2");
+  CHECK(error_of("a,b,c\n1,2,\"x\ny\"\n1,2\n") == "data.csv: line 4: expected 3 fields, found 2");
 }
 
 TEST_CASE("csv: spaces around unquoted cells are ignored") {

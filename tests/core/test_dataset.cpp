@@ -144,8 +144,7 @@ TEST_CASE("split: bad test fraction or too small a class is an InputError") {
   CHECK_THROWS_WITH_AS(stratified_split(data, 1.5, 1),
                        "--test-fraction: expected a number in [0, 1), got 1.5", InputError);
   CHECK_THROWS_WITH_AS(stratified_split(data, 1.0, 1), doctest::Contains("got 1"), InputError);
-  CHECK_THROWS_WITH_AS(stratified_split(data, -0.1, 1), doctest::Contains("got -0.1"),
-                       InputError);
+  CHECK_THROWS_WITH_AS(stratified_split(data, -0.1, 1), doctest::Contains("got -0.1"), InputError);
   CHECK_THROWS_WITH_AS(stratified_split(data, std::numeric_limits<double>::quiet_NaN(), 1),
                        doctest::Contains("--test-fraction"), InputError);
   Dataset lonely = indexed({0, 1, 1, 1}, 2);

@@ -38,7 +38,9 @@ struct CountingObserver : IterationObserver {
   std::vector<IterationInfo> seen;
   int stop_after = -1;
   void on_iteration(const IterationInfo& info) override { seen.push_back(info); }
-  bool should_stop() override { return stop_after >= 0 && static_cast<int>(seen.size()) > stop_after; }
+  bool should_stop() override {
+    return stop_after >= 0 && static_cast<int>(seen.size()) > stop_after;
+  }
 };
 
 }  // namespace

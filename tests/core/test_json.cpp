@@ -1,9 +1,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <clocale>
 #include <cmath>
 #include <cstdint>
-#include <clocale>
 #include <cstdlib>
 #include <cstring>
 #include <iterator>
@@ -207,14 +207,30 @@ class Parser {
       if (i_ >= t_.size()) fail("unterminated escape");
       const char e = t_[i_++];
       switch (e) {
-        case '"': v.raw += '"'; break;
-        case '\\': v.raw += '\\'; break;
-        case '/': v.raw += '/'; break;
-        case 'b': v.raw += '\b'; break;
-        case 'f': v.raw += '\f'; break;
-        case 'n': v.raw += '\n'; break;
-        case 'r': v.raw += '\r'; break;
-        case 't': v.raw += '\t'; break;
+        case '"':
+          v.raw += '"';
+          break;
+        case '\\':
+          v.raw += '\\';
+          break;
+        case '/':
+          v.raw += '/';
+          break;
+        case 'b':
+          v.raw += '\b';
+          break;
+        case 'f':
+          v.raw += '\f';
+          break;
+        case 'n':
+          v.raw += '\n';
+          break;
+        case 'r':
+          v.raw += '\r';
+          break;
+        case 't':
+          v.raw += '\t';
+          break;
         case 'u': {
           unsigned cp = hex4();
           if (cp >= 0xD800 && cp < 0xDC00) {
@@ -226,7 +242,8 @@ class Parser {
           put_utf8(v.raw, cp);
           break;
         }
-        default: fail("bad escape");
+        default:
+          fail("bad escape");
       }
     }
     return v;
@@ -287,13 +304,37 @@ std::string json_at(const std::string& text, const std::string& path) {
 
 // The key paths a train result must have, under `prefix`.
 std::vector<std::string> train_result_paths(const std::string& prefix) {
-  const char* keys[] = {"s", "n", "sizes", "activation", "features", "classes", "theta", "support",
-                        "trainLoss", "testLoss", "trainAccuracy", "testAccuracy", "stepSize", "l2s",
-                        "iterations", "status", "htStable", "htStable.stable", "htStable.margin",
-                        "htStable.supportGradInf", "htStable.supportSize", "htStable.tolerance",
-                        "history", "history.loss", "history.trainAccuracy",
-                        "history.testAccuracy", "history.nnz", "history.entered",
-                        "history.left", "confusion", "confusionOn"};
+  const char* keys[] = {"s",
+                        "n",
+                        "sizes",
+                        "activation",
+                        "features",
+                        "classes",
+                        "theta",
+                        "support",
+                        "trainLoss",
+                        "testLoss",
+                        "trainAccuracy",
+                        "testAccuracy",
+                        "stepSize",
+                        "l2s",
+                        "iterations",
+                        "status",
+                        "htStable",
+                        "htStable.stable",
+                        "htStable.margin",
+                        "htStable.supportGradInf",
+                        "htStable.supportSize",
+                        "htStable.tolerance",
+                        "history",
+                        "history.loss",
+                        "history.trainAccuracy",
+                        "history.testAccuracy",
+                        "history.nnz",
+                        "history.entered",
+                        "history.left",
+                        "confusion",
+                        "confusionOn"};
   std::vector<std::string> out;
   for (const char* k : keys) out.push_back(prefix + k);
   return out;
@@ -371,11 +412,11 @@ TEST_CASE("json: train result keys, nulls and escaping") {
   // Top-level keys in the order of the TypeScript declaration.
   std::vector<std::string> order;
   for (const auto& m : doc.members) order.push_back(m.first);
-  CHECK(order == std::vector<std::string>{"s", "n", "sizes", "activation", "features", "classes",
-                                          "theta", "support", "trainLoss", "testLoss",
-                                          "trainAccuracy", "testAccuracy", "stepSize", "l2s",
-                                          "iterations", "status", "htStable", "history",
-                                          "confusion", "confusionOn"});
+  CHECK(order == std::vector<std::string>{"s",         "n",        "sizes",         "activation",
+                                          "features",  "classes",  "theta",         "support",
+                                          "trainLoss", "testLoss", "trainAccuracy", "testAccuracy",
+                                          "stepSize",  "l2s",      "iterations",    "status",
+                                          "htStable",  "history",  "confusion",     "confusionOn"});
 
   CHECK(doc.at("s").raw == "2");
   CHECK(doc.at("n").raw == "15");
@@ -432,8 +473,7 @@ TEST_CASE("json: control characters and invalid UTF-8 in strings") {
   CHECK(text.find("\\u0000") != std::string::npos);
   CHECK(text.find("\\u001f") != std::string::npos);
   // Invalid bytes become U+FFFD so the document stays valid UTF-8.
-  CHECK(classes[2].raw ==
-        "bad\xEF\xBF\xBD\xEF\xBF\xBD(utf8\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+  CHECK(classes[2].raw == "bad\xEF\xBF\xBD\xEF\xBF\xBD(utf8\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
 }
 
 TEST_CASE("json: doubles round-trip bit for bit, non-finite is null") {
@@ -464,8 +504,8 @@ TEST_CASE("json: doubles round-trip bit for bit, non-finite is null") {
   const JsonValue doc = parse_json(text);
 
   CHECK(sorted(json_key_paths(text)) ==
-        sorted({"s", "n", "samples", "seed", "scale", "ratios", "max", "quantiles",
-                "quantiles.p50", "quantiles.p90", "quantiles.p99"}));
+        sorted({"s", "n", "samples", "seed", "scale", "ratios", "max", "quantiles", "quantiles.p50",
+                "quantiles.p90", "quantiles.p99"}));
   CHECK(doc.at("seed").raw == "9007199254740991");
   CHECK(doc.at("samples").raw == "12");
   CHECK(doc.at("max").kind == JsonValue::null);
@@ -528,10 +568,10 @@ TEST_CASE("json: sweep document") {
   const std::string text = sparse_iht::to_json(sweep);
   CHECK(text.find('\n') == std::string::npos);
   std::vector<std::string> expected = sparse_iht_test::train_result_paths("dense.");
-  for (const char* k : {"s", "trainLoss", "testLoss", "trainAccuracy", "testAccuracy",
-                        "gapToDense", "htStable", "htStable.stable", "htStable.margin",
-                        "htStable.supportGradInf", "htStable.supportSize", "htStable.tolerance",
-                        "stepSize", "l2s", "iterations", "status", "theta", "support"}) {
+  for (const char* k :
+       {"s", "trainLoss", "testLoss", "trainAccuracy", "testAccuracy", "gapToDense", "htStable",
+        "htStable.stable", "htStable.margin", "htStable.supportGradInf", "htStable.supportSize",
+        "htStable.tolerance", "stepSize", "l2s", "iterations", "status", "theta", "support"}) {
     expected.push_back(std::string("points[].") + k);
   }
   expected.push_back("dense");

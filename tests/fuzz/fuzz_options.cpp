@@ -53,7 +53,11 @@ bool valid_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
     const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    std::size_t n = c < 0x80           ? 1
+                    : (c >> 5) == 0x6  ? 2
+                    : (c >> 4) == 0xE  ? 3
+                    : (c >> 3) == 0x1E ? 4
+                                       : 0;
     if (n == 0 || i + n > s.size()) return false;
     for (std::size_t k = 1; k < n; ++k) {
       if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
@@ -128,7 +132,8 @@ void clamp_args(std::vector<std::string>& args) {
 }
 
 // Largest value the input gives option `name` (any form), or `fallback`.
-long long max_integer(const std::vector<std::string>& args, const std::string& name, long long fallback) {
+long long max_integer(const std::vector<std::string>& args, const std::string& name,
+                      long long fallback) {
   long long best = fallback;
   const std::string flag = "--" + name;
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -176,10 +181,14 @@ double work_bound(const std::vector<std::string>& args, std::string_view csv) {
   double layers = 0;
   for (std::size_t i = 1; i < args.size(); ++i) {
     std::string value;
-    if (args[i] == "--hidden" && i + 1 < args.size()) value = args[i + 1];
-    else if (args[i].rfind("--hidden=", 0) == 0) value = args[i].substr(9);
-    else continue;
-    layers = std::max(layers, 1.0 + static_cast<double>(std::count(value.begin(), value.end(), ',')));
+    if (args[i] == "--hidden" && i + 1 < args.size())
+      value = args[i + 1];
+    else if (args[i].rfind("--hidden=", 0) == 0)
+      value = args[i].substr(9);
+    else
+      continue;
+    layers =
+        std::max(layers, 1.0 + static_cast<double>(std::count(value.begin(), value.end(), ',')));
   }
   double n = 0, width = inputs;
   for (int l = 0; l < static_cast<int>(layers); ++l) {
@@ -201,7 +210,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   const std::string_view input(reinterpret_cast<const char*>(bytes), size);
   const std::size_t newline = input.find('\n');
   const std::string_view line = input.substr(0, newline);
-  const std::string_view csv = newline == std::string_view::npos ? std::string_view() : input.substr(newline + 1);
+  const std::string_view csv =
+      newline == std::string_view::npos ? std::string_view() : input.substr(newline + 1);
 
   std::vector<std::string> args;
   if (!line.empty()) {
@@ -218,13 +228,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   clamp_args(args);
   if (!args.empty() && (args[0] == "train" || args[0] == "sweep" || args[0] == "lipschitz")) {
     std::vector<std::string> defaults = {"--samples", std::to_string(kMaxSamples)};
-    if (args[0] != "lipschitz") defaults = {"--iters", std::to_string(kMaxIters), "--samples", std::to_string(kMaxSamples)};
+    if (args[0] != "lipschitz")
+      defaults = {"--iters", std::to_string(kMaxIters), "--samples", std::to_string(kMaxSamples)};
     args.insert(args.begin() + 1, defaults.begin(), defaults.end());
   }
-  if (work_bound(args, csv) > kMaxWork) return -1;  // too slow to be worth it: not kept in the corpus
+  if (work_bound(args, csv) > kMaxWork)
+    return -1;  // too slow to be worth it: not kept in the corpus
 
   const si::FileReader reader = [csv](const std::string& path) -> std::string {
-    if (path.rfind("missing", 0) == 0) throw si::InputError("cannot read '" + path + "': no such file");
+    if (path.rfind("missing", 0) == 0)
+      throw si::InputError("cannot read '" + path + "': no such file");
     return std::string(csv);
   };
   std::ostringstream out, err;

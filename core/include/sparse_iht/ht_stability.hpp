@@ -23,6 +23,8 @@ HtStability check_ht_stability(const Eigen::VectorXd& theta, const Eigen::Vector
                                double step, double tolerance);
 
 // ε-gap of SPEC §4: f(θ*_s) − f(θ*_dense).
-inline double gap_to_dense(double loss_sparse, double loss_dense) { return loss_sparse - loss_dense; }
+inline double gap_to_dense(double loss_sparse, double loss_dense) {
+  return loss_sparse - loss_dense;
+}
 
 }  // namespace sparse_iht

@@ -25,11 +25,11 @@ const char* status_name(IhtStatus s);
 
 struct IhtOptions {
   int s = 5;
-  double step = 0.1;       // γ > 0
+  double step = 0.1;  // γ > 0
   int max_iterations = 1000;
-  double tolerance = 1e-9; // on ‖θ_{k+1} − θ_k‖
-  int batch_size = 0;      // 0 or ≥ num_functions(): full batch
-  std::uint64_t seed = 1;  // mini-batch order
+  double tolerance = 1e-9;  // on ‖θ_{k+1} − θ_k‖
+  int batch_size = 0;       // 0 or ≥ num_functions(): full batch
+  std::uint64_t seed = 1;   // mini-batch order
   // Also diverged when f(θ_k) > divergence_factor · max(1, |f(θ_0)|): for a
   // softmax network the gradient is bounded, so a far too large step makes the
   // loss explode long before anything overflows.

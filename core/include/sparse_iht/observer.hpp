@@ -9,12 +9,12 @@
 namespace sparse_iht {
 
 struct IterationInfo {
-  int iteration = 0;         // k: theta is θ_k (0 is the initial point)
-  double loss = 0.0;         // f(θ_k) on the objective IHT minimises (the batch's, for mini-batches)
-  int nnz = 0;               // ‖θ_k‖₀
-  int entered = 0;           // indices in supp(θ_k) but not supp(θ_{k−1})
-  int left = 0;              // indices in supp(θ_{k−1}) but not supp(θ_k)
-  double step_norm = 0.0;    // ‖θ_k − θ_{k−1}‖
+  int iteration = 0;       // k: theta is θ_k (0 is the initial point)
+  double loss = 0.0;       // f(θ_k) on the objective IHT minimises (the batch's, for mini-batches)
+  int nnz = 0;             // ‖θ_k‖₀
+  int entered = 0;         // indices in supp(θ_k) but not supp(θ_{k−1})
+  int left = 0;            // indices in supp(θ_{k−1}) but not supp(θ_k)
+  double step_norm = 0.0;  // ‖θ_k − θ_{k−1}‖
   const Eigen::VectorXd* theta = nullptr;
   const std::vector<int>* support = nullptr;
 };

@@ -19,27 +19,27 @@ Command parse_command(const std::string& name);  // throws InputError
 const char* command_name(Command c);
 
 struct RunOptions {
-  std::optional<int> s;             // default: 5 (clamped to n for sweep's dense run)
-  std::vector<int> hidden;          // hidden layer widths; empty = the paper's 4 → 3
+  std::optional<int> s;     // default: 5 (clamped to n for sweep's dense run)
+  std::vector<int> hidden;  // hidden layer widths; empty = the paper's 4 → 3
   Activation activation = Activation::tanh;
-  std::optional<double> step;       // nullopt = auto: step_factor / L̂_2s
-  double step_factor = 0.9;         // c in γ = c / L̂_2s, 0 < c ≤ 1
+  std::optional<double> step;  // nullopt = auto: step_factor / L̂_2s
+  double step_factor = 0.9;    // c in γ = c / L̂_2s, 0 < c ≤ 1
   int iters = 1000;
   std::uint64_t seed = 1;
-  std::string data = "iris";        // "iris" or a CSV file path (or "<inline>" when text is given)
-  std::string label;                // label column name; empty = last column
+  std::string data = "iris";  // "iris" or a CSV file path (or "<inline>" when text is given)
+  std::string label;          // label column name; empty = last column
   double test_fraction = 0.2;
   bool standardize = true;
-  int samples = 1000;               // Monte Carlo pairs for L̂_2s
-  double scale = 1.0;               // Monte Carlo value scale
-  int batch_size = 0;               // 0 = full batch
+  int samples = 1000;  // Monte Carlo pairs for L̂_2s
+  double scale = 1.0;  // Monte Carlo value scale
+  int batch_size = 0;  // 0 = full batch
   double tolerance = 1e-9;
   // θ_0 = H_s(init_scale · Glorot-normal draw). A small start lets the first
   // IHT steps pick the support by gradient magnitude instead of by the random
   // draw; on IRIS at s = 5 the Glorot scale (1) lands in a worse fixed point
   // for about half the seeds (README, "Reproducing the paper").
   double init_scale = 0.1;
-  double ht_tolerance = 1e-4;       // gradient ∞-norm treated as zero by the HT-stability check
+  double ht_tolerance = 1e-4;  // gradient ∞-norm treated as zero by the HT-stability check
   bool json = false;
 };
 

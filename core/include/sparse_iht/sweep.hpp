@@ -42,7 +42,8 @@ class SweepObserver {
 
 // Throws InputError on bad options or data. A sweep whose observer asks to
 // stop returns the points trained so far.
-SweepResult sweep(const RunOptions& options, const Dataset& data, SweepObserver* progress = nullptr);
+SweepResult sweep(const RunOptions& options, const Dataset& data,
+                  SweepObserver* progress = nullptr);
 
 SweepPoint to_sweep_point(const TrainResult& r, double dense_train_loss);
 

@@ -39,12 +39,12 @@ struct Problem {
 
 // Per-iteration record; index k is θ_k (0 is the initial point).
 struct History {
-  std::vector<double> loss;             // train loss f(θ_k)
+  std::vector<double> loss;  // train loss f(θ_k)
   std::vector<double> train_accuracy;
-  std::vector<double> test_accuracy;    // empty when there is no test set
+  std::vector<double> test_accuracy;  // empty when there is no test set
   std::vector<int> nnz;
-  std::vector<int> entered;             // support indices entering at step k
-  std::vector<int> left;                // support indices leaving at step k
+  std::vector<int> entered;  // support indices entering at step k
+  std::vector<int> left;     // support indices leaving at step k
 };
 
 struct TrainResult {
