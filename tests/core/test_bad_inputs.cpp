@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "../common/utf8.hpp"
 #include "sparse_iht/cli.hpp"
 #include "sparse_iht/csv.hpp"
 #include "sparse_iht/error.hpp"
@@ -495,23 +496,7 @@ TEST_CASE("bad inputs: the table (C++ API and run_cli)") {
 TEST_CASE("bad inputs: long arguments are cut at a character boundary in messages") {
   // Found by fuzz_options: values were cut at 80 bytes, in the middle of a
   // UTF-8 sequence, so the message was not valid UTF-8.
-  const auto valid_utf8 = [](const std::string& s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-      const auto c = static_cast<unsigned char>(s[i]);
-      const std::size_t n = c < 0x80           ? 1
-                            : (c >> 5) == 0x6  ? 2
-                            : (c >> 4) == 0xE  ? 3
-                            : (c >> 3) == 0x1E ? 4
-                                               : 0;
-      if (n == 0 || i + n > s.size()) return false;
-      for (std::size_t k = 1; k < n; ++k) {
-        if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-      }
-      i += n;
-    }
-    return true;
-  };
+  using sparse_iht_test::valid_utf8;
   std::string euros;
   for (int i = 0; i < 30; ++i) euros += "\xE2\x82\xAC";  // 90 bytes
   const std::vector<std::vector<std::string>> cases = {

@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 
+#include "../common/utf8.hpp"
 #include "sparse_iht/csv.hpp"
 #include "sparse_iht/error.hpp"
 
@@ -34,23 +35,7 @@ const std::string kSource = "fuzz.csv";
   std::abort();
 }
 
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80           ? 1
-                    : (c >> 5) == 0x6  ? 2
-                    : (c >> 4) == 0xE  ? 3
-                    : (c >> 3) == 0x1E ? 4
-                                       : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (std::size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += n;
-  }
-  return true;
-}
+using sparse_iht_test::valid_utf8;
 
 struct Outcome {
   bool ok = false;

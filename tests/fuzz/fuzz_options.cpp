@@ -29,6 +29,7 @@
 #include <string_view>
 #include <vector>
 
+#include "../common/utf8.hpp"
 #include "sparse_iht/cli.hpp"
 #include "sparse_iht/csv.hpp"
 #include "sparse_iht/error.hpp"
@@ -49,23 +50,7 @@ constexpr double kMaxWork = 5e6;
   std::abort();
 }
 
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80           ? 1
-                    : (c >> 5) == 0x6  ? 2
-                    : (c >> 4) == 0xE  ? 3
-                    : (c >> 3) == 0x1E ? 4
-                                       : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (std::size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += n;
-  }
-  return true;
-}
+using sparse_iht_test::valid_utf8;
 
 // A whole decimal integer as the option parser reads it (optional '-', digits;
 // leading zeros allowed); saturates instead of overflowing.
