@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 #include "sparse_iht/error.hpp"
@@ -124,4 +125,23 @@ TEST_CASE("sweep: every s from 1 to n against the dense baseline") {
   CHECK(r.points.back().gap_to_dense == 0.0);
   // A single weight cannot separate three classes as well as five can.
   CHECK(r.points[0].train_loss > r.points[4].train_loss);
+}
+
+TEST_CASE("load_dataset: the built-in IRIS by name, or a CSV file by path") {
+  RunOptions o;
+  CHECK(load_dataset(o).num_samples() == 150);
+  const std::string path = "/tmp/sparse_iht_load_dataset_test.csv";
+  {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    REQUIRE(f != nullptr);
+    std::fputs("x,kind\n1,a\n2,b\n3,a\n", f);
+    std::fclose(f);
+  }
+  o.data = path;
+  const Dataset d = load_dataset(o);
+  CHECK(d.num_samples() == 3);
+  CHECK(d.class_names == std::vector<std::string>{"a", "b"});
+  std::remove(path.c_str());
+  o.data = path;
+  CHECK_THROWS_WITH_AS(load_dataset(o), doctest::Contains("cannot read"), InputError);
 }
