@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "../common/json.hpp"
 #include "../common/utf8.hpp"
 #include "sparse_iht/cli.hpp"
 #include "sparse_iht/csv.hpp"
@@ -35,192 +36,9 @@ namespace {
 
 namespace si = sparse_iht;
 
-// ---- A small JSON reader: enough for the table. Numbers keep their text, so
-// an option's value reaches the parser exactly as the table writes it.
-struct Json {
-  enum class Kind { null, boolean, number, string, array, object } kind = Kind::null;
-  bool boolean = false;
-  std::string text;  // a string's value, or a number's text
-  std::vector<Json> items;
-  std::vector<std::pair<std::string, Json>> members;
-
-  const Json* find(const std::string& key) const {
-    for (const auto& [k, v] : members) {
-      if (k == key) return &v;
-    }
-    return nullptr;
-  }
-  std::string string_or(const std::string& key, const std::string& fallback) const {
-    const Json* v = find(key);
-    return v && v->kind == Kind::string ? v->text : fallback;
-  }
-};
-
-class JsonReader {
- public:
-  explicit JsonReader(const std::string& text) : s_(text) {}
-
-  Json document() {
-    Json v = value();
-    space();
-    if (i_ != s_.size()) fail("trailing text");
-    return v;
-  }
-
- private:
-  [[noreturn]] void fail(const std::string& what) const {
-    throw std::runtime_error("bad_inputs.json: " + what + " at offset " + std::to_string(i_));
-  }
-  void space() {
-    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\r' || s_[i_] == '\t'))
-      ++i_;
-  }
-  bool eat(char c) {
-    space();
-    if (i_ < s_.size() && s_[i_] == c) {
-      ++i_;
-      return true;
-    }
-    return false;
-  }
-  void expect(char c) {
-    if (!eat(c)) fail(std::string("expected '") + c + "'");
-  }
-  bool word(const char* w) {
-    const std::string ws(w);
-    if (s_.compare(i_, ws.size(), ws) == 0) {
-      i_ += ws.size();
-      return true;
-    }
-    return false;
-  }
-
-  Json value() {
-    space();
-    if (i_ >= s_.size()) fail("unexpected end");
-    Json v;
-    const char c = s_[i_];
-    if (c == '{') {
-      v.kind = Json::Kind::object;
-      ++i_;
-      if (eat('}')) return v;
-      do {
-        space();
-        std::string key = string();
-        expect(':');
-        v.members.emplace_back(std::move(key), value());
-      } while (eat(','));
-      expect('}');
-    } else if (c == '[') {
-      v.kind = Json::Kind::array;
-      ++i_;
-      if (eat(']')) return v;
-      do {
-        v.items.push_back(value());
-      } while (eat(','));
-      expect(']');
-    } else if (c == '"') {
-      v.kind = Json::Kind::string;
-      v.text = string();
-    } else if (word("true")) {
-      v.kind = Json::Kind::boolean;
-      v.boolean = true;
-    } else if (word("false")) {
-      v.kind = Json::Kind::boolean;
-    } else if (word("null")) {
-      v.kind = Json::Kind::null;
-    } else {
-      const std::size_t begin = i_;
-      while (i_ < s_.size() && std::string("+-.0123456789eE").find(s_[i_]) != std::string::npos)
-        ++i_;
-      if (i_ == begin) fail("unexpected character");
-      v.kind = Json::Kind::number;
-      v.text = s_.substr(begin, i_ - begin);
-    }
-    return v;
-  }
-
-  static void append_utf8(std::string& out, unsigned long cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
-
-  unsigned long hex4() {
-    if (i_ + 4 > s_.size()) fail("short \\u escape");
-    const unsigned long v = std::stoul(s_.substr(i_, 4), nullptr, 16);
-    i_ += 4;
-    return v;
-  }
-
-  std::string string() {
-    if (i_ >= s_.size() || s_[i_] != '"') fail("expected a string");
-    ++i_;
-    std::string out;
-    for (;;) {
-      if (i_ >= s_.size()) fail("unterminated string");
-      const char c = s_[i_++];
-      if (c == '"') return out;
-      if (c != '\\') {
-        out += c;
-        continue;
-      }
-      if (i_ >= s_.size()) fail("unterminated escape");
-      const char e = s_[i_++];
-      switch (e) {
-        case '"':
-          out += '"';
-          break;
-        case '\\':
-          out += '\\';
-          break;
-        case '/':
-          out += '/';
-          break;
-        case 'b':
-          out += '\b';
-          break;
-        case 'f':
-          out += '\f';
-          break;
-        case 'n':
-          out += '\n';
-          break;
-        case 'r':
-          out += '\r';
-          break;
-        case 't':
-          out += '\t';
-          break;
-        case 'u': {
-          unsigned long cp = hex4();
-          if (cp >= 0xD800 && cp < 0xDC00 && word("\\u")) {
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (hex4() - 0xDC00);
-          }
-          append_utf8(out, cp);
-          break;
-        }
-        default:
-          fail("bad escape");
-      }
-    }
-  }
-
-  const std::string& s_;
-  std::size_t i_ = 0;
-};
+// tests/bad_inputs.json, read with the tests' JSON reader. Numbers keep their
+// text, so an option's value reaches the parser exactly as the table writes it.
+using Json = sparse_iht_test::JsonValue;
 
 // UTF-8 text whose code points are all below U+0100, as one byte each.
 std::string latin1_bytes(const std::string& utf8) {
@@ -265,16 +83,16 @@ std::string kebab(const std::string& camel) {
 
 std::string option_text(const Json& v) {
   switch (v.kind) {
-    case Json::Kind::boolean:
-      return v.boolean ? "on" : "off";
-    case Json::Kind::array: {
+    case Json::boolean:
+      return v.raw == "true" ? "on" : "off";
+    case Json::array: {
       std::string out;
       for (std::size_t i = 0; i < v.items.size(); ++i)
         out += (i ? "," : "") + option_text(v.items[i]);
       return out;
     }
     default:
-      return v.text;
+      return v.raw;
   }
 }
 
@@ -282,7 +100,7 @@ std::string option_text(const Json& v) {
 std::string generate(const Json& g) {
   const std::string kind = g.string_or("kind", "");
   if (kind == "rows") {
-    const long count = std::stol(g.find("count")->text);
+    const long count = std::stol(g.find("count")->raw);
     const char* const names[] = {"alpha", "beta", "gamma"};
     std::string text = "x1,x2,x3,label\n";
     text.reserve(static_cast<std::size_t>(count) * 24);
@@ -295,7 +113,7 @@ std::string generate(const Json& g) {
     return text;
   }
   if (kind == "long-line") {
-    const std::size_t bytes = std::stoul(g.find("bytes")->text);
+    const std::size_t bytes = std::stoul(g.find("bytes")->raw);
     std::string text = "a,label\n1,x\n2,y\n";
     text.reserve(text.size() + bytes + 3);
     text.append(bytes, '7');
@@ -312,7 +130,7 @@ const Json& table() {
     if (!in) throw std::runtime_error("cannot read " + path);
     std::ostringstream text;
     text << in.rdbuf();
-    return JsonReader(text.str()).document();
+    return sparse_iht_test::parse_json(text.str());
   }();
   return doc;
 }
@@ -321,7 +139,7 @@ std::vector<Entry> cpp_entries() {
   std::vector<Entry> out;
   for (const Json& e : table().find("entries")->items) {
     bool cpp = false;
-    for (const Json& s : e.find("surface")->items) cpp = cpp || s.text == "cpp";
+    for (const Json& s : e.find("surface")->items) cpp = cpp || s.raw == "cpp";
     if (!cpp) continue;
     Entry entry;
     entry.id = e.string_or("id", "?");
@@ -330,14 +148,14 @@ std::vector<Entry> cpp_entries() {
     if (const Json* g = e.find("generate")) {
       entry.csv = generate(*g);
     } else if (const Json* csv = e.find("csv")) {
-      entry.csv = e.string_or("csvEncoding", "") == "latin1" ? latin1_bytes(csv->text) : csv->text;
+      entry.csv = e.string_or("csvEncoding", "") == "latin1" ? latin1_bytes(csv->raw) : csv->raw;
     }
     if (const Json* options = e.find("options")) {
       for (const auto& [name, value] : options->members) {
         entry.pairs.emplace_back(kebab(name), option_text(value));
       }
     }
-    if (const Json* error = e.find("error")) entry.error = error->text;
+    if (const Json* error = e.find("error")) entry.error = error->raw;
     entry.accept = e.find("accept");
     out.push_back(std::move(entry));
   }
@@ -401,7 +219,7 @@ std::vector<std::string> cli_args(const Entry& e) {
 std::vector<std::string> string_list(const Json* v) {
   std::vector<std::string> out;
   if (v) {
-    for (const Json& item : v->items) out.push_back(item.text);
+    for (const Json& item : v->items) out.push_back(item.raw);
   }
   return out;
 }
@@ -423,7 +241,7 @@ void check_accepted(const Entry& e, const Outcome& o) {
   const Json& accept = *e.accept;
   REQUIRE(o.data);
   if (const Json* samples = accept.find("samples")) {
-    CHECK(o.data->num_samples() == std::stoi(samples->text));
+    CHECK(o.data->num_samples() == std::stoi(samples->raw));
   }
   if (accept.find("features")) CHECK(o.data->feature_names == string_list(accept.find("features")));
   if (accept.find("classes")) CHECK(o.data->class_names == string_list(accept.find("classes")));
@@ -433,7 +251,7 @@ void check_accepted(const Entry& e, const Outcome& o) {
   CHECK(std::isfinite(r->train_loss));
   for (const double loss : r->history.loss) CHECK(std::isfinite(loss));
   if (accept.find("status")) CHECK(si::status_name(r->status) == accept.string_or("status", ""));
-  if (const Json* min = accept.find("minIterations")) CHECK(r->iterations >= std::stoi(min->text));
+  if (const Json* min = accept.find("minIterations")) CHECK(r->iterations >= std::stoi(min->raw));
   // The reported state is the last recorded (finite) iterate, also after a divergence.
   REQUIRE(r->history.loss.size() == static_cast<std::size_t>(r->iterations) + 1);
   CHECK(r->train_loss == r->history.loss.back());

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "../common/json.hpp"
 #include "sparse_iht/cli.hpp"
 #include "sparse_iht/error.hpp"
 #include "sparse_iht/iris.hpp"
@@ -16,13 +17,6 @@
 #if defined(SPARSE_IHT_CLI) && !defined(_WIN32)
 #include <sys/wait.h>
 #endif
-
-namespace sparse_iht_test {
-// Defined in test_json.cpp.
-std::vector<std::string> json_key_paths(const std::string& text);
-std::string json_at(const std::string& text, const std::string& path);
-std::vector<std::string> train_result_paths(const std::string& prefix);
-}  // namespace sparse_iht_test
 
 using sparse_iht_test::json_at;
 using sparse_iht_test::json_key_paths;

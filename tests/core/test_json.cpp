@@ -16,29 +16,10 @@
 #include <string>
 #include <vector>
 
+#include "../common/json.hpp"
 #include "sparse_iht/json.hpp"
 
 namespace sparse_iht_test {
-
-// A strict JSON parser (RFC 8259) for checking the documents: values keep
-// their raw text so tests can compare numbers bit for bit.
-struct JsonValue {
-  enum Kind { null, boolean, number, string, array, object } kind = null;
-  std::string raw;  // number text, decoded string, "true"/"false"/"null"
-  std::vector<JsonValue> items;
-  std::vector<std::pair<std::string, JsonValue>> members;
-
-  const JsonValue& at(const std::string& key) const {
-    for (const auto& m : members) {
-      if (m.first == key) return m.second;
-    }
-    throw std::runtime_error("no key " + key);
-  }
-  double as_number() const {
-    if (kind != number) throw std::runtime_error("not a number: " + raw);
-    return std::strtod(raw.c_str(), nullptr);
-  }
-};
 
 namespace {
 
