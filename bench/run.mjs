@@ -35,9 +35,6 @@ const option = (name, fallback) => {
   return i >= 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
 };
 const quick = argv.includes('--quick');
-// --simd128: also sparse-iht's core built with WebAssembly SIMD (-msimd128),
-// which the npm package does not use (yet); bench/run.sh builds that module.
-const simd128 = argv.includes('--simd128');
 const defaultRounds = { iris: 7, mlp: 3, mc: 5, sweep: 3 };
 const roundsOverride = option('--rounds', quick ? '1' : null);
 const workloads = option('--workloads', 'iris,mc,sweep,mlp').split(',');
@@ -70,8 +67,7 @@ tfWasm.setWasmPaths(path.join(path.dirname(requireBench.resolve('@tensorflow/tfj
 await tf.setBackend('wasm');
 const { default: createBenchModule } = await import(rel('build/bench/sparse-iht-bench.mjs'));
 const { makeRunners } = await import('./lib/runners.mjs');
-const M128 = simd128 ? await (await import(rel('build/bench/sparse-iht-bench-simd128.mjs'))).default() : null;
-const nodeRunners = makeRunners({ tf, M: await createBenchModule(), M128, W });
+const nodeRunners = makeRunners({ tf, M: await createBenchModule(), W });
 
 // ---- the page: a small static server on 127.0.0.1, and headless Chromium ------
 const mounts = [
@@ -144,7 +140,7 @@ const context = await launch();
 const browserVersion = context.browser()?.version() ?? execFileSync('/usr/bin/chromium', ['--version']).toString().trim();
 const page = await context.newPage();
 page.on('pageerror', (e) => console.error('page error:', e.message));
-await page.goto(`${origin}/bench/pages/timing.html${simd128 ? '?simd128' : ''}`);
+await page.goto(`${origin}/bench/pages/timing.html`);
 await page.waitForFunction(() => window.benchReady, null, { timeout: 120000 });
 const ready = await page.evaluate(() => window.benchReady);
 if (ready !== 'ok') throw new Error(`bench page: ${ready}`);
@@ -160,10 +156,6 @@ const contestants = [
   { id: 'browser-sparse-iht', env: 'browser', who: 'sparse-iht' },
   { id: 'browser-tfjs-cpu', env: 'browser', who: 'tfjs-cpu' },
   { id: 'browser-tfjs-wasm', env: 'browser', who: 'tfjs-wasm' },
-  ...(simd128
-    ? [{ id: 'node-sparse-iht-simd128', env: 'node', who: 'sparse-iht-simd128' },
-      { id: 'browser-sparse-iht-simd128', env: 'browser', who: 'sparse-iht-simd128' }]
-    : []),
 ];
 // The mean of the fastest 90 %: robust to a stray GC pause or interrupt, and,
 // unlike a median, not stuck on the lattice of a coarse clock (Chromium's
@@ -271,9 +263,6 @@ for (const workload of workloads) {
     wasmOfNative: ratio(`${e}-sparse-iht`, 'native'),
   });
   figures[workload] = { unit: u.unit, perRun: u.per, flops: u.flops, byId, node: env('node'), browser: env('browser') };
-  if (simd128) {
-    figures[workload].simd128 = { node: ratio('node-sparse-iht-simd128', 'native'), browser: ratio('browser-sparse-iht-simd128', 'native') };
-  }
 }
 loads.push({ at: 'end', loadavg: load() });
 

@@ -3,8 +3,7 @@
 # headless Chromium) and against TensorFlow.js, side by side. Installs what is
 # missing (TF.js only here, with `npm ci --prefix bench`, never for `npm test`),
 # builds, then runs bench/run.mjs, which writes bench/results/latest.{json,md}.
-# Arguments go to bench/run.mjs: --rounds N, --workloads iris,mlp,mc,sweep, --quick,
-# --simd128.
+# Arguments go to bench/run.mjs: --rounds N, --workloads iris,mlp,mc,sweep, --quick.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,36 +20,19 @@ fi
 
 # The WebAssembly bench module: bench/wasm_bench.cpp and the workloads, linked
 # against build/wasm/libsparse_iht_core.a (the npm package's own core objects)
-# with the package's flags.
+# with the package's flags (WebAssembly exceptions and SIMD).
 module=build/bench/sparse-iht-bench.mjs
 mkdir -p build/bench
 if [ ! -f "$module" ] || [ -n "$(find bench -maxdepth 1 \( -name '*.cpp' -o -name '*.hpp' \) -newer "$module")" ] ||
    [ build/wasm/libsparse_iht_core.a -nt "$module" ]; then
   echo "bench: linking $module"
-  NODE_PATH=/usr/share/nodejs em++ -std=c++17 -O3 -DNDEBUG -fexceptions \
+  NODE_PATH=/usr/share/nodejs em++ -std=c++17 -O3 -DNDEBUG -fwasm-exceptions -msimd128 \
     -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion \
     -Icore/include -isystem /usr/include/eigen3 \
     bench/wasm_bench.cpp bench/workloads.cpp build/wasm/libsparse_iht_core.a \
     --bind -sMODULARIZE=1 -sSINGLE_FILE=1 -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=0 \
     -sEXPORT_NAME=createBenchModule -sEXPORT_ES6=1 -sENVIRONMENT=web,worker \
     -o "$module"
-fi
-
-# --simd128: the same module with the core compiled for WebAssembly SIMD
-# (-msimd128), to measure what the package would gain from that flag.
-if [[ " $* " == *" --simd128 "* ]]; then
-  simd=build/bench/sparse-iht-bench-simd128.mjs
-  if [ ! -f "$simd" ] || [ -n "$(find core bench -path bench/node_modules -prune -o \( -name '*.cpp' -o -name '*.hpp' \) -newer "$simd" -print)" ]; then
-    echo "bench: building $simd"
-    objects=build/bench/simd128
-    mkdir -p "$objects"
-    printf '%s\n' core/src/*.cpp bench/wasm_bench.cpp bench/workloads.cpp |
-      xargs -P "${JOBS:-2}" -I{} sh -c 'em++ -std=c++17 -O3 -DNDEBUG -fexceptions -msimd128 \
-        -Icore/include -isystem /usr/include/eigen3 -c "{}" -o "$0/$(basename "{}" .cpp).o"' "$objects"
-    NODE_PATH=/usr/share/nodejs em++ -O3 -fexceptions -msimd128 "$objects"/*.o \
-      --bind -sMODULARIZE=1 -sSINGLE_FILE=1 -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=0 \
-      -sEXPORT_NAME=createBenchModule -sEXPORT_ES6=1 -sENVIRONMENT=web,worker -o "$simd"
-  fi
 fi
 
 node bench/run.mjs "$@"

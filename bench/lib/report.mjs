@@ -43,18 +43,6 @@ export function toMarkdown(r) {
     lines.push(`| ${w} | ${times(f.node.vsTfjsCpu)} | ${times(f.node.vsTfjsWasm)} | ${times(f.browser.vsTfjsCpu)} | ` +
       `${times(f.browser.vsTfjsWasm)} | ${times(f.browser.vsBestTfjs)} | ${percent(f.node.wasmOfNative)} | ${percent(f.browser.wasmOfNative)} |`);
   }
-  if (Object.values(r.figures).some((f) => f.simd128)) {
-    lines.push('');
-    lines.push('sparse-iht with its core compiled for WebAssembly SIMD (`-msimd128`, not the npm package\'s flags; same results):');
-    lines.push('');
-    lines.push('| workload | unit | Node | Chromium | Node / native | Chromium / native |');
-    lines.push('|---|---|--:|--:|--:|--:|');
-    for (const [w, f] of Object.entries(r.figures)) {
-      if (!f.simd128) continue;
-      lines.push(`| ${w} | ${f.unit} | ${fmt(f.byId['node-sparse-iht-simd128'].rate)} | ${fmt(f.byId['browser-sparse-iht-simd128'].rate)} | ` +
-        `${percent(f.simd128.node)} | ${percent(f.simd128.browser)} |`);
-    }
-  }
   lines.push('');
   lines.push('Arithmetic: FLOPs from the shapes (2 per multiply-add: forward W·A, backward δ·Aᵀ and Wᵀ·δ, plus bias, activation-derivative and update terms; a Monte Carlo pair is two gradients). ' +
     'GFLOP/s = FLOPs × rate. sparse-iht skips the products with zero weights (θ is s-sparse), so its figure is dense-equivalent.');

@@ -14,9 +14,8 @@ import { makeIht, makeMonteCarlo, sweep } from './tfjs-iht.mjs';
 
 const now = () => performance.now();
 
-// M: the bench module (createBenchModule()); M128, optional: the same built
-// with WebAssembly SIMD (-msimd128), contestant 'sparse-iht-simd128'.
-export function makeRunners({ tf, M, M128 = null, W }) {
+// M: the bench module (createBenchModule()).
+export function makeRunners({ tf, M, W }) {
   const modules = new Map();
   const state = (module) => {
     if (!modules.has(module)) modules.set(module, { benches: {}, mc: null });
@@ -114,10 +113,6 @@ export function makeRunners({ tf, M, M128 = null, W }) {
   return {
     async run(contestant, workload, options = {}) {
       if (contestant === 'sparse-iht') return sparseIht(M, workload, options);
-      if (contestant === 'sparse-iht-simd128') {
-        if (!M128) throw new Error('no -msimd128 bench module loaded');
-        return sparseIht(M128, workload, options);
-      }
       if (contestant === 'tfjs-cpu') return tfjs('cpu', workload, options);
       if (contestant === 'tfjs-wasm') return tfjs('wasm', workload, options);
       throw new Error(`unknown contestant ${contestant}`);

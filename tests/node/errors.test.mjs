@@ -230,3 +230,23 @@ test('errors do not leak wasm memory', () => {
   assert.ok(growth < 16 * 1024,
     `1,800 failing calls grew the wasm heap by ${growth} bytes (${(growth / 1800).toFixed(1)} per error)`);
 });
+
+test('an engine without WebAssembly SIMD gets an Error naming SIMD, not a CompileError', async (t) => {
+  // Node 20 cannot switch SIMD off, so the engine's answer is stubbed: load()
+  // must consult WebAssembly.validate and say what is missing.
+  const validate = WebAssembly.validate;
+  let probed = null;
+  t.mock.method(WebAssembly, 'validate', (bytes) => {
+    probed = validate.call(WebAssembly, bytes);
+    return false;
+  });
+  await assert.rejects(load(), (err) => {
+    assert.ok(err instanceof Error && !(err instanceof WebAssembly.CompileError));
+    assert.match(err.message, /^sparse-iht: .*lacks WebAssembly SIMD.*Safari 16\.4\+/);
+    return true;
+  });
+  assert.equal(probed, true, 'the SIMD probe is a valid module for a SIMD engine (this Node)');
+  t.mock.restoreAll();
+  const again = await load();
+  assertIdentical(again.train(REFERENCE_OPTIONS), reference);
+});

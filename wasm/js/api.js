@@ -191,7 +191,27 @@ function makeApi(Module) {
  * Loads the WebAssembly module (embedded in the package) and returns the API.
  * @param {{ wasmBinary?: ArrayBuffer | Uint8Array }} [options]
  */
+// The smallest module that uses a WebAssembly SIMD instruction: one function
+// returning i8x16.splat(0). The core is compiled with -msimd128, and an engine
+// without SIMD would otherwise fail with a bare CompileError deep in the loader.
+const SIMD_PROBE = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // types: () -> v128
+  0x03, 0x02, 0x01, 0x00, // functions: one, of type 0
+  0x0a, 0x08, 0x01, 0x06, 0x00, 0x41, 0x00, 0xfd, 0x0f, 0x0b]; // code: i32.const 0, i8x16.splat
+
+const REQUIREMENT = 'Node 16.4+, Chrome/Edge 91+, Firefox 89+ or Safari 16.4+';
+
+function checkEngine() {
+  if (typeof WebAssembly !== 'object' || WebAssembly === null) {
+    throw new Error(`sparse-iht: this JavaScript engine has no WebAssembly (needs ${REQUIREMENT})`);
+  }
+  if (!WebAssembly.validate(new Uint8Array(SIMD_PROBE))) {
+    throw new Error(`sparse-iht: this JavaScript engine lacks WebAssembly SIMD, which sparse-iht is compiled for (needs ${REQUIREMENT})`);
+  }
+}
+
 async function load(options = {}) {
+  checkEngine();
   const moduleOptions = {};
   if (options.wasmBinary) moduleOptions.wasmBinary = options.wasmBinary;
   const Module = await createSparseIhtModule(moduleOptions);
