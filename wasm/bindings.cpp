@@ -117,7 +117,7 @@ si::Dataset resolve_data(const si::RunOptions& options, const val& data) {
       throw si::InputError("data: '" + options.data +
                            "' is not built in; pass { csv: text } or a data set");
     }
-    return si::iris();
+    return si::load_dataset(options);
   }
   if (data.hasOwnProperty("csv")) {
     const std::string name = data.hasOwnProperty("name") ? data["name"].as<std::string>() : "<csv>";

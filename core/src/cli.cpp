@@ -14,7 +14,6 @@
 
 #include "sparse_iht/csv.hpp"
 #include "sparse_iht/error.hpp"
-#include "sparse_iht/iris.hpp"
 #include "sparse_iht/json.hpp"
 #include "sparse_iht/lipschitz.hpp"
 #include "sparse_iht/options.hpp"
@@ -220,7 +219,7 @@ ParsedArgs split_options(Command c, const std::vector<std::string>& args, std::s
 }
 
 Dataset load_data(const RunOptions& options, const FileReader& reader) {
-  if (options.data == "iris") return iris();
+  if (options.data == "iris") return load_dataset(options);
   std::string text;
   try {
     text = reader ? reader(options.data) : read_file(options.data);

@@ -99,6 +99,9 @@ NumberStatus parse_number(std::string_view cell, double& value) {
   if (cell.empty()) return NumberStatus::kEmpty;
   // strtod would skip other leading white space (e.g. a newline in a quoted cell).
   if (static_cast<unsigned char>(cell.front()) <= 0x20U) return NumberStatus::kNotNumber;
+  // strtod also reads C99 hexadecimal ("0x1A", "0x1p3"); a CSV cell like that is
+  // far more likely an identifier or a colour code than a number.
+  if (cell.find_first_of("xX") != std::string_view::npos) return NumberStatus::kNotNumber;
   // strtod needs a terminated string; short cells, the usual case, use the stack.
   char small[64];
   std::string large;

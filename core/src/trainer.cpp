@@ -19,7 +19,16 @@ constexpr std::uint64_t kBatchSeedMix = 0x9e3779b97f4a7c15ULL;
 }  // namespace
 
 Dataset load_dataset(const RunOptions& options) {
-  if (options.data == "iris") return iris();
+  if (options.data == "iris") {
+    // Ignoring it would train on IRIS's species while the user believes another
+    // column is the label.
+    if (!options.label.empty()) {
+      throw InputError(
+          "--label: names a column of a CSV file (--data FILE.csv); the built-in IRIS data set's "
+          "label is fixed (its species)");
+    }
+    return iris();
+  }
   return load_csv_file(options.data, options.label);
 }
 

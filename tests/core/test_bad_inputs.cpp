@@ -175,7 +175,7 @@ Outcome run_api(const Entry& e) {
   Outcome out;
   try {
     const si::RunOptions options = si::parse_options(e.command, e.pairs);
-    out.data = e.csv ? si::parse_csv(*e.csv, options.label, e.name) : si::iris();
+    out.data = e.csv ? si::parse_csv(*e.csv, options.label, e.name) : si::load_dataset(options);
     switch (e.command) {
       case si::Command::train:
         out.train = si::train(options, *out.data);

@@ -110,6 +110,10 @@ describe('train: every bad option throws an Error naming it', () => {
       stepFactor: 0.5, iters: 5, batchSize: 10, tolerance: 1e-6, htTolerance: 1e-3,
       initScale: 0.2, firstPair: 3,
     };
+    // Options that only make sense with others: label names a column of CSV data.
+    const LABELLED = 'species,a,b\n' +
+      Array.from({ length: 10 }, (_, i) => `${i % 2 ? 'x' : 'y'},${i},${(i * 7) % 5}`).join('\n');
+    const TOGETHER = { label: { data: { csv: LABELLED } } };
     const commands = [
       ['train', (o) => iht.train(o), declared.Options],
       ['sweep', (o) => iht.sweep({ iters: 3, step: 0.5, ...o }), declared.Options],
@@ -129,7 +133,8 @@ describe('train: every bad option throws an Error naming it', () => {
       for (const name of names) {
         assert.ok(types.includes(name), `${command} lists '${name}', which the types do not declare`);
         assert.ok(name in VALID, `no valid value for '${name}' in this test`);
-        assert.doesNotThrow(() => call({ [name]: VALID[name] }), `${command} lists '${name}' but rejects it`);
+        assert.doesNotThrow(() => call({ ...TOGETHER[name], [name]: VALID[name] }),
+          `${command} lists '${name}' but rejects it`);
       }
     }
   });
@@ -249,4 +254,13 @@ test('an engine without WebAssembly SIMD gets an Error naming SIMD, not a Compil
   t.mock.restoreAll();
   const again = await load();
   assertIdentical(again.train(REFERENCE_OPTIONS), reference);
+});
+
+test('label with a data set object is an error, not silently ignored', () => {
+  const dataset = iht.iris();
+  assert.throws(() => iht.train({ data: dataset, label: 'species' }), (err) => {
+    assert.match(err.message, /^sparse-iht train: option 'label': names a column of CSV data/);
+    return true;
+  });
+  assert.throws(() => iht.train({ label: 'species' }), /^Error: label \(--label\): names a column of a CSV file/);
 });

@@ -78,6 +78,9 @@ function prepare(command, options) {
     }
     pairs.push([kebab(name), optionText(command, name, value)]);
   }
+  if (isDataset(data) && options.label !== undefined) {
+    throw new Error(`sparse-iht ${command}: option 'label': names a column of CSV data; a data set object carries its labels in y`);
+  }
   return { pairs, data };
 }
 

@@ -37,7 +37,7 @@ export interface Options {
   iters?: number;
   seed?: number;
   data?: DataSource;
-  /** Label column name of a CSV; default the last column. */
+  /** Label column name of CSV data; default the last column. An error with IRIS or a Dataset object. */
   label?: string;
   /** Fraction of each class held out for testing, 0 ≤ f < 1. Default 0.2. */
   testFraction?: number;
