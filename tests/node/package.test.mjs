@@ -179,7 +179,8 @@ m.load().then((iht) => {
   describe('TypeScript (strict) against the installed types', () => {
     const MTS = `import load, { load as namedLoad } from 'sparse-iht';
 import type {
-  Activation, Dataset, L2sResult, SparseIht, Status, SweepResult, Trainer, TrainerState, TrainResult,
+  Activation, Dataset, L2sOptions, L2sResult, SparseIht, Status, SweepOptions, SweepResult, Trainer,
+  TrainerState, TrainResult,
 } from 'sparse-iht';
 
 export async function main(): Promise<number> {
@@ -194,9 +195,11 @@ export async function main(): Promise<number> {
   const stable: boolean = r.htStable.stable;
   const losses: Float64Array = r.history.loss;
   const activation: Activation = r.activation;
-  const sweep: SweepResult = iht.sweep({ hidden: '4,4', iters: 10 }, (done, total) => done < total);
+  const sweepOptions: SweepOptions = { hidden: '4,4', iters: 10 };
+  const sweep: SweepResult = iht.sweep(sweepOptions, (done, total) => done < total);
   const gap: number = sweep.points[0].gapToDense;
-  const l2s: L2sResult = iht.estimateL2s({ s: 3, samples: 10, firstPair: 20 });
+  const l2sOptions: L2sOptions = { s: 3, samples: 10, firstPair: 20 };
+  const l2s: L2sResult = iht.estimateL2s(l2sOptions);
   const p99: number = l2s.quantiles.p99;
   const data: Dataset = iht.iris();
   const other: TrainResult = same.train({ data: { csv: 'a,b,c\\n1,2,x\\n', name: 'mine' } });
@@ -230,6 +233,10 @@ export async function main(): Promise<number> {
   load().train({});
   // @ts-expect-error advance takes a number
   trainer.advance('7');
+  // @ts-expect-error estimateL2s takes no training options
+  iht.estimateL2s({ iters: 5 });
+  // @ts-expect-error sweep covers every s, so it takes no s
+  iht.sweep({ s: 3 });
   // @ts-expect-error liveTrainers is read-only
   iht.liveTrainers = 0;
 

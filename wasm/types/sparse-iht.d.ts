@@ -22,19 +22,11 @@ export interface Dataset {
 /** Where the data comes from: the built-in IRIS, CSV text, or a data set. */
 export type DataSource = 'iris' | { csv: string; name?: string } | Dataset;
 
-/** Options shared by train, sweep and estimateL2s; names follow the command line in camelCase. */
-export interface Options {
-  /** Number of nonzero parameters allowed, 1 … n. Default 5. */
-  s?: number;
+/** Options every command takes: the data, the network and the Monte Carlo L̂_2s estimate. Names follow the command line in camelCase. */
+export interface DataOptions {
   /** Hidden layer widths, e.g. [8, 8] or "8,8". Default none (the paper's 4 → 3 network). */
   hidden?: number[] | string;
   activation?: Activation;
-  /** A step size > 0, or 'auto' = stepFactor / L̂_2s. Default 'auto'. */
-  step?: number | 'auto';
-  /** c in c / L̂_2s, 0 < c ≤ 1. Default 0.9. */
-  stepFactor?: number;
-  /** Maximum IHT iterations. Default 1000. */
-  iters?: number;
   seed?: number;
   data?: DataSource;
   /** Label column name of CSV data; default the last column. An error with IRIS or a Dataset object. */
@@ -46,6 +38,16 @@ export interface Options {
   samples?: number;
   /** Standard deviation of the Monte Carlo values. Default 1. */
   scale?: number;
+}
+
+/** Options of sweep: the data options and how IHT runs at each s. */
+export interface SweepOptions extends DataOptions {
+  /** A step size > 0, or 'auto' = stepFactor / L̂_2s. Default 'auto'. */
+  step?: number | 'auto';
+  /** c in c / L̂_2s, 0 < c ≤ 1. Default 0.9. */
+  stepFactor?: number;
+  /** Maximum IHT iterations. Default 1000. */
+  iters?: number;
   /** Mini-batch size; 0 = full batch (default). */
   batchSize?: number;
   /** Convergence tolerance on ‖θ_{k+1} − θ_k‖. Default 1e-9. */
@@ -56,7 +58,16 @@ export interface Options {
   initScale?: number;
 }
 
-export interface L2sOptions extends Options {
+/** Options of train and createTrainer: the sweep's, for one s. */
+export interface Options extends SweepOptions {
+  /** Number of nonzero parameters allowed, 1 … n. Default 5. */
+  s?: number;
+}
+
+/** Options of estimateL2s: the data options, s, and where the Monte Carlo pairs start. */
+export interface L2sOptions extends DataOptions {
+  /** Number of nonzero parameters allowed, 1 … n. Default 5. */
+  s?: number;
   /** Index of the first Monte Carlo pair, to split one estimate across workers. Default 0. */
   firstPair?: number;
 }
@@ -179,7 +190,7 @@ export interface CliOutput {
 export interface SparseIht {
   readonly version: string;
   train(options?: Options): TrainResult;
-  sweep(options?: Options, onProgress?: (done: number, total: number) => boolean | void): SweepResult;
+  sweep(options?: SweepOptions, onProgress?: (done: number, total: number) => boolean | void): SweepResult;
   estimateL2s(options?: L2sOptions): L2sResult;
   iris(): Dataset;
   parseCsv(text: string, options?: { label?: string; name?: string }): Dataset;
