@@ -31,19 +31,8 @@ for extra in scripts/test-*.sh; do
   [ -f "$extra" ] && suite "$(basename "$extra" .sh)" bash "$extra"
 done
 suite "package (node --test)" node --test --test-reporter=spec tests/node/
-# The browser suite drives a real page on a shared 2-core machine. One known
-# timing flake (a worker crash/recovery sequence in faults.test.mjs, seen once
-# in six full runs) is not yet explained, so a failing run is repeated once:
-# a second failure fails the suite; a pass is reported as FLAKY, never hidden.
 page_suite() {
-  local run=(node --test --test-concurrency=1 --test-reporter=spec tests/browser/)
-  "${run[@]}" && return 0
-  echo "page suite failed; running it once more to tell a flaky test from a broken one"
-  if "${run[@]}"; then
-    echo "FLAKY: the page suite failed once and passed on the second run (see the failure above)"
-    return 0
-  fi
-  return 1
+  node --test --test-concurrency=1 --test-reporter=spec tests/browser/
 }
 if compgen -G "tests/browser/*.test.mjs" >/dev/null; then
   suite "page (playwright + chromium)" page_suite
