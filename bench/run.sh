@@ -26,7 +26,7 @@ mkdir -p build/bench
 if [ ! -f "$module" ] || [ -n "$(find bench -maxdepth 1 \( -name '*.cpp' -o -name '*.hpp' \) -newer "$module")" ] ||
    [ build/wasm/libsparse_iht_core.a -nt "$module" ]; then
   echo "bench: linking $module"
-  NODE_PATH=/usr/share/nodejs em++ -std=c++17 -O3 -DNDEBUG -fwasm-exceptions -msimd128 \
+  NODE_PATH=/usr/share/nodejs em++ -std=c++17 -O3 -DNDEBUG -fwasm-exceptions -msimd128 -flto -sMALLOC=emmalloc \
     -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion \
     -Icore/include -isystem /usr/include/eigen3 \
     bench/wasm_bench.cpp bench/workloads.cpp build/wasm/libsparse_iht_core.a \
