@@ -66,7 +66,13 @@ export class ModelClient {
       if (worker !== this.#worker) return;
       const message = event.data;
       if (!isFromWorker(message)) return;
-      if (message.type === 'ready') settle.resolve(message.version);
+      if (message.type === 'holding') {
+        // Granted only when the worker has ended, however it ended (see
+        // worker.js); a worker this client replaced is no longer this.#worker.
+        navigator.locks
+          ?.request(lifeLock, () => crash({ message: 'it has ended' }))
+          .catch(() => {});
+      } else if (message.type === 'ready') settle.resolve(message.version);
       else if (message.type === 'fatal') {
         settle.reject(new ModelError(message.message, 'load'));
         this.#failAll(new ModelError(message.message, 'load', { crashed: true }));
@@ -76,11 +82,6 @@ export class ModelClient {
     this.#ready.then(
       () => {
         wasReady = true;
-        // Granted only when the worker has ended (see worker.js); a worker
-        // this client replaced itself is no longer this.#worker.
-        navigator.locks
-          ?.request(lifeLock, () => crash({ message: 'it has ended' }))
-          .catch(() => {});
       },
       () => {},
     );

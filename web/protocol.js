@@ -103,6 +103,7 @@ const isSweep = (r) =>
   r.points.every((p) => isObject(p) && isInt(p.s) && isNumber(p.trainLoss) && isNullableNumber(p.testLoss) && isHtStable(p.htStable));
 
 const FROM_WORKER = {
+  holding: () => true,
   ready: (m) => isString(m.version),
   fatal: (m) => isString(m.message),
   'data-loaded': (m) =>

@@ -28,6 +28,8 @@ const messageOf = (err) => (err instanceof Error ? err.message : String(err));
 // The page names this worker after a Web Lock, which it holds for its whole
 // life: the page asks for the same lock and gets it only once the worker has
 // ended, however it ended (even by self.close(), which fires no event).
+// 'holding' tells the page it may start waiting for the lock: from then on
+// even a worker that ends while loading the package is noticed.
 async function holdLifeLock() {
   if (!self.name || !self.navigator?.locks) return;
   try {
@@ -39,6 +41,7 @@ async function holdLifeLock() {
         })
         .catch(reject);
     });
+    post({ type: 'holding' });
   } catch {
     // Without the lock the page only notices 'error' events; nothing else changes.
   }

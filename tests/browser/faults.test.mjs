@@ -135,6 +135,34 @@ test('a worker that crashes, ends, or is terminated mid-run or mid-sweep is repl
   await page.close();
 });
 
+test('a worker that ends while it loads the package is noticed, not waited for', async () => {
+  const { page } = await openPage(browser.context);
+  // The worker as served, with a 3 s pause after it has taken its life lock
+  // and before it loads the package: a window in which to end it.
+  const HOLD = 'holdLifeLock().then(loadPackage)';
+  await page.route('**/worker.js', async (route) => {
+    const response = await route.fetch();
+    const text = await response.text();
+    assert.ok(text.includes(HOLD), 'worker.js still starts with holdLifeLock().then(loadPackage)');
+    await route.fulfill({
+      response,
+      body: text.replace(HOLD, 'holdLifeLock().then(() => new Promise((r) => setTimeout(r, 3000))).then(loadPackage)'),
+    });
+  });
+  await page.goto(`${server.url}?debug=1`);
+  await page.waitForFunction(async () =>
+    (await navigator.locks.query()).held.some((lock) => lock.name.startsWith('sparse-iht-worker-')));
+  await page.waitForTimeout(200); // for its 'holding' message to arrive
+  assert.equal(await page.textContent('#run-error'), '');
+  await modelWorker(page).evaluate(() => self.close());
+  // Before the page watched the lock from 'holding' on, only a ready worker's
+  // end was noticed, and this waited forever.
+  await page.waitForFunction(() => /could not be loaded: it has ended/.test(document.getElementById('run-error').textContent),
+    null, { timeout: 10_000 });
+  assert.match(await runError(page), /^The model could not be loaded: it has ended\. Reload the page to try again\.$/);
+  await page.close();
+});
+
 test('a CSV loaded from a file keeps working after the worker is ended', async () => {
   const { page, problems } = await openPage(browser.context);
   await page.goto(`${server.url}?debug=1&speed=max`);
