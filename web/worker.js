@@ -47,35 +47,23 @@ async function holdLifeLock() {
   }
 }
 
-// Loads the package with two global functions wrapped for the duration:
-// - WebAssembly.instantiate, to note the module's WebAssembly.Memory, which
-//   the package keeps to itself, only to report its size ('memory' message);
-// - fetch, which Emscripten's loader first tries on the module's embedded
-//   data: URL. The page's policy (connect-src 'self') refuses that, a CSP
-//   violation, before the loader falls back to decoding the URL itself; the
-//   wrapper refuses it quietly, so the policy need not allow data: fetches.
+// Loads the package with WebAssembly.instantiate wrapped for the duration, to
+// note the module's WebAssembly.Memory, which the package keeps to itself,
+// only to report its size ('memory' message).
 let wasmMemory = null;
 
 async function loadPackage() {
   const { instantiate } = WebAssembly;
-  const { fetch } = self;
   WebAssembly.instantiate = async function noteMemory(...args) {
     const result = await instantiate.apply(this, args);
     const instance = result instanceof WebAssembly.Instance ? result : result?.instance;
     wasmMemory ??= Object.values(instance?.exports ?? {}).find((e) => e instanceof WebAssembly.Memory) ?? null;
     return result;
   };
-  self.fetch = function fetchExceptData(resource, ...rest) {
-    if (typeof resource === 'string' && resource.startsWith('data:')) {
-      return Promise.reject(new TypeError('data: URLs are decoded by the loader, not fetched'));
-    }
-    return fetch.call(this, resource, ...rest);
-  };
   try {
     return await load();
   } finally {
     WebAssembly.instantiate = instantiate;
-    self.fetch = fetch;
   }
 }
 
