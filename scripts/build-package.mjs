@@ -5,28 +5,16 @@ import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync, chmodSy
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { patchLoader } from './patch-loader.mjs';
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 mkdirSync(dist, { recursive: true });
 
-// Emscripten 3.1.6's loader, in a browser or worker, first fetch()es the
-// module's own embedded data: URL and decodes it itself only when that fails.
-// Under a Content-Security-Policy whose connect-src does not list data: (the
-// demo page's 'self', and any strict embedding page), that fetch is a policy
-// violation reported to the console. Later Emscripten releases skip the fetch
-// for data: URLs; this makes the same change, and refuses to build if the
-// loader no longer has the shape it patches.
-const FETCH_DATA_URL = 'if(!wasmBinary&&(ENVIRONMENT_IS_WEB||ENVIRONMENT_IS_WORKER)){if(typeof fetch=="function"){';
-const DECODE_DATA_URL = 'if(!wasmBinary&&(ENVIRONMENT_IS_WEB||ENVIRONMENT_IS_WORKER)){if(typeof fetch=="function"&&!isDataURI(wasmBinaryFile)){';
-
 for (const file of ['sparse-iht-core.mjs', 'sparse-iht-core-node.cjs']) {
   const from = join(root, 'build/wasm', file);
   if (statSync(from).size < 10000) throw new Error(`${from} is suspiciously small: rebuild it`);
-  const glue = readFileSync(from, 'utf8');
-  if (glue.split(FETCH_DATA_URL).length !== 2 || !glue.includes('function isDataURI(')) {
-    throw new Error(`${from}: the WebAssembly loader is not the one scripts/build-package.mjs patches (see FETCH_DATA_URL)`);
-  }
-  writeFileSync(join(dist, file), glue.replace(FETCH_DATA_URL, DECODE_DATA_URL));
+  writeFileSync(join(dist, file), patchLoader(readFileSync(from, 'utf8'), from));
 }
 
 const api = readFileSync(join(root, 'wasm/js/api.js'), 'utf8');
