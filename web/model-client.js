@@ -58,6 +58,7 @@ export class ModelClient {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: lifeLock });
     this.#worker = worker;
     let settle;
+    let wasReady = false;
     this.#ready = new Promise((resolve, reject) => {
       settle = { resolve, reject };
     });
@@ -72,19 +73,14 @@ export class ModelClient {
         navigator.locks
           ?.request(lifeLock, () => crash({ message: 'it has ended' }))
           .catch(() => {});
-      } else if (message.type === 'ready') settle.resolve(message.version);
-      else if (message.type === 'fatal') {
+      } else if (message.type === 'ready') {
+        wasReady = true;
+        settle.resolve(message.version);
+      } else if (message.type === 'fatal') {
         settle.reject(new ModelError(message.message, 'load'));
         this.#failAll(new ModelError(message.message, 'load', { crashed: true }));
       } else this.#receive(message);
     });
-    let wasReady = false;
-    this.#ready.then(
-      () => {
-        wasReady = true;
-      },
-      () => {},
-    );
     const crash = (event) => {
       if (worker !== this.#worker) return;
       event.preventDefault?.();

@@ -3,27 +3,17 @@
 // text, never run, in every view and in error messages; a loaded CSV survives
 // a reload in the same tab; a model that fails to load is reported instead of
 // leaving a blank page. (Crashes, large files: faults.test.mjs.)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, screenshot, startServer, tableHead, tableRows, waitForRun } from './harness.mjs';
+import { demoSuite, openPage, screenshot, tableHead, tableRows, waitForRun } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const suite = demoSuite();
 
 const csvFile = (name, text) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
 
 test('a malformed CSV shows the package’s message next to the file input and keeps the data and results', async () => {
-  const { page, problems } = await openPage(browser.context);
-  await page.goto(`${server.url}?speed=max`);
+  const { page, problems } = await openPage(suite.browser.context);
+  await page.goto(`${suite.server.url}?speed=max`);
   await waitForRun(page);
   const before = await tableRows(page, '#network-table');
 
@@ -52,8 +42,8 @@ const handlerAttributes = (page) =>
   page.evaluate(() => [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name))).map((el) => el.tagName));
 
 test('CSV column, class and file names containing HTML are shown as text and run nothing', async () => {
-  const { page, problems } = await openPage(browser.context);
-  await page.goto(`${server.url}?speed=max`);
+  const { page, problems } = await openPage(suite.browser.context);
+  await page.goto(`${suite.server.url}?speed=max`);
   await waitForRun(page);
   const feature = '<img src=x onerror=window.__pwned=1>';
   const klass = '<svg onload=window.__pwned=2>';
@@ -111,8 +101,8 @@ test('CSV column, class and file names containing HTML are shown as text and run
 });
 
 test('a link that names a CSV the browser does not have falls back to IRIS with a notice', async () => {
-  const { page } = await openPage(browser.context);
-  await page.goto(`${server.url}?data=csv&speed=max`);
+  const { page } = await openPage(suite.browser.context);
+  await page.goto(`${suite.server.url}?data=csv&speed=max`);
   await waitForRun(page);
   assert.match(await page.textContent('#notices'), /CSV file, which a link cannot carry/);
   assert.match(await page.textContent('#data-info'), /IRIS/);
@@ -120,9 +110,9 @@ test('a link that names a CSV the browser does not have falls back to IRIS with 
 });
 
 test('a model that cannot be loaded is reported, and the page stays in place', async () => {
-  const { page } = await openPage(browser.context);
+  const { page } = await openPage(suite.browser.context);
   await page.route('**/lib/sparse-iht-core.mjs', (route) => route.abort());
-  await page.goto(server.url);
+  await page.goto(suite.server.url);
   await page.waitForFunction(() => document.getElementById('run-error').textContent.length > 0);
   assert.match(await page.textContent('#run-error'), /could not be loaded/);
   assert.equal(await page.isEnabled('#train'), true);
@@ -130,8 +120,8 @@ test('a model that cannot be loaded is reported, and the page stays in place', a
 });
 
 test('a CSV dropped on the file area loads like a chosen one', async () => {
-  const { page, problems } = await openPage(browser.context);
-  await page.goto(`${server.url}?speed=max`);
+  const { page, problems } = await openPage(suite.browser.context);
+  await page.goto(`${suite.server.url}?speed=max`);
   await waitForRun(page);
   const rows = ['x,y,kind'];
   for (let i = 0; i < 12; i++) rows.push(`${i % 2 ? 1 + i / 10 : -1 - i / 10},${i / 7},${i % 2 ? 'odd' : 'even'}`);

@@ -8,20 +8,16 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { launchBrowser, numberOf, openPage, screenshot, screenshotOf, startServer, tableRows, waitForRun } from './harness.mjs';
+import { demoSuite, numberOf, openPage, screenshot, screenshotOf, tableRows, waitForRun } from './harness.mjs';
 
-let server;
-let browser;
+const suite = demoSuite();
 let tmp;
 
-before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+before(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sparse-iht-faults-'));
 });
 
-after(async () => {
-  await browser?.close();
-  server?.close();
+after(() => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -52,8 +48,8 @@ async function setField(page, selector, value) {
 }
 
 test('a worker that crashes, ends, or is terminated mid-run or mid-sweep is replaced; earlier results stay and training works again', async () => {
-  const { page, problems } = await openPage(browser.context);
-  await page.goto(`${server.url}?debug=1&speed=max&s=4`);
+  const { page, problems } = await openPage(suite.browser.context);
+  await page.goto(`${suite.server.url}?debug=1&speed=max&s=4`);
   await waitForRun(page);
   const network = await tableRows(page, '#network-table');
   const bins = await tableRows(page, '#l2s-table');
@@ -136,7 +132,7 @@ test('a worker that crashes, ends, or is terminated mid-run or mid-sweep is repl
 });
 
 test('a worker that ends while it loads the package is noticed, not waited for', async () => {
-  const { page } = await openPage(browser.context);
+  const { page } = await openPage(suite.browser.context);
   // The worker as served, with a 3 s pause after it has taken its life lock
   // and before it loads the package: a window in which to end it.
   const HOLD = 'holdLifeLock().then(loadPackage)';
@@ -149,7 +145,7 @@ test('a worker that ends while it loads the package is noticed, not waited for',
       body: text.replace(HOLD, 'holdLifeLock().then(() => new Promise((r) => setTimeout(r, 3000))).then(loadPackage)'),
     });
   });
-  await page.goto(`${server.url}?debug=1`);
+  await page.goto(`${suite.server.url}?debug=1`);
   await page.waitForFunction(async () =>
     (await navigator.locks.query()).held.some((lock) => lock.name.startsWith('sparse-iht-worker-')));
   await page.waitForTimeout(200); // for its 'holding' message to arrive
@@ -164,8 +160,8 @@ test('a worker that ends while it loads the package is noticed, not waited for',
 });
 
 test('a CSV loaded from a file keeps working after the worker is ended', async () => {
-  const { page, problems } = await openPage(browser.context);
-  await page.goto(`${server.url}?debug=1&speed=max`);
+  const { page, problems } = await openPage(suite.browser.context);
+  await page.goto(`${suite.server.url}?debug=1&speed=max`);
   await waitForRun(page);
   const rows = ['x,y,kind'];
   for (let i = 0; i < 12; i++) rows.push(`${i % 2 ? 1 + i / 10 : -1 - i / 10},${i / 7},${i % 2 ? 'odd' : 'even'}`);
@@ -204,8 +200,8 @@ function writeCsv(file, bytes) {
 test('a 50 MB CSV loads with visible progress; the page stays usable and keeps the earlier results', async () => {
   const file = path.join(tmp, 'big.csv');
   const { rows, size } = writeCsv(file, 50_000_000);
-  const { page, problems } = await openPage(browser.context);
-  await page.goto(`${server.url}?debug=1&speed=max`);
+  const { page, problems } = await openPage(suite.browser.context);
+  await page.goto(`${suite.server.url}?debug=1&speed=max`);
   await waitForRun(page);
   const network = await tableRows(page, '#network-table');
   const curves = await tableRows(page, '#curves-table');
@@ -296,8 +292,8 @@ test('a CSV over 64 MB is refused with a message naming the limit; nothing else 
   const file = path.join(tmp, name);
   fs.closeSync(fs.openSync(file, 'w'));
   fs.truncateSync(file, 120_000_000);
-  const { page, problems } = await openPage(browser.context);
-  await page.goto(`${server.url}?speed=max`);
+  const { page, problems } = await openPage(suite.browser.context);
+  await page.goto(`${suite.server.url}?speed=max`);
   await waitForRun(page);
   const network = await tableRows(page, '#network-table');
   await page.setInputFiles('#csv-file', file);
@@ -340,7 +336,7 @@ const directives = (policy) =>
   );
 
 test('the page is served with a strict Content-Security-Policy, as a header and a meta tag', async () => {
-  const { headers, body } = await get(server.url);
+  const { headers, body } = await get(suite.server.url);
   const header = directives(headers['content-security-policy'] ?? '');
   const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(body);
   assert.ok(meta, 'meta tag');
@@ -367,7 +363,7 @@ test('the page is served with a strict Content-Security-Policy, as a header and 
   // frame-ancestors only works in a header: any course page may embed the demo.
   assert.equal(header.get('frame-ancestors'), '*');
   // The worker runs under the policy sent with its own script.
-  const worker = await get(new URL('worker.js', server.url));
+  const worker = await get(new URL('worker.js', suite.server.url));
   assert.deepEqual(directives(worker.headers['content-security-policy']), header);
   assert.equal(worker.headers['x-content-type-options'], 'nosniff');
   // No inline script or style in the page.
@@ -376,13 +372,13 @@ test('the page is served with a strict Content-Security-Policy, as a header and 
 });
 
 test('no Content-Security-Policy violation during a run, sweep, histogram, CSV loads and PNG downloads', async () => {
-  const { page, problems } = await openPage(browser.context);
+  const { page, problems } = await openPage(suite.browser.context);
   await page.addInitScript(() => {
     window.cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(`${e.effectiveDirective} ${e.blockedURI}`));
   });
   const violations = () => page.evaluate(() => window.cspViolations);
-  await page.goto(server.url);
+  await page.goto(suite.server.url);
   await waitForRun(page);
   assert.ok((await tableRows(page, '#l2s-table')).length >= 10, 'the histogram is drawn');
   await page.click('#sweep');

@@ -5,6 +5,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -66,6 +67,23 @@ export async function startServer() {
       child.kill('SIGTERM');
     },
   };
+}
+
+/**
+ * The demo server and a Chromium for the test file that calls this at its top
+ * level: started before its tests, closed after them. Returns { server, browser },
+ * filled in once the before hook has run.
+ */
+export function demoSuite() {
+  const suite = { server: null, browser: null };
+  before(async () => {
+    [suite.server, suite.browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  after(async () => {
+    await suite.browser?.close();
+    suite.server?.close();
+  });
+  return suite;
 }
 
 export async function launchBrowser() {

@@ -3,29 +3,19 @@
 // wasm heap where it was after a warm-up, and repeated runs from the page's
 // controls must not grow its DOM or its JavaScript heap. Uses the ?debug=1
 // hook (web/README.md); the numbers printed here are quoted in the README.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, startServer, waitForRun } from './harness.mjs';
+import { demoSuite, openPage, waitForRun } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const suite = demoSuite();
 
 const CYCLES = 1000;
 const WARM_UP = 20;
 const KB = 1024;
 
 test(`${CYCLES} cycles of train, sweep and estimateL2s leave the worker's wasm heap where it was`, async () => {
-  const { page, problems } = await openPage(browser.context);
-  await page.goto(`${server.url}?debug=1&speed=max`);
+  const { page, problems } = await openPage(suite.browser.context);
+  await page.goto(`${suite.server.url}?debug=1&speed=max`);
   await waitForRun(page);
   const start = Date.now();
   const report = await page.evaluate(
@@ -74,7 +64,7 @@ test(`${CYCLES} cycles of train, sweep and estimateL2s leave the worker's wasm h
 });
 
 test('repeated runs and sweeps from the controls keep the page’s DOM and JavaScript heap steady', async () => {
-  const { page, problems } = await openPage(browser.context);
+  const { page, problems } = await openPage(suite.browser.context);
   const cdp = await page.context().newCDPSession(page);
   // Both after a full collection, so only what is still reachable counts.
   const measure = async () => {
@@ -96,7 +86,7 @@ test('repeated runs and sweeps from the controls keep the page’s DOM and JavaS
       { timeout: 20_000 },
     );
   };
-  await page.goto(`${server.url}?debug=1&speed=max&iters=200&samples=200`);
+  await page.goto(`${suite.server.url}?debug=1&speed=max&iters=200&samples=200`);
   await waitForRun(page);
   for (let k = 2; k <= 3; k++) await runAndSweep(k);
   const warm = await measure();

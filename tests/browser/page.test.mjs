@@ -1,28 +1,18 @@
 // The demo page with the built-in IRIS data: a clean load, every view filled
 // by a default run, state from the URL, keyboard access, and embedding.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { launchBrowser, numberOf, openPage, screenshot, screenshotOf, startServer, tableRows, waitForRun } from './harness.mjs';
+import { demoSuite, numberOf, openPage, screenshot, screenshotOf, tableRows, waitForRun } from './harness.mjs';
 
-let server;
-let browser;
+const suite = demoSuite();
 let main; // the default page, shared by the first tests
 
-before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
 test('the default page loads without errors and shows its first curve within a second', async () => {
-  main = await openPage(browser.context);
+  main = await openPage(suite.browser.context);
   const { page, problems } = main;
   const start = Date.now();
-  await page.goto(server.url);
+  await page.goto(suite.server.url);
   await page.waitForFunction(() => /^(Iteration|Finished)/.test(document.getElementById('curves-summary').textContent));
   const firstCurve = Date.now() - start;
   await waitForRun(page);
@@ -73,7 +63,7 @@ test('a default run fills every view and its text alternative', async () => {
 });
 
 async function runWithS(page, s) {
-  await page.goto(`${server.url}?s=${s}&speed=max`);
+  await page.goto(`${suite.server.url}?s=${s}&speed=max`);
   await waitForRun(page);
   const theta = await tableRows(page, '#network-table');
   const loss = /Train loss ([\d.e-]+)/.exec(await page.textContent('#curves-summary'))[1];
@@ -81,7 +71,7 @@ async function runWithS(page, s) {
 }
 
 test('s from the URL sets the run: a different s gives a different network and loss', async () => {
-  const { page, problems } = await openPage(browser.context);
+  const { page, problems } = await openPage(suite.browser.context);
   const three = await runWithS(page, 3);
   const eight = await runWithS(page, 8);
   assert.equal(three.input, '3');
@@ -95,8 +85,8 @@ test('s from the URL sets the run: a different s gives a different network and l
 });
 
 test('invalid URL values fall back to the defaults with a visible notice', async () => {
-  const { page } = await openPage(browser.context);
-  await page.goto(`${server.url}?s=abc&iters=-4&activation=cosine&speed=max`);
+  const { page } = await openPage(suite.browser.context);
+  await page.goto(`${suite.server.url}?s=abc&iters=-4&activation=cosine&speed=max`);
   await waitForRun(page);
   const notices = await page.locator('#notices .notice').allTextContents();
   assert.equal(notices.length, 3);
@@ -167,8 +157,8 @@ test('hidden layers change n, the range of s and the drawing', async () => {
 });
 
 test('a diverging fixed step is reported next to the step size, with the last finite results', async () => {
-  const { page, problems } = await openPage(browser.context);
-  await page.goto(`${server.url}?step=1000&speed=max`);
+  const { page, problems } = await openPage(suite.browser.context);
+  await page.goto(`${suite.server.url}?step=1000&speed=max`);
   await waitForRun(page);
   assert.match(await page.textContent('#run-status'), /^Diverged after/);
   assert.match(await page.textContent('#step-error'), /diverged at iteration \d+/);
@@ -184,8 +174,8 @@ test('a diverging fixed step is reported next to the step size, with the last fi
 });
 
 test('embed mode is compact and hides the listed controls', async () => {
-  const { page, problems } = await openPage(browser.context, { width: 760, height: 700 });
-  await page.goto(`${server.url}?embed=1&hide=seed,samples,sweep,l2s&speed=max`);
+  const { page, problems } = await openPage(suite.browser.context, { width: 760, height: 700 });
+  await page.goto(`${suite.server.url}?embed=1&hide=seed,samples,sweep,l2s&speed=max`);
   await waitForRun(page);
   assert.equal(await page.evaluate(() => document.body.classList.contains('embed')), true);
   for (const id of ['seed', 'samples', 'sweep', 'card-l2s']) assert.equal(await page.isVisible(`#${id}`), false, id);
@@ -201,7 +191,7 @@ test('embed mode is compact and hides the listed controls', async () => {
 });
 
 test('a parent frame sets the state by postMessage and receives the result', async (t) => {
-  const { page } = await openPage(browser.context);
+  const { page } = await openPage(suite.browser.context);
   // A course page on another origin (another port), served by the test. It is
   // a real loopback server because Chromium blocks pages it cannot place on
   // the local network from framing loopback addresses.
@@ -216,7 +206,7 @@ test('a parent frame sets the state by postMessage and receives the result', asy
     window.received = [];
     window.addEventListener('message', (e) => window.received.push(e.data));
     document.getElementById('demo').src = src;
-  }, `${server.url}?embed=1&speed=max`);
+  }, `${suite.server.url}?embed=1&speed=max`);
   await page.waitForFunction(() => window.received.some((m) => m?.type === 'sparse-iht:ready'));
   await page.evaluate(() => {
     const frame = document.getElementById('demo').contentWindow;
@@ -245,9 +235,9 @@ const overlapping = (boxes) =>
   );
 
 test('the L̂₂ₛ histogram’s tags never overlap, however close the quantiles; the key gives the values', async () => {
-  const { page, problems } = await openPage(browser.context);
+  const { page, problems } = await openPage(suite.browser.context);
   // Three Monte Carlo pairs: p90, p99 and the maximum all but coincide.
-  await page.goto(`${server.url}?debug=1&speed=max&samples=3`);
+  await page.goto(`${suite.server.url}?debug=1&speed=max&samples=3`);
   await waitForRun(page);
   const key = await page.textContent('#l2s-key');
   const values = /^p50 ([\d.]+)p90 ([\d.]+)p99 ([\d.]+)L̂₂ₛ = max ([\d.]+)$/.exec(key);

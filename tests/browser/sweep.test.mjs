@@ -1,24 +1,14 @@
 // The sparsity sweep, stopping a run, and the downloads.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { launchBrowser, numberOf, openPage, screenshot, startServer, tableRows, waitForRun } from './harness.mjs';
+import { demoSuite, numberOf, openPage, screenshot, tableRows, waitForRun } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const suite = demoSuite();
 
 test('Sweep fills the sparsity table with one row per s = 1 … n and the dense reference', async () => {
-  const { page, problems } = await openPage(browser.context);
-  await page.goto(`${server.url}?speed=max`);
+  const { page, problems } = await openPage(suite.browser.context);
+  await page.goto(`${suite.server.url}?speed=max`);
   await waitForRun(page);
   const start = Date.now();
   await page.click('#sweep');
@@ -54,8 +44,8 @@ test('Sweep fills the sparsity table with one row per s = 1 … n and the dense 
 });
 
 test('Stop ends a long run with status stopped and keeps its results', async () => {
-  const { page, problems } = await openPage(browser.context);
-  await page.goto(`${server.url}?iters=100000&speed=1`);
+  const { page, problems } = await openPage(suite.browser.context);
+  await page.goto(`${suite.server.url}?iters=100000&speed=1`);
   await page.waitForFunction(() => /^Iteration \d/.test(document.getElementById('run-status').textContent));
   await page.waitForTimeout(300);
   await page.click('#stop');
@@ -71,8 +61,8 @@ test('Stop ends a long run with status stopped and keeps its results', async () 
 });
 
 test('results download as JSON and CSV, and charts as PNG', async () => {
-  const { page, problems } = await openPage(browser.context);
-  await page.goto(`${server.url}?speed=max&s=4`);
+  const { page, problems } = await openPage(suite.browser.context);
+  await page.goto(`${suite.server.url}?speed=max&s=4`);
   await waitForRun(page);
   const save = async (selector) => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
@@ -106,8 +96,8 @@ test('results download as JSON and CSV, and charts as PNG', async () => {
 });
 
 test('Stop ends a long sweep by replacing the worker; the page keeps working', async () => {
-  const { page, problems } = await openPage(browser.context);
-  await page.goto(`${server.url}?hidden=8&speed=max`);
+  const { page, problems } = await openPage(suite.browser.context);
+  await page.goto(`${suite.server.url}?hidden=8&speed=max`);
   await waitForRun(page);
   await page.click('#sweep');
   await page.waitForFunction(() => /Sweeping: [1-9]\d* of 67 runs/.test(document.getElementById('sweep-progress-text').textContent), null, { timeout: 20_000 });

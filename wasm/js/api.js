@@ -190,10 +190,6 @@ function makeApi(Module) {
   });
 }
 
-/**
- * Loads the WebAssembly module (embedded in the package) and returns the API.
- * @param {{ wasmBinary?: ArrayBuffer | Uint8Array }} [options]
- */
 // The smallest module that uses a WebAssembly SIMD instruction: one function
 // returning i8x16.splat(0). The core is compiled with -msimd128, and an engine
 // without SIMD would otherwise fail with a bare CompileError deep in the loader.
@@ -213,6 +209,10 @@ function checkEngine() {
   }
 }
 
+/**
+ * Loads the WebAssembly module (embedded in the package) and returns the API.
+ * @param {{ wasmBinary?: ArrayBuffer | Uint8Array }} [options]
+ */
 async function load(options = {}) {
   checkEngine();
   const moduleOptions = {};
