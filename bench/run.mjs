@@ -1,9 +1,10 @@
 // `npm run bench` (issue #6), after bench/run.sh has built everything:
 // sparse-iht natively, in WebAssembly under Node and in headless Chromium,
 // against TensorFlow.js (CPU and WebAssembly backends) in Node and Chromium,
-// side by side on the same workloads and inputs.
+// side by side on the same workloads and inputs; and the demo page's time to
+// its first curve (workload page: cold loads, see lib/page-load.mjs).
 //
-//   node bench/run.mjs [--rounds N] [--workloads iris,mlp,mc,sweep] [--quick]
+//   node bench/run.mjs [--rounds N] [--workloads iris,mlp,mc,sweep,page] [--quick]
 //
 // Every round runs every contestant once on a workload, in a rotating order
 // (alternating runs); a contestant's figure is the median over rounds of its
@@ -14,6 +15,8 @@
 // Correctness is checked before anything is reported: the WebAssembly results
 // against the native ones (1e-9 relative), TF.js's float32 results against them
 // within a float32 tolerance. Writes bench/results/latest.json and latest.md.
+// `--workloads page` alone needs neither TF.js nor the bench module: only
+// dist/web and Chromium.
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
@@ -35,12 +38,16 @@ const option = (name, fallback) => {
   return i >= 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
 };
 const quick = argv.includes('--quick');
-const defaultRounds = { iris: 7, mlp: 3, mc: 5, sweep: 3 };
+// For page: the number of cold loads.
+const defaultRounds = { iris: 7, mlp: 3, mc: 5, sweep: 3, page: 5 };
 const roundsOverride = option('--rounds', quick ? '1' : null);
-const workloads = option('--workloads', 'iris,mc,sweep,mlp').split(',');
+const workloads = option('--workloads', 'iris,mc,sweep,mlp,page').split(',');
 for (const w of workloads) {
-  if (!(w in defaultRounds)) throw new Error(`--workloads: unknown workload '${w}' (iris, mlp, mc, sweep)`);
+  if (!(w in defaultRounds)) throw new Error(`--workloads: unknown workload '${w}' (iris, mlp, mc, sweep, page)`);
 }
+// The workloads timed against TF.js; page is timed on its own.
+const computeWorkloads = workloads.filter((w) => w !== 'page');
+const compute = computeWorkloads.length > 0;
 const roundsOf = (w) => (roundsOverride ? Number(roundsOverride) : defaultRounds[w]);
 const nativeBench = rel('build/native/bench/sparse_iht_bench');
 const dataDir = rel('build/bench/data');
@@ -49,25 +56,32 @@ const t0Total = performance.now();
 const log = (...a) => console.log(`[${((performance.now() - t0Total) / 1000).toFixed(0).padStart(4)} s]`, ...a);
 
 // ---- inputs -------------------------------------------------------------------
-mkdirSync(dataDir, { recursive: true });
-execFileSync(nativeBench, ['export', dataDir], { stdio: ['ignore', 'ignore', 'inherit'] });
-const { loadWorkloads } = await import('./lib/data.mjs');
-const readData = async (name) => {
-  const b = readFileSync(path.join(dataDir, name));
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
-};
-const W = await loadWorkloads(readData);
-log('inputs exported to build/bench/data');
+let W = null;
+if (compute) {
+  mkdirSync(dataDir, { recursive: true });
+  execFileSync(nativeBench, ['export', dataDir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const { loadWorkloads } = await import('./lib/data.mjs');
+  const readData = async (name) => {
+    const b = readFileSync(path.join(dataDir, name));
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+  };
+  W = await loadWorkloads(readData);
+  log('inputs exported to build/bench/data');
+}
 
 // ---- Node contestants ---------------------------------------------------------
-const tf = requireBench('@tensorflow/tfjs');
-const tfWasm = requireBench('@tensorflow/tfjs-backend-wasm');
-tf.enableProdMode();
-tfWasm.setWasmPaths(path.join(path.dirname(requireBench.resolve('@tensorflow/tfjs-backend-wasm')), '/'));
-await tf.setBackend('wasm');
-const { default: createBenchModule } = await import(rel('build/bench/sparse-iht-bench.mjs'));
-const { makeRunners } = await import('./lib/runners.mjs');
-const nodeRunners = makeRunners({ tf, M: await createBenchModule(), W });
+let tf = null;
+let nodeRunners = null;
+if (compute) {
+  tf = requireBench('@tensorflow/tfjs');
+  const tfWasm = requireBench('@tensorflow/tfjs-backend-wasm');
+  tf.enableProdMode();
+  tfWasm.setWasmPaths(path.join(path.dirname(requireBench.resolve('@tensorflow/tfjs-backend-wasm')), '/'));
+  await tf.setBackend('wasm');
+  const { default: createBenchModule } = await import(rel('build/bench/sparse-iht-bench.mjs'));
+  const { makeRunners } = await import('./lib/runners.mjs');
+  nodeRunners = makeRunners({ tf, M: await createBenchModule(), W });
+}
 
 // ---- the page: a small static server on 127.0.0.1, and headless Chromium ------
 const mounts = [
@@ -75,8 +89,12 @@ const mounts = [
   ['/bench/lib/', rel('bench/lib')],
   ['/build/bench/', rel('build/bench')],
   ['/dist/', rel('dist')],
-  ['/tfjs/', path.dirname(requireBench.resolve('@tensorflow/tfjs/dist/tf.min.js'))],
-  ['/tfjs-wasm/', path.dirname(requireBench.resolve('@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.min.js'))],
+  ...(compute
+    ? [
+        ['/tfjs/', path.dirname(requireBench.resolve('@tensorflow/tfjs/dist/tf.min.js'))],
+        ['/tfjs-wasm/', path.dirname(requireBench.resolve('@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.min.js'))],
+      ]
+    : []),
 ];
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
 const gzipCache = new Map();
@@ -129,23 +147,30 @@ async function pageBytes(url) {
   return { files, total: files.reduce((a, f) => a + f.bytes, 0) };
 }
 
-const sizes = {
-  sparseIht: await pageBytes('/bench/pages/size-sparse-iht.html'),
-  tfjs: await pageBytes('/bench/pages/size-tfjs.html'),
-  benchModuleGz: gzipSync(readFileSync(rel('build/bench/sparse-iht-bench.mjs')), { level: 9 }).length,
-};
-log(`page bytes (gzipped): sparse-iht ${sizes.sparseIht.total}, TF.js ${sizes.tfjs.total}`);
+let sizes = null;
+if (compute) {
+  sizes = {
+    sparseIht: await pageBytes('/bench/pages/size-sparse-iht.html'),
+    tfjs: await pageBytes('/bench/pages/size-tfjs.html'),
+    benchModuleGz: gzipSync(readFileSync(rel('build/bench/sparse-iht-bench.mjs')), { level: 9 }).length,
+  };
+  log(`page bytes (gzipped): sparse-iht ${sizes.sparseIht.total}, TF.js ${sizes.tfjs.total}`);
+}
 
 const context = await launch();
 const browserVersion = context.browser()?.version() ?? execFileSync('/usr/bin/chromium', ['--version']).toString().trim();
-const page = await context.newPage();
-page.on('pageerror', (e) => console.error('page error:', e.message));
-await page.goto(`${origin}/bench/pages/timing.html`);
-await page.waitForFunction(() => window.benchReady, null, { timeout: 120000 });
-const ready = await page.evaluate(() => window.benchReady);
-if (ready !== 'ok') throw new Error(`bench page: ${ready}`);
-const pageTfInfo = await page.evaluate(() => window.bench.tfInfo());
-log(`Chromium ${browserVersion} ready; TF.js ${pageTfInfo.version}, wasm SIMD ${pageTfInfo.flags.WASM_HAS_SIMD_SUPPORT}, threads ${pageTfInfo.flags.WASM_HAS_MULTITHREAD_SUPPORT}`);
+let page = null;
+let pageTfInfo = null;
+if (compute) {
+  page = await context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(`${origin}/bench/pages/timing.html`);
+  await page.waitForFunction(() => window.benchReady, null, { timeout: 120000 });
+  const ready = await page.evaluate(() => window.benchReady);
+  if (ready !== 'ok') throw new Error(`bench page: ${ready}`);
+  pageTfInfo = await page.evaluate(() => window.bench.tfInfo());
+  log(`Chromium ${browserVersion} ready; TF.js ${pageTfInfo.version}, wasm SIMD ${pageTfInfo.flags.WASM_HAS_SIMD_SUPPORT}, threads ${pageTfInfo.flags.WASM_HAS_MULTITHREAD_SUPPORT}`);
+}
 
 // ---- measuring ----------------------------------------------------------------
 const contestants = [
@@ -183,7 +208,18 @@ const load = () => os.loadavg().map((x) => x.toFixed(2));
 const results = {};
 const outputs = {};
 const loads = [{ at: 'start', loadavg: load() }];
+let pageLoad = null;
 for (const workload of workloads) {
+  if (workload === 'page') {
+    if (!existsSync(rel('dist/web/index.html'))) throw new Error('dist/web is missing: run npm run build first');
+    const { measurePageLoads } = await import('./lib/page-load.mjs');
+    pageLoad = await measurePageLoads({
+      chromium, executablePath: '/usr/bin/chromium', args: chromiumArgs, webRoot: rel('dist/web'),
+      serveScript: rel('scripts/serve.mjs'), loads: roundsOf('page'), log,
+    });
+    loads.push({ at: 'after page', loadavg: load() });
+    continue;
+  }
   // Warm-up: JIT tiers, wasm compilation, TF.js kernels and backends.
   for (const c of contestants) {
     if (c.env === 'native') continue;
@@ -219,7 +255,7 @@ for (const c of contestants.filter((x) => x.env !== 'native')) {
   const float32 = c.who.startsWith('tfjs');
   // The SIMD build computes the same arithmetic lane by lane as native code.
   const tol = float32 ? { iris: 1e-4, mlp: 1e-4, mc: 1e-4, sweep: 1e-3 } : { iris: 1e-9, mlp: 1e-9, mc: 1e-9, sweep: 1e-9 };
-  for (const workload of workloads) {
+  for (const workload of computeWorkloads) {
     const out = outputs[`${c.id}:${workload}`];
     if (!out) continue;
     if (workload === 'iris' || workload === 'mlp') {
@@ -237,14 +273,14 @@ for (const c of contestants.filter((x) => x.env !== 'native')) {
 }
 
 // ---- figures --------------------------------------------------------------------
-const units = {
+const units = W && {
   iris: { per: W.iris.iterations, unit: 'it/s', flops: W.iris.flopsPerIteration },
   mlp: { per: W.mlp.iterations, unit: 'it/s', flops: W.mlp.flopsPerIteration },
   mc: { per: W.mc.pairs, unit: 'pairs/s', flops: W.mc.flopsPerPair },
   sweep: { per: 1, unit: 'sweeps/s', flops: null },
 };
 const figures = {};
-for (const workload of workloads) {
+for (const workload of computeWorkloads) {
   const u = units[workload];
   const byId = {};
   for (const c of contestants) {
@@ -269,17 +305,17 @@ loads.push({ at: 'end', loadavg: load() });
 const cpu = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? os.cpus()[0]?.model;
 const machine = {
   cpu, cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), os: `${os.type()} ${os.release()}`,
-  node: process.version, chromium: browserVersion, tfjs: tf.version.tfjs,
-  nodeTfjsWasmFlags: { simd: tf.env().getFlags().WASM_HAS_SIMD_SUPPORT, threads: tf.env().getFlags().WASM_HAS_MULTITHREAD_SUPPORT },
-  pageTfjsWasmFlags: { simd: pageTfInfo.flags.WASM_HAS_SIMD_SUPPORT, threads: pageTfInfo.flags.WASM_HAS_MULTITHREAD_SUPPORT },
+  node: process.version, chromium: browserVersion, tfjs: tf?.version.tfjs ?? null,
+  nodeTfjsWasmFlags: tf ? { simd: tf.env().getFlags().WASM_HAS_SIMD_SUPPORT, threads: tf.env().getFlags().WASM_HAS_MULTITHREAD_SUPPORT } : null,
+  pageTfjsWasmFlags: pageTfInfo ? { simd: pageTfInfo.flags.WASM_HAS_SIMD_SUPPORT, threads: pageTfInfo.flags.WASM_HAS_MULTITHREAD_SUPPORT } : null,
   emscripten: `Emscripten ${(execFileSync('emcc', ['--version']).toString().match(/\d+\.\d+\.\d+/) ?? ['?'])[0]}`,
   gcc: execFileSync('g++', ['--version']).toString().split('\n')[0],
 };
 const elapsed = (performance.now() - t0Total) / 1000;
 const report = {
   date: startedAt.toISOString(), command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`, elapsedSeconds: elapsed,
-  machine, loads, workloads: Object.fromEntries(workloads.map((w) => [w, roundsOf(w)])), sizes, checks, figures,
-  inputs: {
+  machine, loads, workloads: Object.fromEntries(workloads.map((w) => [w, roundsOf(w)])), sizes, checks, figures, pageLoad,
+  inputs: W && {
     iris: { sizes: W.iris.sizes, n: W.iris.n, samples: W.iris.samples, s: W.iris.s, step: W.iris.step, iterations: W.iris.iterations },
     mlp: { sizes: W.mlp.sizes, n: W.mlp.n, samples: W.mlp.samples, s: W.mlp.s, step: W.mlp.step, iterations: W.mlp.iterations, classCounts: W.mlp.classCounts },
     mc: { s: W.mc.s, pairs: W.mc.pairs, seed: W.mc.seed, max: W.mc.max },

@@ -3,12 +3,22 @@
 # headless Chromium) and against TensorFlow.js, side by side. Installs what is
 # missing (TF.js only here, with `npm ci --prefix bench`, never for `npm test`),
 # builds, then runs bench/run.mjs, which writes bench/results/latest.{json,md}.
-# Arguments go to bench/run.mjs: --rounds N, --workloads iris,mlp,mc,sweep, --quick.
+# Arguments go to bench/run.mjs: --rounds N, --workloads iris,mlp,mc,sweep,page, --quick.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-deps.sh --no-fuzz
 bash scripts/build.sh
+
+# `--workloads page` alone times the demo page only: it needs neither TF.js nor the bench module.
+page_only=false
+args=("$@")
+for i in "${!args[@]}"; do
+  if [ "${args[$i]}" = --workloads ] && [ "${args[$((i + 1))]:-}" = page ]; then page_only=true; fi
+done
+if [ "$page_only" = true ]; then
+  exec node bench/run.mjs "$@"
+fi
 
 # The TF.js peers, only when bench/package-lock.json changed since the last install.
 stamp=bench/node_modules/.sparse-iht-bench-lock

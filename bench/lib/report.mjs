@@ -19,14 +19,37 @@ const ids = ['native', 'node-sparse-iht', 'node-tfjs-cpu', 'node-tfjs-wasm', 'br
 
 export function toMarkdown(r) {
   const m = r.machine;
-  const rounds = Object.entries(r.workloads).map(([w, n]) => `${w} ${n}`).join(', ');
+  const rounds = Object.entries(r.workloads).map(([w, n]) => (w === 'page' ? `page ${n} cold loads` : `${w} ${n}`)).join(', ');
+  const tfjs = m.tfjs
+    ? `TensorFlow.js ${m.tfjs} (WebAssembly backend: SIMD ${m.pageTfjsWasmFlags.simd ? 'on' : 'off'}, ` +
+      `threads ${m.pageTfjsWasmFlags.threads ? 'on' : 'off'}), `
+    : '';
   const lines = [];
   lines.push(`Measured ${r.date.slice(0, 10)} with \`${r.command}\` (${Math.round(r.elapsedSeconds)} s) on ${m.cpu}, ` +
-    `${m.cores} cores, ${m.memoryGiB} GiB; ${m.node}, Chromium ${m.chromium}, TensorFlow.js ${m.tfjs} ` +
-    `(WebAssembly backend: SIMD ${m.pageTfjsWasmFlags.simd ? 'on' : 'off'}, threads ${m.pageTfjsWasmFlags.threads ? 'on' : 'off'}), ` +
+    `${m.cores} cores, ${m.memoryGiB} GiB; ${m.node}, Chromium ${m.chromium}, ${tfjs}` +
     `${m.gcc.replace(/^g\+\+ /, 'g++ ')}, ${m.emscripten.replace(/^emcc /, '')}. Load average (1, 5, 15 min): ` +
     `${r.loads.map((l) => `${l.at} ${l.loadavg.join('/')}`).join('; ')}. Rounds: ${rounds}.`);
   lines.push('');
+  if (Object.keys(r.figures).length) computeTables(r, lines);
+  if (r.pageLoad) pageLoadTable(r.pageLoad, lines);
+  return lines.join('\n');
+}
+
+// The demo page's cold loads (lib/page-load.mjs).
+function pageLoadTable(p, lines) {
+  const ms = (x) => `${Math.round(x).toLocaleString('en-US')} ms`;
+  const each = (key) => p.loads.map((l) => Math.round(l[key]).toLocaleString('en-US')).join(', ');
+  lines.push('The demo page (dist/web as `npm start` serves it) loaded by a Chromium with a fresh profile, nothing cached; ' +
+    'time from the start of navigation, median over the loads (each load in ms in the last column):');
+  lines.push('');
+  lines.push('| moment | median | loads |');
+  lines.push('|---|--:|---|');
+  lines.push(`| first curve (the training curves show an iteration) | ${ms(p.firstCurveMs)} | ${each('firstCurveMs')} |`);
+  lines.push(`| default run finished (1,000 iterations, spread over about a second at speed auto) | ${ms(p.finishedMs)} | ${each('finishedMs')} |`);
+  lines.push('');
+}
+
+function computeTables(r, lines) {
   lines.push('Throughput (median over rounds; higher is better). sparse-iht computes in double precision, TF.js in float32.');
   lines.push('');
   lines.push('| workload | unit | native C++ | Node: sparse-iht wasm | Node: TF.js cpu | Node: TF.js wasm | Chromium: sparse-iht wasm | Chromium: TF.js cpu | Chromium: TF.js wasm |');
@@ -66,5 +89,4 @@ export function toMarkdown(r) {
   lines.push('');
   for (const c of r.checks) lines.push(`- ${c.ok ? 'ok' : 'FAILED'}: ${c.name}: ${c.value.toExponential(1)} (limit ${c.limit})`);
   lines.push('');
-  return lines.join('\n');
 }

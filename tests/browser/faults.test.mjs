@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { demoSuite, numberOf, openPage, screenshot, screenshotOf, tableRows, waitForRun } from './harness.mjs';
+import { demoSuite, numberOf, openPage, screenshot, screenshotOf, tableRows, until, waitForRun } from './harness.mjs';
 
 const suite = demoSuite();
 let tmp;
@@ -33,11 +33,7 @@ const modelWorker = (page) => modelWorkers(page)[0];
 // crash of a working worker that these steps simulate. So wait for both.
 async function loadedWorker(page) {
   await page.evaluate(() => window.sparseIhtDebug.client.ready);
-  const deadline = Date.now() + 10_000;
-  while (modelWorkers(page).length !== 1) {
-    assert.ok(Date.now() < deadline, `${modelWorkers(page).length} model workers listed`);
-    await page.waitForTimeout(20);
-  }
+  await until(() => modelWorkers(page).length === 1, () => `one model worker listed, not ${modelWorkers(page).length}`);
   return modelWorker(page);
 }
 const runError = (page) => page.textContent('#run-error');
@@ -148,7 +144,9 @@ test('a worker that ends while it loads the package is noticed, not waited for',
   await page.goto(`${suite.server.url}?debug=1`);
   await page.waitForFunction(async () =>
     (await navigator.locks.query()).held.some((lock) => lock.name.startsWith('sparse-iht-worker-')));
-  await page.waitForTimeout(200); // for its 'holding' message to arrive
+  // The page waits for the lock once the worker's 'holding' message arrives.
+  await page.waitForFunction(async () =>
+    (await navigator.locks.query()).pending.some((lock) => lock.name.startsWith('sparse-iht-worker-')));
   assert.equal(await page.textContent('#run-error'), '');
   await modelWorker(page).evaluate(() => self.close());
   // Before the page watched the lock from 'holding' on, only a ready worker's
@@ -419,7 +417,9 @@ test('no Content-Security-Policy violation during a run, sweep, histogram, CSV l
   assert.ok(caught.length > 0 && caught.every((v) => v === 'script-src-elem inline'), caught.join(', '));
   assert.equal(await page.evaluate(() => window.inlineRan), undefined);
   await modelWorker(page).evaluate(() => fetch('data:text/plain,x').catch(() => {}));
-  await page.waitForTimeout(200);
-  assert.ok(problems.some((p) => /Content-Security-Policy violation in the model worker: connect-src/.test(p)), problems.join('\n'));
+  await until(
+    () => problems.some((p) => /Content-Security-Policy violation in the model worker: connect-src/.test(p)),
+    () => `the worker's violation on the console: ${problems.join('\n')}`,
+  );
   await page.close();
 });

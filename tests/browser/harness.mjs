@@ -1,6 +1,7 @@
 // Shared set-up for the page tests: the demo server (scripts/serve.mjs on a
 // free port), one headless Chromium per test file, and readers for the page's
 // text alternatives. Tests read numbers from the DOM tables, never pixels.
+import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -143,6 +144,50 @@ export async function waitForRun(page, timeout = 20_000) {
     FINISHED.source,
     { timeout },
   );
+}
+
+/**
+ * Does `action` (which starts a run) and waits until that run has finished:
+ * a finished status after the status line showed something else. A bare
+ * waitForRun() after the action would pass at once on the previous run's
+ * status. Returns every status text seen.
+ */
+export async function runStartedBy(page, action, timeout = 20_000) {
+  await page.evaluate(() => {
+    const status = document.getElementById('run-status');
+    window.__statusObserver?.disconnect();
+    const seen = (window.__statusesSeen = []);
+    window.__statusObserver = new MutationObserver(() => seen.push(status.textContent));
+    window.__statusObserver.observe(status, { childList: true, characterData: true, subtree: true });
+  });
+  await action();
+  await page.waitForFunction(
+    (source) => {
+      const finished = new RegExp(source);
+      const seen = window.__statusesSeen;
+      const started = seen.findIndex((text) => !finished.test(text));
+      return started >= 0 && seen.slice(started + 1).some((text) => finished.test(text));
+    },
+    FINISHED.source,
+    { timeout },
+  );
+  return page.evaluate(() => {
+    window.__statusObserver.disconnect();
+    return window.__statusesSeen;
+  });
+}
+
+/**
+ * Polls `condition` (sync or async) until it is true; `what` (text, or a
+ * function giving it) says what was awaited. The deadline only guards against
+ * a hang: it is generous, and no test depends on its length.
+ */
+export async function until(condition, what, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  while (!(await condition())) {
+    if (Date.now() > deadline) assert.fail(`still waiting after ${timeout / 1000} s: ${typeof what === 'function' ? what() : what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** The body rows of a table as arrays of cell text. */

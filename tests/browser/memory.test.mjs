@@ -9,6 +9,14 @@ import { demoSuite, openPage, waitForRun } from './harness.mjs';
 
 const suite = demoSuite();
 
+// Every figure a comparison relies on must be there: NaN and undefined fail no
+// `<` assertion, so a measurement that disappeared would pass unseen.
+function assertMeasured(figures, where) {
+  for (const [name, value] of Object.entries(figures)) {
+    assert.ok(Number.isFinite(value), `${where}: ${name} is ${value}, not a measured number`);
+  }
+}
+
 const CYCLES = 1000;
 const WARM_UP = 20;
 const KB = 1024;
@@ -49,6 +57,9 @@ test(`${CYCLES} cycles of train, sweep and estimateL2s leave the worker's wasm h
   );
   const seconds = ((Date.now() - start) / 1000).toFixed(1);
   const { before, during, warm, end } = report;
+  for (const [when, m] of Object.entries(report)) {
+    assertMeasured({ heapInUse: m.heapInUse, wasmMemory: m.wasmMemory, liveTrainers: m.liveTrainers }, `memory() ${when}`);
+  }
   console.log(
     `# ${CYCLES} cycles in ${seconds} s. heapInUse: ${before.heapInUse} B at start, ${during.heapInUse} B with a trainer alive, ` +
       `${warm.heapInUse} B after ${WARM_UP} cycles, ${end.heapInUse} B at the end; ` +
@@ -58,7 +69,7 @@ test(`${CYCLES} cycles of train, sweep and estimateL2s leave the worker's wasm h
   assert.ok(during.heapInUse > before.heapInUse + KB, 'a live trainer shows in heapInUse');
   assert.ok(end.heapInUse - warm.heapInUse < 256 * KB, `wasm heap grew by ${end.heapInUse - warm.heapInUse} bytes`);
   assert.equal(end.liveTrainers, 0);
-  assert.ok(warm.wasmMemory === null || end.wasmMemory === warm.wasmMemory, 'the WebAssembly memory did not grow after the warm-up');
+  assert.equal(end.wasmMemory, warm.wasmMemory, 'the WebAssembly memory did not grow after the warm-up');
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -72,7 +83,9 @@ test('repeated runs and sweeps from the controls keep the page’s DOM and JavaS
     const { usedSize } = await cdp.send('Runtime.getHeapUsage');
     const nodes = await page.evaluate(() => document.getElementsByTagName('*').length);
     const worker = await page.evaluate(() => window.sparseIhtDebug.memory());
-    return { usedSize, nodes, heapInUse: worker.heapInUse };
+    const figures = { usedSize, nodes, heapInUse: worker.heapInUse };
+    assertMeasured(figures, 'page and worker');
+    return figures;
   };
   // A new seed starts a run and marks the sweep stale; a finished sweep clears the mark.
   const runAndSweep = async (seed) => {

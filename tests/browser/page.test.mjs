@@ -3,22 +3,50 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import load from '../../dist/index.mjs';
 import { demoSuite, numberOf, openPage, screenshot, screenshotOf, tableRows, waitForRun } from './harness.mjs';
 
 const suite = demoSuite();
 let main; // the default page, shared by the first tests
 
-test('the default page loads without errors and shows its first curve within a second', async () => {
+// The package in this process, to compute what the page should show.
+const iht = await load();
+
+// The run options a page URL stands for (web/state.js runOptions; the
+// package's defaults fill in what the URL leaves out).
+function runOptionsOf(url) {
+  const params = new URL(url).searchParams;
+  const options = {};
+  for (const key of ['s', 'step', 'stepFactor', 'iters', 'seed', 'hidden', 'activation', 'samples', 'testFraction']) {
+    if (!params.has(key)) continue;
+    const text = params.get(key);
+    options[key] = ['hidden', 'activation'].includes(key) || text === 'auto' ? text : Number(text);
+  }
+  return options;
+}
+
+// The HT-stability card must show the verdict and figures of the run it shows,
+// which the package computes again here from the page's URL.
+async function checkStabilityCard(page, result) {
+  const { stable, margin, supportGradInf } = result.htStable;
+  assert.equal(await page.textContent('#stability-verdict'), stable ? '✓ HT-stable' : '✗ Not HT-stable');
+  const figures = await page.$$eval('#stability-list dd', (dds) => dds.map((dd) => dd.textContent));
+  // Four significant digits on the page (web/format.js).
+  const close = (text, value, what) => {
+    assert.ok(Math.abs(numberOf(text) - value) <= 5e-4 * Math.abs(value), `${what}: shown ${text}, computed ${value}`);
+  };
+  close(figures[0], margin, 'margin');
+  close(figures[1], supportGradInf, 'largest gradient on the support');
+}
+
+test('the default page loads without errors and shows its first curve', async () => {
   main = await openPage(suite.browser.context);
   const { page, problems } = main;
-  const start = Date.now();
   await page.goto(suite.server.url);
+  // How soon it appears is a figure of `npm run bench` (workload page), not
+  // a test: a bound on it failed whenever another job shared the cores.
   await page.waitForFunction(() => /^(Iteration|Finished)/.test(document.getElementById('curves-summary').textContent));
-  const firstCurve = Date.now() - start;
   await waitForRun(page);
-  const finished = Date.now() - start;
-  console.log(`# first curve ${firstCurve} ms after navigation, run finished after ${finished} ms`);
-  assert.ok(firstCurve < 1500, `first curve after ${firstCurve} ms`);
   assert.deepEqual(problems, []);
   // The URL now holds every run setting, so the link reproduces the run.
   const params = new URL(page.url()).searchParams;
@@ -38,7 +66,9 @@ test('a default run fills every view and its text alternative', async () => {
   const theta = await tableRows(page, '#network-table');
   assert.equal(theta.length, 15);
   assert.equal(theta.filter((r) => r[3] === 'yes').length, 5);
-  assert.equal(theta.filter((r) => r[3] === 'no').every((r) => numberOf(r[2]) === 0), true);
+  const pruned = theta.filter((r) => r[3] === 'no');
+  assert.equal(pruned.length, 10);
+  assert.equal(pruned.every((r) => numberOf(r[2]) === 0), true);
   assert.equal(await page.locator('#network-svg line title').count(), 12);
   assert.match(await page.textContent('#network-caption'), /5 of 15 parameters nonzero/);
 
@@ -51,7 +81,11 @@ test('a default run fills every view and its text alternative', async () => {
   assert.match(l2sText, /lower bound/);
   assert.match(await page.textContent('#step-bound'), /γ < 1\/L̂₂ₛ = \d/);
 
-  assert.match(await page.textContent('#stability-verdict'), /HT-stable/);
+  const result = iht.train(runOptionsOf(page.url()));
+  // Unstable for every seed from 1 to 40: after 1,000 iterations the gradient
+  // on the support is still at least 5 times the tolerance.
+  assert.equal(result.htStable.stable, false, 'the default run is the unstable case');
+  await checkStabilityCard(page, result);
   assert.match(await page.textContent('#stability-list'), /margin/);
   assert.ok((await page.textContent('#stability-explain')).length > 80);
 
@@ -60,6 +94,21 @@ test('a default run fills every view and its text alternative', async () => {
   assert.deepEqual(confusion.map((r) => r[0]), ['Iris-setosa', 'Iris-versicolor', 'Iris-virginica']);
   assert.equal(confusion.flatMap((r) => r.slice(1)).reduce((a, c) => a + numberOf(c), 0), 30);
   assert.deepEqual(problems, []);
+});
+
+test('the HT-stability verdict is the shown run’s: stable at s = 1', async () => {
+  const { page, problems } = await openPage(suite.browser.context);
+  // Stable for every seed from 1 to 100 after 3,000 iterations (margin ≥ 2,
+  // gradient on the support ≤ 0.05 × the tolerance), so no one trajectory matters.
+  await page.goto(`${suite.server.url}?s=1&iters=3000&speed=max`);
+  await waitForRun(page);
+  const result = iht.train(runOptionsOf(page.url()));
+  assert.equal(result.s, 1);
+  assert.equal(result.htStable.stable, true, 'the run at s = 1 is the stable case');
+  await checkStabilityCard(page, result);
+  assert.match(await page.textContent('#stability-explain'), /it is a fixed point/);
+  assert.deepEqual(problems, []);
+  await page.close();
 });
 
 async function runWithS(page, s) {
@@ -92,6 +141,7 @@ test('invalid URL values fall back to the defaults with a visible notice', async
   assert.equal(notices.length, 3);
   assert.match(notices.join(' '), /s=abc/);
   assert.match(notices.join(' '), /iters=-4/);
+  assert.match(notices.join(' '), /activation=cosine/);
   assert.equal(await page.inputValue('#s'), '5');
   assert.equal(await page.inputValue('#iters'), '1000');
   assert.equal(await page.inputValue('#activation'), 'tanh');
@@ -158,13 +208,16 @@ test('hidden layers change n, the range of s and the drawing', async () => {
 
 test('a diverging fixed step is reported next to the step size, with the last finite results', async () => {
   const { page, problems } = await openPage(suite.browser.context);
-  await page.goto(`${suite.server.url}?step=1000&speed=max`);
+  // The settings of the bad-input table's step-diverges-later row: 1 or 2
+  // finite iterations, then divergence, for every seed tried (its "why").
+  await page.goto(`${suite.server.url}?step=60&hidden=32&activation=relu&s=150&speed=max`);
   await waitForRun(page);
-  assert.match(await page.textContent('#run-status'), /^Diverged after/);
-  assert.match(await page.textContent('#step-error'), /diverged at iteration \d+/);
+  assert.match(await page.textContent('#run-status'), /^Diverged after [12] iterations/);
+  assert.match(await page.textContent('#step-error'), /diverged at iteration [12]:/);
   assert.equal(await page.inputValue('#step-mode'), 'fixed');
-  assert.equal(await page.inputValue('#step-value'), '1000');
+  assert.equal(await page.inputValue('#step-value'), '60');
   const theta = await tableRows(page, '#network-table');
+  assert.equal(theta.length, 259);
   assert.ok(theta.every((r) => Number.isFinite(numberOf(r[2]))));
   // The bound for comparison still arrives once the run is over.
   await page.waitForFunction(() => /1\/L̂₂ₛ = \d/.test(document.getElementById('l2s-summary').textContent));

@@ -36,18 +36,19 @@ test('Sweep fills the sparsity table with one row per s = 1 … n and the dense 
   assert.deepEqual(problems, []);
   await screenshot(page, 'sweep-desktop');
   await page.setViewportSize({ width: 360, height: 800 });
-  await page.waitForTimeout(200);
+  // Nothing may stick out sideways on a phone, once the charts have followed
+  // the new width (they resize a frame or more later).
+  await page.waitForFunction(() => document.documentElement.scrollWidth <= 360, null, { timeout: 10_000 })
+    .catch(async () => assert.fail(`horizontal overflow at 360 px: ${await page.evaluate(() => document.documentElement.scrollWidth)} px wide`));
   await screenshot(page, 'page-narrow');
-  // Nothing may stick out sideways on a phone.
-  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'horizontal overflow at 360 px');
   await page.close();
 });
 
 test('Stop ends a long run with status stopped and keeps its results', async () => {
   const { page, problems } = await openPage(suite.browser.context);
   await page.goto(`${suite.server.url}?iters=100000&speed=1`);
-  await page.waitForFunction(() => /^Iteration \d/.test(document.getElementById('run-status').textContent));
-  await page.waitForTimeout(300);
+  // At least 10 iterations in (one per frame), whatever the machine's speed.
+  await page.waitForFunction(() => /^Iteration (\d{2,}|[1-9]\d*,)/.test(document.getElementById('run-status').textContent));
   await page.click('#stop');
   await waitForRun(page);
   const status = await page.textContent('#run-status');

@@ -47,13 +47,22 @@ function round(i) {
   trainer.free();
 }
 
+// Every figure a comparison relies on must be there: NaN and undefined fail no
+// `<=` assertion, so a measurement that disappeared would pass unseen.
+function assertMeasured(figures) {
+  for (const [name, value] of Object.entries(figures)) {
+    assert.ok(Number.isFinite(value), `${name} is ${value}, not a measured number`);
+  }
+}
+
 const fmt = (bytes) => `${bytes} B`;
-const mib = (bytes) => (bytes === null ? 'n/a' : `${(bytes / 2 ** 20).toFixed(1)} MiB`);
+const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 test(`train, sweep and estimateL2s ${ROUNDS} times: the wasm heap does not grow`, (t) => {
+  assert.ok(memory, 'the WebAssembly.Memory of the module was not found');
   for (let i = 0; i < 20; ++i) round(i); // warm-up: caches, allocator pools
   const heapBefore = iht.heapInUse();
-  const memoryBefore = memory ? memory.buffer.byteLength : null;
+  const memoryBefore = memory.buffer.byteLength;
   const samples = [];
   const start = performance.now();
   for (let i = 1; i <= ROUNDS; ++i) {
@@ -62,7 +71,7 @@ test(`train, sweep and estimateL2s ${ROUNDS} times: the wasm heap does not grow`
   }
   const seconds = (performance.now() - start) / 1000;
   const heapAfter = iht.heapInUse();
-  const memoryAfter = memory ? memory.buffer.byteLength : null;
+  const memoryAfter = memory.buffer.byteLength;
   const report = [
     `${ROUNDS} rounds in ${seconds.toFixed(1)} s`,
     `heapInUse after warm-up ${fmt(heapBefore)}, at the end ${fmt(heapAfter)} (${samples.join(', ')})`,
@@ -73,11 +82,11 @@ test(`train, sweep and estimateL2s ${ROUNDS} times: the wasm heap does not grow`
     t.diagnostic(line);
     console.log(`memory: ${line}`);
   }
+  assertMeasured({ heapBefore, heapAfter, memoryBefore, memoryAfter, liveTrainers: iht.liveTrainers });
   assert.equal(iht.liveTrainers, 0);
   // A leak of even one small allocation per round would be ≥ 16 KB here.
   assert.ok(heapAfter - heapBefore <= 4096,
     `heapInUse grew by ${heapAfter - heapBefore} bytes over ${ROUNDS} rounds`);
-  assert.ok(memory, 'the WebAssembly.Memory of the module was not found');
   assert.ok(memoryAfter - memoryBefore <= 2 ** 20,
     `WebAssembly memory grew from ${mib(memoryBefore)} to ${mib(memoryAfter)}`);
 });
@@ -85,7 +94,9 @@ test(`train, sweep and estimateL2s ${ROUNDS} times: the wasm heap does not grow`
 test('unfreed trainers show up in heapInUse (the measure works)', () => {
   const before = iht.heapInUse();
   const trainers = Array.from({ length: 10 }, () => iht.createTrainer({ iters: 5, step: 0.5 }));
-  const held = iht.heapInUse() - before;
+  const during = iht.heapInUse();
+  assertMeasured({ before, during });
+  const held = during - before;
   assert.ok(held > 10 * 1024, `10 live trainers hold only ${held} bytes`);
   for (const trainer of trainers) trainer.free();
   assert.ok(iht.heapInUse() - before <= 0, 'freeing them gives the memory back');
