@@ -85,8 +85,7 @@ void Iht::start(IterationObserver* observer) {
 
 void Iht::next_batch_gradient() {
   const int total = objective_.num_functions();
-  const int size = options_.batch_size;
-  if (order_.empty() || batch_cursor_ + size > total) {
+  if (order_.empty() || batch_cursor_ >= total) {
     order_.resize(static_cast<std::size_t>(total));
     for (int i = 0; i < total; ++i) order_[static_cast<std::size_t>(i)] = i;
     for (int i = total - 1; i > 0; --i) {
@@ -95,6 +94,9 @@ void Iht::next_batch_gradient() {
     }
     batch_cursor_ = 0;
   }
+  // The epoch's last batch is the remainder, so every sample is visited once
+  // per epoch even when the batch size does not divide the sample count.
+  const int size = std::min(options_.batch_size, total - batch_cursor_);
   objective_.evaluate_batch_with_gradient(theta_, order_.data() + batch_cursor_, size, grad_);
   batch_cursor_ += size;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -10,6 +11,7 @@
 #include "sparse_iht/dataset.hpp"
 #include "sparse_iht/error.hpp"
 #include "sparse_iht/iris.hpp"
+#include "sparse_iht/trainer.hpp"
 
 using sparse_iht::Dataset;
 using sparse_iht::InputError;
@@ -191,4 +193,172 @@ TEST_CASE("standardizer: a constant feature is centred and left unscaled") {
   CHECK(standardizer.scale(0) == doctest::Approx(std::sqrt(1.25)));
   standardizer.apply(data);
   CHECK(data.x.row(1).isZero(0.0));
+}
+
+namespace {
+
+// The documented rule, written independently: round half up (the same as
+// round-half-away for these positive values), then at least 1 and at most
+// count − 1 unless the fraction is 0.
+int documented_test_count(double fraction, int count) {
+  if (fraction == 0.0) return 0;
+  const int rounded = static_cast<int>(std::floor(fraction * count + 0.5));
+  return std::max(1, std::min(count - 1, rounded));
+}
+
+}  // namespace
+
+TEST_CASE("split: exact class counts for classes of unequal, odd sizes") {
+  // Dyadic fractions make f · count exact, so the halves (2.5, 3.5, 1.5, 6.5)
+  // test the rounding itself: floor, ceil or round-half-even would each move one.
+  struct Row {
+    double fraction;
+    std::vector<int> test_counts;  // per class of sizes 5, 7, 2, 13, 10, 6
+  };
+  const std::vector<int> sizes = {5, 7, 2, 13, 10, 6};
+  const std::vector<Row> table = {
+      {0.0, {0, 0, 0, 0, 0, 0}},
+      {0.125, {1, 1, 1, 2, 1, 1}},   // 0.625, 0.875, 0.25, 1.625, 1.25, 0.75
+      {0.25, {1, 2, 1, 3, 3, 2}},    // 1.25, 1.75, 0.5, 3.25, 2.5, 1.5
+      {0.375, {2, 3, 1, 5, 4, 2}},   // 1.875, 2.625, 0.75, 4.875, 3.75, 2.25
+      {0.5, {3, 4, 1, 7, 5, 3}},     // 2.5, 3.5, 1, 6.5, 5, 3
+      {0.75, {4, 5, 1, 10, 8, 5}},   // 3.75, 5.25, 1.5, 9.75, 7.5, 4.5
+      {0.875, {4, 6, 1, 11, 9, 5}},  // 4.375, 6.125, 1.75, 11.375, 8.75, 5.25
+  };
+  // Classes interleaved, so the split cannot rely on contiguous blocks.
+  std::vector<int> labels;
+  std::vector<int> left = sizes;
+  for (bool any = true; any;) {
+    any = false;
+    for (std::size_t c = 0; c < sizes.size(); ++c) {
+      if (left[c] > 0) {
+        labels.push_back(static_cast<int>(c));
+        --left[c];
+        any = true;
+      }
+    }
+  }
+  const Dataset data = indexed(labels, static_cast<int>(sizes.size()));
+  for (const Row& row : table) {
+    for (const std::uint64_t seed : {1ULL, 2ULL, 99ULL, 123456789ULL}) {
+      CAPTURE(row.fraction);
+      CAPTURE(seed);
+      const Split split = stratified_split(data, row.fraction, seed);
+      CHECK(split.test.class_counts() == row.test_counts);
+      std::vector<int> train_counts(sizes.size());
+      for (std::size_t c = 0; c < sizes.size(); ++c) {
+        CHECK(row.test_counts[c] == documented_test_count(row.fraction, sizes[c]));
+        train_counts[c] = sizes[c] - row.test_counts[c];
+      }
+      CHECK(split.train.class_counts() == train_counts);
+      // Every sample in exactly one part, with its own label.
+      std::vector<int> seen(labels.size(), 0);
+      for (const Dataset* part : {&split.train, &split.test}) {
+        const std::vector<int> members = original_indices(*part);
+        for (std::size_t k = 0; k < members.size(); ++k) {
+          ++seen[static_cast<std::size_t>(members[k])];
+          CHECK(part->y[k] == labels[static_cast<std::size_t>(members[k])]);
+        }
+      }
+      CHECK(std::all_of(seen.begin(), seen.end(), [](int times) { return times == 1; }));
+    }
+  }
+}
+
+TEST_CASE("split: which samples go to test depends on the seed, and only on it") {
+  std::vector<int> labels(41);
+  for (int i = 0; i < 41; ++i) labels[static_cast<std::size_t>(i)] = i % 3;
+  const Dataset data = indexed(labels, 3);
+  std::vector<std::vector<int>> tests;
+  for (const std::uint64_t seed : {0ULL, 1ULL, 2ULL, 3ULL, 1000ULL}) {
+    const std::vector<int> test = original_indices(stratified_split(data, 0.3, seed).test);
+    CHECK(test == original_indices(stratified_split(data, 0.3, seed).test));
+    for (const auto& earlier : tests) CHECK(test != earlier);
+    tests.push_back(test);
+  }
+  // The features play no part: the same labels with other values split alike.
+  Dataset other = data;
+  other.x.row(1).setConstant(-4.0);
+  other.x.row(0) *= 3.0;
+  std::vector<int> traced;
+  const Split split = stratified_split(other, 0.3, 2);
+  for (Eigen::Index i = 0; i < split.test.x.cols(); ++i) {
+    traced.push_back(static_cast<int>(split.test.x(0, i) / 3.0));
+  }
+  CHECK(traced == tests[2]);
+}
+
+TEST_CASE("standardizer: mean and population deviation of exactly the rows it is given") {
+  Dataset data = indexed({0, 1, 0, 1}, 2);
+  data.x.row(0) << 1.0, 3.0, 5.0, 7.0;    // mean 4, variance (9 + 1 + 1 + 9) / 4 = 5
+  data.x.row(1) << -2.0, 2.0, -2.0, 2.0;  // mean 0, deviation 2
+  const Standardizer standardizer = Standardizer::fit(data);
+  CHECK(standardizer.mean(0) == 4.0);
+  CHECK(standardizer.scale(0) == std::sqrt(5.0));
+  CHECK(standardizer.mean(1) == 0.0);
+  CHECK(standardizer.scale(1) == 2.0);
+}
+
+TEST_CASE("pipeline: the standardiser is fitted on the training rows only") {
+  // Which rows go to test depends on the labels and the seed alone, so find
+  // them first, then make them very different: any leak of a test row into the
+  // statistics moves the mean by about 1000 · 0.25.
+  std::vector<int> labels(40);
+  for (int i = 0; i < 40; ++i) labels[static_cast<std::size_t>(i)] = i % 2;
+  sparse_iht::RunOptions options;
+  options.test_fraction = 0.25;
+  options.seed = 17;
+  const std::vector<int> test_rows = original_indices(
+      stratified_split(indexed(labels, 2), options.test_fraction, options.seed).test);
+  REQUIRE(test_rows.size() == 10);
+  Dataset data = indexed(labels, 2);
+  for (int i = 0; i < 40; ++i) {
+    data.x(0, i) = 0.5 * i - 3.0;
+    data.x(1, i) = std::cos(0.7 * i);
+  }
+  for (const int i : test_rows) {
+    data.x(0, i) += 1000.0;
+    data.x(1, i) = -500.0 - i;
+  }
+  const sparse_iht::Problem problem(options, data);
+  REQUIRE(problem.standardizer.has_value());
+  REQUIRE(problem.train.num_samples() == 30);
+  REQUIRE(problem.test.num_samples() == 10);
+  const Standardizer& fitted = *problem.standardizer;
+  for (Eigen::Index f = 0; f < 2; ++f) {
+    // Statistics of the training rows, computed here from the raw data.
+    double sum = 0.0;
+    int count = 0;
+    for (int i = 0; i < 40; ++i) {
+      if (std::find(test_rows.begin(), test_rows.end(), i) != test_rows.end()) continue;
+      sum += data.x(f, i);
+      ++count;
+    }
+    const double mean = sum / count;
+    double squares = 0.0;
+    for (int i = 0; i < 40; ++i) {
+      if (std::find(test_rows.begin(), test_rows.end(), i) != test_rows.end()) continue;
+      squares += (data.x(f, i) - mean) * (data.x(f, i) - mean);
+    }
+    const double deviation = std::sqrt(squares / count);
+    CAPTURE(f);
+    CHECK(fitted.mean(f) == doctest::Approx(mean).epsilon(1e-14));
+    CHECK(fitted.scale(f) == doctest::Approx(deviation).epsilon(1e-14));
+    // Training rows end with mean 0 and deviation 1; test rows are mapped with
+    // the training statistics, so they stay far away.
+    const auto train_row = problem.train.x.row(f).array();
+    CHECK(std::abs(train_row.mean()) < 1e-12);
+    CHECK(std::abs((train_row - train_row.mean()).square().mean() - 1.0) < 1e-12);
+    for (Eigen::Index k = 0; k < problem.test.x.cols(); ++k) {
+      const double raw = data.x(f, test_rows[static_cast<std::size_t>(k)]);
+      CHECK(problem.test.x(f, k) == (raw - fitted.mean(f)) / fitted.scale(f));
+    }
+  }
+  // --standardize off: the rows as given, and no statistics.
+  options.standardize = false;
+  const sparse_iht::Problem raw(options, data);
+  CHECK_FALSE(raw.standardizer.has_value());
+  for (Eigen::Index k = 0; k < raw.test.x.cols(); ++k) {
+    CHECK(raw.test.x.col(k) == data.x.col(test_rows[static_cast<std::size_t>(k)]));
+  }
 }

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <Eigen/Core>
+#include <cmath>
 #include <vector>
 
 #include "sparse_iht/error.hpp"
@@ -90,4 +91,24 @@ TEST_CASE("H_s is deterministic: the workspace does not change the answer") {
     fresh.apply(b, 10);
     CHECK(a == b);
   }
+}
+
+TEST_CASE("H_s boundary: one ulp above the s-th magnitude beats every tie, one ulp below loses") {
+  const double up = std::nextafter(1.0, 2.0);
+  const double down = std::nextafter(1.0, 0.0);
+  Eigen::VectorXd x(5);
+  x << 1.0, -1.0, down, -up, 1.0;
+  // Strictly larger first, then the ties at 1 by index, and `down` last.
+  CHECK(support_of(hard_threshold(x, 1)) == std::vector<int>{3});
+  CHECK(support_of(hard_threshold(x, 2)) == std::vector<int>{0, 3});
+  CHECK(support_of(hard_threshold(x, 3)) == std::vector<int>{0, 1, 3});
+  CHECK(support_of(hard_threshold(x, 4)) == std::vector<int>{0, 1, 3, 4});
+  CHECK(support_of(hard_threshold(x, 5)) == std::vector<int>{0, 1, 2, 3, 4});
+  // Exact zeros never enter the support, even when s leaves room for them.
+  Eigen::VectorXd sparse(4);
+  sparse << 0.0, -0.0, 2.0, 0.0;
+  HardThreshold h;
+  CHECK(h.apply(sparse, 2) == std::vector<int>{2});
+  CHECK(h.apply(sparse, 0).empty());
+  CHECK(sparse.isZero(0.0));
 }

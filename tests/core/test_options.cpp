@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -304,4 +306,52 @@ TEST_CASE("options: validate_against_model") {
   CHECK_NOTHROW(validate_against_model(d, Command::lipschitz, 1));
   // The sweep covers every s, so nothing to check.
   CHECK_NOTHROW(validate_against_model(d, Command::sweep, 4));
+}
+
+TEST_CASE("options: every range boundary, one value each side") {
+  // name, the last accepted value, the first refused one (beyond that edge).
+  struct Edge {
+    const char* name;
+    const char* inside;
+    const char* outside;
+  };
+  const Edge edges[] = {
+      {"s", "1", "0"},
+      {"s", "2147483647", "2147483648"},
+      {"iters", "1", "0"},
+      {"iters", "100000000", "100000001"},
+      {"step", "5e-324", "0"},
+      {"step", "5e-324", "-5e-324"},
+      {"step-factor", "5e-324", "0"},
+      {"step-factor", "1", "1.0000000000000002"},
+      {"test-fraction", "0", "-5e-324"},
+      {"test-fraction", "0.9999999999999999", "1"},
+      {"batch-size", "0", "-1"},
+      {"batch-size", "2147483647", "2147483648"},
+      {"tolerance", "0", "-5e-324"},
+      {"ht-tolerance", "0", "-5e-324"},
+      {"samples", "1", "0"},
+      {"samples", "10000000", "10000001"},
+      {"scale", "5e-324", "0"},
+      {"init-scale", "5e-324", "0"},
+      {"seed", "0", "-1"},
+      {"seed", "9007199254740991", "9007199254740992"},
+      {"hidden", "1", "0"},
+      {"hidden", "4096", "4097"},
+      {"hidden", "1,1,1,1,1,1,1,1", "1,1,1,1,1,1,1,1,1"},
+  };
+  for (const Edge& edge : edges) {
+    CAPTURE(edge.name);
+    CAPTURE(edge.inside);
+    CHECK(error_of(edge.name, edge.inside).empty());
+    CAPTURE(edge.outside);
+    CHECK(
+        contains(error_of(edge.name, edge.outside), std::string("--") + edge.name + ": expected"));
+  }
+  // The accepted edges keep their exact values.
+  CHECK(*parse1("step", "5e-324").step == std::numeric_limits<double>::denorm_min());
+  CHECK(parse1("test-fraction", "0.9999999999999999").test_fraction == std::nextafter(1.0, 0.0));
+  CHECK(parse1("step-factor", "1").step_factor == 1.0);
+  CHECK(*parse1("s", "2147483647").s == 2147483647);
+  CHECK(parse1("hidden", "1,1,1,1,1,1,1,1").hidden.size() == 8);
 }

@@ -1,4 +1,4 @@
-// Iterative Hard Thresholding (SPEC §2): θ_{k+1} = H_s(θ_k − γ ∇f(θ_k)).
+// Iterative Hard Thresholding (docs/method.md §2): θ_{k+1} = H_s(θ_k − γ ∇f(θ_k)).
 #pragma once
 
 #include <Eigen/Core>
@@ -28,8 +28,14 @@ struct IhtOptions {
   double step = 0.1;  // γ > 0
   int max_iterations = 1000;
   double tolerance = 1e-9;  // on ‖θ_{k+1} − θ_k‖
-  int batch_size = 0;       // 0 or ≥ num_functions(): full batch
-  std::uint64_t seed = 1;   // mini-batch order
+  // 0 or ≥ num_functions(): full batch. Otherwise each epoch visits every
+  // term once in batches of batch_size, the last batch being the remainder
+  // (smaller when batch_size does not divide num_functions()).
+  int batch_size = 0;
+  // Mini-batch order: epoch after epoch, Fisher–Yates shuffles of 0..m−1
+  // drawn in turn from one Rng(seed) (for i = m−1 down to 1, swap entries i
+  // and below(i + 1)), so runs are reproducible natively and in WebAssembly.
+  std::uint64_t seed = 1;
   // Also diverged when f(θ_k) > divergence_factor · max(1, |f(θ_0)|): for a
   // softmax network the gradient is bounded, so a far too large step makes the
   // loss explode long before anything overflows.
