@@ -6,7 +6,7 @@
 // are those of sparse-iht.
 
 // Mean softmax cross-entropy of the dense network with flat parameters θ
-// (layout of SPEC §1: per layer W row by row, then b), tanh hidden layers.
+// (layout of docs/method.md §1: per layer W row by row, then b), tanh hidden layers.
 function makeLoss(tf, sizes, x, onehot) {
   return (theta) => {
     let a = x;

@@ -22,7 +22,7 @@ SweepPoint to_sweep_point(const TrainResult& r, double dense_train_loss) {
 
 SweepResult sweep(const RunOptions& options, const Dataset& data, SweepObserver* progress) {
   RunOptions run = options;
-  // The dense baseline is the same procedure with s = n (SPEC §4), which is
+  // The dense baseline is the same procedure with s = n (docs/method.md §4), which is
   // also the sweep's last point.
   const int n = Problem(options, data).num_params();
   run.s = n;

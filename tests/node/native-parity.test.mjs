@@ -1,4 +1,4 @@
-// SPEC §5: same seed, same options → the same numbers natively and in
+// docs/method.md §5: same seed, same options → the same numbers natively and in
 // WebAssembly (to 1e-9 relative), the same JSON field names as the JS results,
 // and an npm command (`sparse-iht`, dist/cli.mjs) that behaves like the
 // native `iht`: same text output byte for byte, same exit status and stderr.

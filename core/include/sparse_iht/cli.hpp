@@ -1,4 +1,4 @@
-// The `iht` command line (SPEC §5) as a function, so the native binary and the
+// The `iht` command line (README: Command line) as a function, so the native binary and the
 // npm package's `sparse-iht` command run the same code and print the same text.
 #pragma once
 

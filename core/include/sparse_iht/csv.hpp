@@ -1,4 +1,4 @@
-// CSV loader (SPEC §1): a header row, numeric feature columns and a class label
+// CSV loader (docs/method.md §1): a header row, numeric feature columns and a class label
 // in the last column or the column named by `label`. Labels may be words or
 // integers. Comma-separated UTF-8, with or without a byte-order mark, LF or
 // CRLF line ends, RFC 4180 quoting. Anything else is an InputError whose

@@ -1,5 +1,5 @@
 // A labelled data set, the seeded stratified split and standardisation of
-// SPEC §1.
+// docs/method.md §1.
 #pragma once
 
 #include <Eigen/Core>

@@ -1,4 +1,4 @@
-// Hard thresholding H_s (SPEC §2): keep the s entries of largest magnitude and
+// Hard thresholding H_s (docs/method.md §2): keep the s entries of largest magnitude and
 // zero the rest; ties at the s-th magnitude go to the lower index, so H_s is a
 // function. Linear time: a selection (nth_element) of the s-th largest
 // magnitude, then passes over x.

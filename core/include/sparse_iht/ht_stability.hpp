@@ -1,4 +1,4 @@
-// HT-stability (Damadi & Shen; SPEC §4). With S = supp(θ*):
+// HT-stability (Damadi & Shen; docs/method.md §4). With S = supp(θ*):
 //   |S| = s: stable for γ when ∇_S f(θ*) = 0 and
 //            γ · max_{j∉S} |∇_j f(θ*)| < min_{i∈S} |θ*_i|;
 //   |S| < s: stable when ∇f(θ*) = 0.
@@ -22,7 +22,7 @@ struct HtStability {
 HtStability check_ht_stability(const Eigen::VectorXd& theta, const Eigen::VectorXd& grad, int s,
                                double step, double tolerance);
 
-// ε-gap of SPEC §4: f(θ*_s) − f(θ*_dense).
+// ε-gap of docs/method.md §4: f(θ*_s) − f(θ*_dense).
 inline double gap_to_dense(double loss_sparse, double loss_dense) {
   return loss_sparse - loss_dense;
 }

@@ -1,5 +1,5 @@
 // JSON documents for `--json`, with the field names of the JavaScript results
-// (SPEC §5). Numbers print with 17 significant digits so they round-trip;
+// (README: JavaScript API). Numbers print with 17 significant digits so they round-trip;
 // absent figures (test metrics without a test set) and non-finite numbers are null.
 #pragma once
 

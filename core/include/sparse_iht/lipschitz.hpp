@@ -1,5 +1,5 @@
 // Monte Carlo estimate of the restricted strong smoothness constant L_2s
-// (SPEC §3). Each of N pairs (x, y) draws two random supports of size s
+// (docs/method.md §3). Each of N pairs (x, y) draws two random supports of size s
 // (uniform without replacement) and values N(0, scale²) on them, optionally
 // added to a centre θ; its ratio is ‖∇f(x) − ∇f(y)‖ / ‖x − y‖. The maximum is
 // a LOWER bound of the true L_2s that rises with N.

@@ -1,7 +1,7 @@
 // A dense feed-forward classifier and its mean cross-entropy objective on a
 // flat parameter vector θ.
 //
-// Layout of θ (SPEC §1): layers in order from input to output; for each layer
+// Layout of θ (docs/method.md §1): layers in order from input to output; for each layer
 // with weight matrix W (outputs × inputs) and bias b, first W row by row —
 // W[o][i] at offset o·inputs + i — then b. Hidden layers use the chosen
 // activation; the output layer is a softmax.

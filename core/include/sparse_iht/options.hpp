@@ -1,4 +1,4 @@
-// The options shared by the command line and the JavaScript API (SPEC §5), and
+// The options shared by the command line and the JavaScript API (README: JavaScript API), and
 // their parsing from name/value text pairs, so both surfaces accept the same
 // values and reject bad ones with the same message. Names are the command
 // line's (kebab-case); the JavaScript layer maps camelCase onto them.

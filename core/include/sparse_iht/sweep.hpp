@@ -1,4 +1,4 @@
-// The sparsity sweep (SPEC §4): train for every s from 1 to n with the same
+// The sparsity sweep (docs/method.md §4): train for every s from 1 to n with the same
 // options and report each against the dense baseline (the same procedure with
 // s = n, which is also the sweep's last point).
 #pragma once
