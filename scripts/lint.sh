@@ -13,7 +13,7 @@ if [ ! -f build/native/compile_commands.json ]; then
   cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
 mkdir -p build/lint
-config_hash=$(cat .clang-tidy core/include/sparse_iht/*.hpp | sha256sum | cut -c1-16)
+config_hash=$(cat .clang-tidy core/include/sparse_iht/*.hpp core/src/kernels/*.hpp | sha256sum | cut -c1-16)
 pending=()
 for f in $(git ls-files 'core/src/*.cpp' 'core/cli/*.cpp'); do
   stamp="build/lint/$(echo "$f" | tr / _).$config_hash.$(sha256sum "$f" | cut -c1-16)"

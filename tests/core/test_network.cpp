@@ -5,6 +5,7 @@
 #include <numeric>
 #include <vector>
 
+#include "kernels/layers.hpp"
 #include "sparse_iht/dataset.hpp"
 #include "sparse_iht/error.hpp"
 #include "sparse_iht/network.hpp"
@@ -81,6 +82,34 @@ TEST_CASE("network: the gradient matches finite differences for every activation
   }
 }
 
+TEST_CASE("network: the gradient matches finite differences on the sparse and dense paths") {
+  // Both layers have more than kernels::kTinyLayer weights (120 and 80). With
+  // every seventh weight kept (14 % ≤ 25 %) they take the sparse path, which
+  // skips zero weights; with all of them, Eigen's product. Finite differences
+  // move one weight by h, which never changes the path. Eight classes take the
+  // softmax's generic loop.
+  const Dataset data = random_dataset(12, 8, 41, 11);
+  for (Activation act : {Activation::tanh, Activation::relu, Activation::sigmoid}) {
+    Architecture arch{{12, 10, 8}, act};
+    NetworkObjective f(arch, data);
+    for (bool sparse : {true, false}) {
+      Eigen::VectorXd theta = 0.7 * random_theta(arch, 12);
+      for (int l = 0; l < arch.num_layers() && sparse; ++l) {
+        const int weights = arch.sizes[l + 1] * arch.sizes[l];
+        for (int k = 0; k < weights; ++k) {
+          if (k % 7 != 0) theta[arch.layer_offset(l) + k] = 0.0;
+        }
+      }
+      INFO("activation " << activation_name(act) << (sparse ? ", sparse" : ", dense"));
+      for (int l = 0; l < arch.num_layers(); ++l) {
+        REQUIRE(kernels::use_sparse_path(theta.data() + arch.layer_offset(l), arch.sizes[l + 1],
+                                         arch.sizes[l]) == sparse);
+      }
+      CHECK(gradient_error(f, theta) < 1e-5);
+    }
+  }
+}
+
 TEST_CASE("network: the gradient is right at a sparse point, as IHT evaluates it") {
   const Dataset data = random_dataset(3, 2, 30, 4);
   Architecture arch{{3, 4, 2}, Activation::tanh};
@@ -90,7 +119,7 @@ TEST_CASE("network: the gradient is right at a sparse point, as IHT evaluates it
   CHECK(gradient_error(f, theta) < 1e-5);
 }
 
-TEST_CASE("network: θ layout is W row by row, then b (SPEC §1)") {
+TEST_CASE("network: θ layout is W row by row, then b (docs/method.md §1)") {
   // One sample with only feature 1 set: the logit of class o is W[o][1] + b[o].
   Dataset d;
   d.x = Eigen::MatrixXd::Zero(4, 1);
@@ -109,6 +138,17 @@ TEST_CASE("network: θ layout is W row by row, then b (SPEC §1)") {
   // A uniform output costs log(3).
   theta.setZero();
   CHECK(f.evaluate(theta) == doctest::Approx(std::log(3.0)));
+}
+
+TEST_CASE("network: predictions break ties towards the lower class") {
+  const Dataset data = random_dataset(4, 3, 9, 13);
+  Architecture arch{{4, 3}, Activation::tanh};
+  NetworkObjective f(arch, data);
+  Eigen::VectorXd theta = Eigen::VectorXd::Zero(15);
+  CHECK(f.predict(theta) == std::vector<int>(9, 0));
+  theta[13] = theta[14] = 2.0;  // b[1] = b[2]: classes 1 and 2 tie
+  CHECK(f.predict(theta) == std::vector<int>(9, 1));
+  CHECK(f.accuracy(theta) == doctest::Approx(3.0 / 9.0));
 }
 
 TEST_CASE("network: the loss is finite for huge logits and the softmax sums to one") {

@@ -1,0 +1,260 @@
+// The layer kernels of the network objective: Z = W·A + b, Wᵀ·δ, ∂W = δ·Aᵀ and
+// ∂b = δ·1, the hidden activations and their derivatives. Internal to the core;
+// tests/core/test_network_reference.cpp checks every path below against a
+// plain reference.
+//
+// The passes work on units × samples row-major matrices with plain loops over
+// contiguous samples, two samples at a time: no Eigen expression machinery for
+// the paper's tiny layers, and zero weights skipped (θ is s-sparse). Large,
+// dense layers still go through Eigen's blocked matrix product. Sums run in a
+// fixed order (even and odd samples apart), so results do not depend on the
+// vector width.
+#pragma once
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <cstddef>
+
+#include "math.hpp"
+#include "pairs.hpp"
+#include "sparse_iht/network.hpp"
+
+namespace sparse_iht::kernels {
+
+using Index = Eigen::Index;
+using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using ConstRowMap = Eigen::Map<const RowMajorMatrix>;
+using RowMap = Eigen::Map<RowMajorMatrix>;
+
+// Layers with at most this many weights never use Eigen's matrix product: its
+// packing costs more than it saves for the paper's 3 × 4.
+inline constexpr int kTinyLayer = 64;
+// A larger layer uses the sparse path (one axpy per nonzero weight) while at
+// most this fraction of its weights is nonzero; IHT keeps θ s-sparse.
+inline constexpr double kSparseDensity = 0.25;
+// Samples per block in the sparse path, so a block of the input stays in cache.
+inline constexpr Index kBlock = 512;
+
+// out[j] = f(in[j]) for j < n, a pair at a time (an odd last one padded).
+template <typename F>
+void map_pairs(const double* in, double* out, Index n, F f) {
+  Index j = 0;
+  for (; j + 2 <= n; j += 2) store2(out + j, f(load2(in + j)));
+  if (j < n) {
+    const double pad[2] = {in[j], 0.0};
+    out[j] = f(load2(pad))[0];
+  }
+}
+
+inline void activate(Activation activation, const double* z, double* a, Index n) {
+  switch (activation) {
+    case Activation::tanh:
+      map_pairs(z, a, n, tanh_pair);
+      break;
+    case Activation::relu:
+      // NaN stays NaN, so a diverging run is still seen.
+      for (Index j = 0; j < n; ++j) a[j] = z[j] < 0.0 ? 0.0 : z[j];
+      break;
+    case Activation::sigmoid:
+      map_pairs(z, a, n, sigmoid_pair);
+      break;
+  }
+}
+
+// delta ← delta ∘ σ'(z), written with the activation a = σ(z) where that is cheaper.
+inline void multiply_by_derivative(Activation activation, const double* z, const double* a,
+                                   double* delta, Index n) {
+  switch (activation) {
+    case Activation::tanh:
+      for (Index j = 0; j < n; ++j) delta[j] *= 1.0 - a[j] * a[j];
+      break;
+    case Activation::relu:
+      for (Index j = 0; j < n; ++j) delta[j] *= z[j] > 0.0 ? 1.0 : 0.0;
+      break;
+    case Activation::sigmoid:
+      for (Index j = 0; j < n; ++j) delta[j] *= a[j] * (1.0 - a[j]);
+      break;
+  }
+}
+
+inline void axpy(double* y, double w, const double* x, Index n) {
+  for (Index j = 0; j < n; ++j) y[j] += w * x[j];
+}
+
+// A sum with four partial sums s0…s3 over j mod 4 (a fixed order, so native
+// and WebAssembly agree), held as two pairs.
+inline double sum(const double* a, Index n) {
+  v2d s01 = splat(0.0), s23 = splat(0.0);
+  Index j = 0;
+  for (; j + 4 <= n; j += 4) {
+    s01 += load2(a + j);
+    s23 += load2(a + j + 2);
+  }
+  double s0 = s01[0];
+  for (; j < n; ++j) s0 += a[j];
+  return (s0 + s01[1]) + (s23[0] + s23[1]);
+}
+
+// Whether W·A (and Wᵀ·δ) should skip zero weights instead of using Eigen's product.
+inline bool use_sparse_path(const double* w, int out, int in) {
+  const int size = out * in;
+  if (size <= kTinyLayer) return true;
+  int nonzeros = 0;
+  for (int k = 0; k < size; ++k) nonzeros += w[k] != 0.0 ? 1 : 0;
+  return nonzeros <= kSparseDensity * size;
+}
+
+// z[j] = (kInit ? b : z[j]) + Σ_c w[c]·rows[c][j] for j < n, the terms added
+// in order (as successive axpys would), with z in a register across up to K
+// weights.
+template <int K, bool kInit>
+void accumulate_rows(double* z, double b, const double* const* rows, const double* w, Index n) {
+  Index j = 0;
+  for (; j + 2 <= n; j += 2) {
+    v2d acc = kInit ? splat(b) : load2(z + j);
+    for (int c = 0; c < K; ++c) acc += w[c] * load2(rows[c] + j);
+    store2(z + j, acc);
+  }
+  for (; j < n; ++j) {
+    double acc = kInit ? b : z[j];
+    for (int c = 0; c < K; ++c) acc += w[c] * rows[c][j];
+    z[j] = acc;
+  }
+}
+
+template <bool kInit>
+void accumulate_rows(int k, double* z, double b, const double* const* rows, const double* w,
+                     Index n) {
+  switch (k) {
+    case 0:
+      if (kInit) std::fill(z, z + n, b);
+      break;
+    case 1:
+      accumulate_rows<1, kInit>(z, b, rows, w, n);
+      break;
+    case 2:
+      accumulate_rows<2, kInit>(z, b, rows, w, n);
+      break;
+    case 3:
+      accumulate_rows<3, kInit>(z, b, rows, w, n);
+      break;
+    default:
+      accumulate_rows<4, kInit>(z, b, rows, w, n);
+      break;
+  }
+}
+
+// Z = W·A + b for W out × in, A in × n and Z out × n (row-major).
+inline void layer_forward(const double* w, const double* b, int out, int in, const double* a,
+                          double* z, Index n) {
+  if (use_sparse_path(w, out, in)) {
+    // Only the nonzero weights, four at a time, a block of samples at a time.
+    for (Index j0 = 0; j0 < n; j0 += kBlock) {
+      const Index len = std::min(kBlock, n - j0);
+      for (int o = 0; o < out; ++o) {
+        const double* wo = w + static_cast<std::ptrdiff_t>(o) * in;
+        double* zo = z + o * n + j0;
+        bool first = true;
+        int i = 0;
+        do {
+          const double* rows[4];
+          double weights[4];
+          int k = 0;
+          for (; i < in && k < 4; ++i) {
+            if (wo[i] != 0.0) {
+              rows[k] = a + i * n + j0;
+              weights[k++] = wo[i];
+            }
+          }
+          if (first) {
+            accumulate_rows<true>(k, zo, b[o], rows, weights, len);
+          } else if (k > 0) {
+            accumulate_rows<false>(k, zo, b[o], rows, weights, len);
+          }
+          first = false;
+        } while (i < in);
+      }
+    }
+    return;
+  }
+  RowMap zm(z, out, n);
+  zm.noalias() = ConstRowMap(w, out, in) * ConstRowMap(a, in, n);
+  for (int o = 0; o < out; ++o) {
+    double* zo = z + o * n;
+    for (Index j = 0; j < n; ++j) zo[j] += b[o];
+  }
+}
+
+// D_prev = Wᵀ·D for W out × in, D out × n and D_prev in × n (row-major).
+inline void layer_backward(const double* w, int out, int in, const double* d, double* d_prev,
+                           Index n) {
+  if (use_sparse_path(w, out, in)) {
+    for (Index j0 = 0; j0 < n; j0 += kBlock) {
+      const Index len = std::min(kBlock, n - j0);
+      for (int i = 0; i < in; ++i) std::fill(d_prev + i * n + j0, d_prev + i * n + j0 + len, 0.0);
+      for (int o = 0; o < out; ++o) {
+        for (int i = 0; i < in; ++i) {
+          const double wi = w[o * in + i];
+          if (wi != 0.0) axpy(d_prev + i * n + j0, wi, d + o * n + j0, len);
+        }
+      }
+    }
+    return;
+  }
+  RowMap(d_prev, in, n).noalias() = ConstRowMap(w, out, in).transpose() * ConstRowMap(d, out, n);
+}
+
+// gw[o][i] = Σ_j d_o[j]·a_i[j] for an R × C block of (o, i): pairs of samples
+// at a time, one pair of partial sums (even and odd j) per entry, kept in
+// registers while each row of D and A is loaded once per pair.
+template <int R, int C>
+void gradient_block(const double* d, const double* a, Index n, int in, int o0, int i0, double* gw) {
+  v2d acc[R][C];
+  for (int r = 0; r < R; ++r) {
+    for (int c = 0; c < C; ++c) acc[r][c] = splat(0.0);
+  }
+  Index j = 0;
+  for (; j + 2 <= n; j += 2) {
+    v2d dv[R], av[C];
+    for (int r = 0; r < R; ++r) dv[r] = load2(d + (o0 + r) * n + j);
+    for (int c = 0; c < C; ++c) av[c] = load2(a + (i0 + c) * n + j);
+    for (int r = 0; r < R; ++r) {
+      for (int c = 0; c < C; ++c) acc[r][c] += dv[r] * av[c];
+    }
+  }
+  for (int r = 0; r < R; ++r) {
+    for (int c = 0; c < C; ++c) {
+      double even = acc[r][c][0];
+      if (j < n) even += d[(o0 + r) * n + j] * a[(i0 + c) * n + j];
+      gw[(o0 + r) * in + i0 + c] = even + acc[r][c][1];
+    }
+  }
+}
+
+template <int R>
+void gradient_rows(const double* d, const double* a, Index n, int in, int o0, double* gw) {
+  int i0 = 0;
+  for (; i0 + 2 <= in; i0 += 2) gradient_block<R, 2>(d, a, n, in, o0, i0, gw);
+  if (i0 < in) gradient_block<R, 1>(d, a, n, in, o0, i0, gw);
+}
+
+// Rows of D per block: 3 × 2 blocks keep 6 pairs of partial sums in SSE2
+// registers; scalar WebAssembly spills less with 2 × 2.
+inline constexpr int kGradientRows = SPARSE_IHT_SCALAR_PAIRS ? 2 : 3;
+
+// ∂W = D·Aᵀ and ∂b = D·1 for D out × n and A in × n (row-major).
+inline void layer_gradient(const double* d, const double* a, int out, int in, Index n, double* gw,
+                           double* gb) {
+  if (out * in <= kTinyLayer) {
+    int o0 = 0;
+    for (; o0 + kGradientRows <= out; o0 += kGradientRows)
+      gradient_rows<kGradientRows>(d, a, n, in, o0, gw);
+    if (out - o0 == 2) gradient_rows<2>(d, a, n, in, o0, gw);
+    if (out - o0 == 1) gradient_rows<1>(d, a, n, in, o0, gw);
+  } else {
+    RowMap(gw, out, in).noalias() = ConstRowMap(d, out, n) * ConstRowMap(a, in, n).transpose();
+  }
+  for (int o = 0; o < out; ++o) gb[o] = sum(d + o * n, n);
+}
+
+}  // namespace sparse_iht::kernels

@@ -1,0 +1,116 @@
+// The fused softmax / cross-entropy pass of the network objective, with δ_L
+// for the gradient. Internal to the core; tests/core/test_network_reference.cpp
+// checks it against a plain reference for 2, 3 and more classes.
+#pragma once
+
+#include <cmath>
+
+#include "layers.hpp"
+#include "math.hpp"
+#include "pairs.hpp"
+
+namespace sparse_iht::kernels {
+
+// One sample (T = double) or a pair of samples (T = v2d) of the softmax pass:
+// logits z_k at z + k·stride; writes e_k or δ_k to o + k·stride and returns
+// the totals.
+template <bool kGradient, int C, typename T>
+inline T softmax_unit(const double* z, double* o, Index stride, int classes, T label, double inv_n,
+                      T& shift_sum, T& picked_sum) {
+  if (C > 0) classes = C;
+  T m = load_t<T>(z);
+  for (int k = 1; k < classes; ++k) {
+    const T zk = load_t<T>(z + k * stride);
+    m = select_less(m, zk, zk, m);
+  }
+  T total = broadcast<T>(0.0);
+  for (int k = 0; k < classes; ++k) {
+    const T zk = load_t<T>(z + k * stride);
+    const T e = exp_t(zk - m);
+    total += e;
+    store_t(o + k * stride, e);
+    picked_sum += where_label(label, static_cast<double>(k), zk);
+  }
+  shift_sum += m;
+  if (kGradient) {
+    const T scale = inv_n / total;
+    for (int k = 0; k < classes; ++k) {
+      const T one_hot = where_label(label, static_cast<double>(k), broadcast<T>(inv_n));
+      store_t(o + k * stride, load_t<T>(o + k * stride) * scale - one_hot);
+    }
+  }
+  return total;
+}
+
+// The fused softmax / cross-entropy pass. Per sample j, with m_j the largest
+// logit: e_kj = exp(z_kj − m_j), total_j = Σ_k e_kj, and
+//   loss = (Σ_j log total_j + Σ_j m_j − Σ_j z_{y_j j}) / N,
+//   δ_kj = e_kj · (1/N) / total_j − [y_j = k] / N   (kGradient),
+// or e_kj itself otherwise, written to out (classes × n, row-major); totals to
+// `totals`. Pairs of samples at a time; the sums run lane by lane (even and odd
+// samples), and Σ log total_j is taken as logs of products of `chunk` totals
+// (each in [1, classes], so a product cannot overflow). Labels come as
+// doubles so the one-hot terms are vector compares. C > 0 fixes the number of
+// classes at compile time (the loops over classes unroll), C = 0 reads `classes`.
+template <bool kGradient, int C>
+double softmax_pass(const double* logits, const double* labels, Index n, int classes, int chunk,
+                    double* out, double* totals) {
+  const double inv_n = 1.0 / static_cast<double>(n);
+  v2d shift = splat(0.0), picked = splat(0.0), product = splat(1.0);
+  double logs = 0.0;
+  int in_product = 0;
+  const auto add_totals = [&](v2d total) {
+    product *= total;
+    if (++in_product == chunk) {
+      logs += std::log(product[0]) + std::log(product[1]);
+      product = splat(1.0);
+      in_product = 0;
+    }
+  };
+  Index j = 0;
+  for (; j + 2 <= n; j += 2) {
+#if SPARSE_IHT_SCALAR_PAIRS
+    // The two lanes one after the other (the same arithmetic as the pair).
+    double shift0 = shift[0], shift1 = shift[1], picked0 = picked[0], picked1 = picked[1];
+    const double total0 = softmax_unit<kGradient, C, double>(logits + j, out + j, n, classes,
+                                                             labels[j], inv_n, shift0, picked0);
+    const double total1 = softmax_unit<kGradient, C, double>(
+        logits + j + 1, out + j + 1, n, classes, labels[j + 1], inv_n, shift1, picked1);
+    shift = v2d{shift0, shift1};
+    picked = v2d{picked0, picked1};
+    const v2d total = {total0, total1};
+#else
+    const v2d total = softmax_unit<kGradient, C, v2d>(logits + j, out + j, n, classes,
+                                                      load2(labels + j), inv_n, shift, picked);
+#endif
+    store2(totals + j, total);
+    add_totals(total);
+  }
+  if (j < n) {
+    // The odd last sample, in lane 0.
+    double last_shift = 0.0, last_picked = 0.0;
+    const double total = softmax_unit<kGradient, C, double>(
+        logits + j, out + j, n, classes, labels[j], inv_n, last_shift, last_picked);
+    totals[j] = total;
+    shift[0] += last_shift;
+    picked[0] += last_picked;
+    add_totals(v2d{total, 1.0});
+  }
+  if (in_product > 0) logs += std::log(product[0]) + std::log(product[1]);
+  return (logs + ((shift[0] + shift[1]) - (picked[0] + picked[1]))) * inv_n;
+}
+
+template <bool kGradient>
+double softmax_pass(const double* logits, const double* labels, Index n, int classes, int chunk,
+                    double* out, double* totals) {
+  switch (classes) {
+    case 2:
+      return softmax_pass<kGradient, 2>(logits, labels, n, classes, chunk, out, totals);
+    case 3:
+      return softmax_pass<kGradient, 3>(logits, labels, n, classes, chunk, out, totals);
+    default:
+      return softmax_pass<kGradient, 0>(logits, labels, n, classes, chunk, out, totals);
+  }
+}
+
+}  // namespace sparse_iht::kernels
