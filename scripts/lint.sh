@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mapfile -t sources < <(git ls-files 'core/*.cpp' 'core/*.hpp' 'wasm/*.cpp' 'tests/*.cpp' 'bench/*.cpp')
+mapfile -t sources < <(git ls-files 'core/*.cpp' 'core/*.hpp' 'wasm/*.cpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp')
 echo "clang-format: ${#sources[@]} files"
 clang-format --dry-run --Werror "${sources[@]}"
 

@@ -3,7 +3,6 @@
 #include <cmath>
 
 namespace sparse_iht {
-namespace {
 
 std::uint64_t splitmix64(std::uint64_t& state) {
   std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
@@ -11,6 +10,8 @@ std::uint64_t splitmix64(std::uint64_t& state) {
   z = (z ^ (z >> 27U)) * 0x94d049bb133111ebULL;
   return z ^ (z >> 31U);
 }
+
+namespace {
 
 std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
@@ -29,6 +30,12 @@ Rng::Rng(std::uint64_t seed, std::uint64_t stream) {
   state = a ^ (stream * 0xd1b54a32d192ed03ULL);
   for (auto& word : s_) word = splitmix64(state);
 }
+
+Rng::Rng(const std::array<std::uint64_t, 4>& state) {
+  for (std::size_t i = 0; i < state.size(); ++i) s_[i] = state[i];
+}
+
+Rng Rng::from_state(const std::array<std::uint64_t, 4>& state) { return Rng(state); }
 
 std::uint64_t Rng::next_u64() {
   const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;

@@ -52,6 +52,47 @@ std::string error_of(const std::string& text, const std::string& label = "",
   return "";
 }
 
+// The lengths a numeric cell is tried at: each side of the 64-byte stack
+// buffer parse_number uses (a cell needs its length + 1 bytes there), of the
+// 60 characters a message shows, of other powers of two, and several KB.
+const std::size_t kCellLengths[] = {1,  2,  3,  19, 59,  60,  61,  62,
+                                    63, 64, 65, 66, 127, 128, 129, 5000};
+
+// `number` written in exactly `length` characters, with zeros after its sign.
+std::string zero_padded(const std::string& number, std::size_t length) {
+  const std::size_t sign = !number.empty() && (number[0] == '-' || number[0] == '+') ? 1 : 0;
+  REQUIRE(number.size() <= length);
+  return number.substr(0, sign) + std::string(length - number.size(), '0') + number.substr(sign);
+}
+
+// 2⁵³ + 1 = 9007199254740993 lies halfway between the doubles 2⁵³ and
+// 2⁵³ + 2 and rounds to the even one, 2⁵³. Any nonzero digit after it, however
+// far out, rounds it up instead: a parser that drops or misreads the last
+// character of a long cell gives 2⁵³. `length` is at least 19.
+std::string just_above_halfway(std::size_t length) {
+  const std::string head = "9007199254740993.";
+  return head + std::string(length - head.size() - 1, '0') + "1";
+}
+std::string exactly_halfway(std::size_t length) {
+  const std::string head = "9007199254740993.";
+  return head + std::string(length - head.size(), '0');
+}
+
+// The value of `cell` as the first feature of a small file.
+double parsed(const std::string& cell) {
+  return parse_csv("a,label\n" + cell + ",x\n1,y\n", "", "data.csv").x(0, 0);
+}
+
+// The message for `cell` as the first feature of a small file.
+std::string cell_error(const std::string& cell) {
+  return error_of("a,label\n" + cell + ",x\n1,y\n");
+}
+
+// A cell as a message quotes it: whole up to 60 characters, else cut.
+std::string shown(const std::string& cell) {
+  return "'" + (cell.size() <= 60 ? cell : cell.substr(0, 60) + "...") + "'";
+}
+
 }  // namespace
 
 TEST_CASE("csv: a plain file") {
@@ -298,4 +339,109 @@ TEST_CASE("csv: a million rows") {
   CHECK(data.x(1, 123456) == 123456 % 97 + 0.5);
   CHECK(data.x(2, 999998) == -(999998 % 13 + 0.25));
   CHECK(data.y[999998] == 999998 % 3);
+}
+
+TEST_CASE(
+    "csv: numbers of 1 to 5000 characters, either side of the 64-byte buffer, parse exactly") {
+  CHECK(parsed("7") == 7.0);
+  CHECK(parsed("-7") == -7.0);
+  for (const std::size_t length : kCellLengths) {
+    INFO("length " << length);
+    if (length >= 3) {
+      CHECK(parsed(zero_padded("1.5", length)) == 1.5);
+    }
+    if (length >= 4) {
+      CHECK(parsed(zero_padded("-1.5", length)) == -1.5);
+      // The exponent is the last character.
+      CHECK(parsed(zero_padded("15e-1", length)) == 1.5);
+    }
+    if (length >= 19) {
+      CHECK(parsed(just_above_halfway(length)) == 9007199254740994.0);
+      CHECK(parsed(exactly_halfway(length)) == 9007199254740992.0);
+    }
+  }
+}
+
+TEST_CASE("csv: bad numbers of 4 to 5000 characters are errors that quote the cell") {
+  for (const std::size_t length : kCellLengths) {
+    if (length < 4) continue;
+    INFO("length " << length);
+    const std::string prefix = "data.csv: line 2, column 'a': ";
+    // A number up to the last character, which spoils it.
+    for (const char last : {'z', 'e', '.', '-'}) {
+      const std::string cell = zero_padded("1.5", length - 1) + last;
+      CHECK(cell_error(cell) == prefix + shown(cell) + " is not a number");
+    }
+    const std::string overflow = zero_padded("1e999", length);
+    CHECK(cell_error(overflow) == prefix + shown(overflow) + " is not a finite number");
+  }
+}
+
+TEST_CASE("csv: quoted numbers, and numbers with blanks around them, at the buffer's edges") {
+  for (const std::size_t length : kCellLengths) {
+    if (length < 19) continue;
+    INFO("length " << length);
+    const std::string cell = zero_padded("1.5", length);
+    CHECK(parsed("\"" + cell + "\"") == 1.5);
+    CHECK(parsed("  " + cell + "\t ") == 1.5);
+    // Blanks inside the quotes are trimmed too.
+    CHECK(parsed("\" " + cell + "\t\"") == 1.5);
+    CHECK(parsed("\"" + just_above_halfway(length) + "\"") == 9007199254740994.0);
+    CHECK(parsed(" \t" + just_above_halfway(length) + " ") == 9007199254740994.0);
+    CHECK(parsed("\"\t" + just_above_halfway(length) + "  \"") == 9007199254740994.0);
+  }
+}
+
+TEST_CASE("csv: a number can fill a line of exactly 1 MiB; one byte more is too long") {
+  const std::size_t limit = CsvLimits{}.max_line_bytes;
+  REQUIRE(limit == std::size_t{1} << 20);
+  const std::string tail = "\n1,y\n";
+  // 1.5 written in limit − 2 characters, then ",x".
+  const std::string full = zero_padded("1.5", limit - 2) + ",x";
+  REQUIRE(full.size() == limit);
+  CHECK(parse_csv("a,label\n" + full + tail).x(0, 0) == 1.5);
+  CHECK(parse_csv("a,label\r\n" + full + "\r\n1,y\r\n").x(0, 0) == 1.5);
+  const std::string quoted_full = "\"" + zero_padded("1.5", limit - 4) + "\",x";
+  REQUIRE(quoted_full.size() == limit);
+  CHECK(parse_csv("a,label\n" + quoted_full + tail).x(0, 0) == 1.5);
+  const std::string over = zero_padded("1.5", limit - 1) + ",x";
+  CHECK(error_of("a,label\n" + over + tail) == "data.csv: line 2: line longer than 1048576 bytes");
+  const std::string quoted_over = "\"" + zero_padded("1.5", limit - 3) + "\",x";
+  CHECK(error_of("a,label\n" + quoted_over + tail) ==
+        "data.csv: line 2: line longer than 1048576 bytes");
+}
+
+TEST_CASE("csv: 10000 columns are allowed by default, 10001 are not") {
+  const std::size_t limit = CsvLimits{}.max_columns;
+  REQUIRE(limit == 10000);
+  const auto file = [](std::size_t columns) {
+    std::string header, first, second;
+    for (std::size_t i = 0; i + 1 < columns; ++i) {
+      header += "c" + std::to_string(i) + ",";
+      first += "1,";
+      second += "2,";
+    }
+    return header + "label\n" + first + "x\n" + second + "y\n";
+  };
+  const Dataset data = parse_csv(file(limit));
+  CHECK(data.num_features() == 9999);
+  CHECK(data.x(9998, 1) == 2.0);
+  CHECK(error_of(file(limit + 1)) == "data.csv: line 1: more than 10000 columns");
+}
+
+TEST_CASE("csv: messages quote up to 60 characters of a cell and list up to 20 columns") {
+  const std::string sixty(60, 'z');
+  CHECK(cell_error(sixty) == "data.csv: line 2, column 'a': '" + sixty + "' is not a number");
+  CHECK(cell_error(sixty + "z") ==
+        "data.csv: line 2, column 'a': '" + sixty + "...' is not a number");
+  const auto columns = [](int count) {
+    std::string header, row;
+    for (int i = 0; i < count; ++i) {
+      header += (i ? ",c" : "c") + std::to_string(i);
+      row += (i ? ",1" : "1");
+    }
+    return header + "\n" + row + "\n";
+  };
+  CHECK(error_of(columns(20), "nope").find("c18, c19)") != std::string::npos);
+  CHECK(error_of(columns(21), "nope").find("c19, ... (21 in all))") != std::string::npos);
 }

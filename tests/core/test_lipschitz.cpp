@@ -2,14 +2,20 @@
 
 #include <Eigen/Dense>
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <utility>
 #include <vector>
 
+#include "goodness_of_fit.hpp"
 #include "sparse_iht/error.hpp"
 #include "sparse_iht/lipschitz.hpp"
 #include "sparse_iht/objective.hpp"
 #include "sparse_iht/random.hpp"
 
 using namespace sparse_iht;
+namespace gof = goodness_of_fit;
 
 namespace {
 
@@ -54,7 +60,11 @@ TEST_CASE("L_2s estimate of a quadratic: a lower bound that approaches the true 
     const L2sEstimate e = estimate_l2s(f, o);
     INFO("s = " << s << ", true L_2s = " << truth << ", estimate = " << e.max);
     CHECK(e.max <= truth * (1 + 1e-12));
-    CHECK(e.max >= 0.8 * truth);
+    // Measured with 4000 pairs for the seeds 1 to 6: at least 0.9991 of the
+    // truth for s = 1 (x − y has 2 nonzeros: 28 supports, all well covered)
+    // and 0.929 for s = 2 and 3 (seed 1: 0.9999, 0.970, 0.970). The bounds
+    // hold for all those seeds, so they test the estimator, not one seed.
+    CHECK(e.max >= (s == 1 ? 0.999 : 0.92) * truth);
     CHECK(e.ratios.size() == 4000);
     CHECK(e.quantiles.p50 <= e.quantiles.p90);
     CHECK(e.quantiles.p90 <= e.quantiles.p99);
@@ -132,4 +142,283 @@ TEST_CASE("L_2s estimate rejects bad options") {
   o.samples = 10;
   o.scale = -1.0;
   CHECK_THROWS_WITH_AS(estimate_l2s(f, o), doctest::Contains("--scale"), InputError);
+}
+
+namespace {
+
+// 0.5 xᵀAx − bᵀx, recording every point it is evaluated at: the estimator
+// evaluates x and then y of each pair.
+class RecordingQuadratic final : public Objective {
+ public:
+  RecordingQuadratic(Eigen::MatrixXd a, Eigen::VectorXd b) : a_(std::move(a)), b_(std::move(b)) {}
+  int dimension() const override { return static_cast<int>(b_.size()); }
+  double evaluate_with_gradient(const Eigen::VectorXd& theta, Eigen::VectorXd& grad) override {
+    points.push_back(theta);
+    grad = a_ * theta - b_;
+    return 0.5 * theta.dot(a_ * theta) - b_.dot(theta);
+  }
+  double evaluate(const Eigen::VectorXd& theta) override {
+    points.push_back(theta);
+    return 0.5 * theta.dot(a_ * theta) - b_.dot(theta);
+  }
+  std::vector<Eigen::VectorXd> points;
+
+ private:
+  Eigen::MatrixXd a_;
+  Eigen::VectorXd b_;
+};
+
+// The coordinates where a point differs from the centre, as a bit mask.
+unsigned support_mask(const Eigen::VectorXd& point, const Eigen::VectorXd& centre) {
+  unsigned mask = 0;
+  for (Eigen::Index i = 0; i < point.size(); ++i) {
+    if (point[i] != centre[i]) mask |= 1U << static_cast<unsigned>(i);
+  }
+  return mask;
+}
+
+int popcount(unsigned mask) {
+  int count = 0;
+  for (; mask != 0; mask &= mask - 1) ++count;
+  return count;
+}
+
+double binomial(int n, int k) {
+  double c = 1.0;
+  for (int i = 0; i < k; ++i) c = c * (n - i) / (i + 1);
+  return c;
+}
+
+// The estimator run on a recording quadratic with a random SPD matrix.
+struct Recorded {
+  Eigen::MatrixXd a;
+  L2sEstimate estimate;
+  std::vector<Eigen::VectorXd> points;
+};
+
+Recorded record(int n, const L2sOptions& options) {
+  Recorded r;
+  r.a = random_spd(n, 5);
+  RecordingQuadratic f(r.a, Eigen::VectorXd::LinSpaced(n, -1.0, 1.0));
+  r.estimate = estimate_l2s(f, options);
+  r.points = std::move(f.points);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("L_2s sampler: every point is s-sparse, or off the centre in exactly s coordinates") {
+  const int n = 10;
+  Eigen::VectorXd centre(n);
+  Rng rng(21);
+  for (int i = 0; i < n; ++i) centre[i] = 3.0 * rng.normal();
+  const Eigen::VectorXd zero = Eigen::VectorXd::Zero(n);
+  for (const bool centred : {false, true}) {
+    for (const int s : {1, 2, 5, n}) {
+      L2sOptions o;
+      o.s = s;
+      o.samples = 300;
+      if (centred) o.center = &centre;
+      const Recorded r = record(n, o);
+      INFO("s = " << s << (centred ? ", with a centre" : ", centred on 0"));
+      REQUIRE(r.points.size() == 2U * 300U);
+      bool exact = true;
+      for (const Eigen::VectorXd& point : r.points) {
+        exact = exact && popcount(support_mask(point, centred ? centre : zero)) == s;
+      }
+      CHECK(exact);
+    }
+  }
+}
+
+TEST_CASE(
+    "L_2s sampler: supports are uniform over indices and over s-subsets, x's and y's "
+    "independent") {
+  SUBCASE("each index is in a support s/n of the time, and x and y overlap hypergeometrically") {
+    const int n = 12, s = 3, pairs = 20000;
+    L2sOptions o;
+    o.s = s;
+    o.samples = pairs;
+    const Recorded r = record(n, o);
+    const Eigen::VectorXd zero = Eigen::VectorXd::Zero(n);
+    std::vector<long long> index_counts(n, 0), overlaps(s + 1, 0);
+    for (int i = 0; i < pairs; ++i) {
+      const unsigned x = support_mask(r.points[2 * static_cast<std::size_t>(i)], zero);
+      const unsigned y = support_mask(r.points[2 * static_cast<std::size_t>(i) + 1], zero);
+      for (int k = 0; k < n; ++k) {
+        index_counts[static_cast<std::size_t>(k)] += ((x >> k) & 1U) + ((y >> k) & 1U);
+      }
+      ++overlaps[static_cast<std::size_t>(popcount(x & y))];
+    }
+    // The counts of one point sum to s, so Pearson's statistic is
+    // (1 − p)·n/(n − 1) times a chi-square with n − 1 degrees of freedom.
+    const double p = static_cast<double>(s) / n;
+    const double points = 2.0 * pairs;
+    double index_statistic = 0.0;
+    for (const long long c : index_counts) {
+      const double d = static_cast<double>(c) - points * p;
+      index_statistic += d * d / (points * p * (1.0 - p) * n / (n - 1));
+    }
+    CHECK(index_statistic < gof::chi_square_critical(n - 1));
+    // Independent supports share k indices with probability
+    // C(s, k)·C(n − s, s − k) / C(n, s).
+    std::vector<double> expected;
+    for (int k = 0; k <= s; ++k) {
+      expected.push_back(pairs * binomial(s, k) * binomial(n - s, s - k) / binomial(n, s));
+    }
+    CHECK(gof::chi_square(overlaps, expected) < gof::chi_square_critical(s));
+  }
+  SUBCASE("every s-subset is equally likely") {
+    // Sattolo's shuffle never leaves an element in place, which favours some
+    // subsets; a plain chi-square over all C(n, s) subsets sees it.
+    // (Clang 14 cannot capture structured bindings in doctest's INFO.)
+    for (const auto& size : {std::pair<int, int>{5, 2}, {6, 3}, {7, 1}}) {
+      const int n = size.first;
+      const int s = size.second;
+      L2sOptions o;
+      o.s = s;
+      o.samples = 10000;
+      const Recorded r = record(n, o);
+      const Eigen::VectorXd zero = Eigen::VectorXd::Zero(n);
+      std::map<unsigned, long long> seen;
+      for (const Eigen::VectorXd& point : r.points) ++seen[support_mask(point, zero)];
+      std::vector<long long> counts;
+      for (unsigned mask = 0; mask < (1U << static_cast<unsigned>(n)); ++mask) {
+        if (popcount(mask) == s) {
+          const auto it = seen.find(mask);
+          counts.push_back(it == seen.end() ? 0 : it->second);
+        }
+      }
+      INFO("n = " << n << ", s = " << s);
+      REQUIRE(counts.size() == static_cast<std::size_t>(binomial(n, s)));
+      long long total = 0;
+      for (const long long c : counts) total += c;
+      CHECK(total == 2 * 10000);  // no support of another size
+      CHECK(gof::chi_square_uniform(counts) <
+            gof::chi_square_critical(static_cast<int>(counts.size()) - 1));
+    }
+  }
+}
+
+TEST_CASE("L_2s sampler: the values are N(0, scale²), and x's are independent of y's") {
+  // With an odd s, the last value of x and the first of y are the two
+  // normals of one polar pair.
+  const int n = 8, s = 3, pairs = 20000;
+  const double scale = 2.5;
+  L2sOptions o;
+  o.s = s;
+  o.samples = pairs;
+  o.scale = scale;
+  const Recorded r = record(n, o);
+  std::vector<double> values, x_sums, y_sums;
+  for (std::size_t i = 0; i < r.points.size(); ++i) {
+    double sum = 0.0;
+    for (Eigen::Index k = 0; k < n; ++k) {
+      const double v = r.points[i][k];
+      if (v != 0.0) values.push_back(v / scale);
+      sum += v;
+    }
+    (i % 2 == 0 ? x_sums : y_sums).push_back(sum);
+  }
+  REQUIRE(values.size() == 2U * s * pairs);
+  CHECK(gof::ks_distance(values, gof::standard_normal_cdf) < gof::ks_critical(values.size()));
+  CHECK(std::abs(gof::correlation(x_sums, y_sums)) < gof::correlation_bound(x_sums.size()));
+}
+
+TEST_CASE("L_2s estimate: each ratio is ‖∇f(x) − ∇f(y)‖ / ‖x − y‖ of its recorded pair") {
+  const int n = 7;
+  for (const int s : {1, 3}) {
+    L2sOptions o;
+    o.s = s;
+    o.samples = 200;
+    const Recorded r = record(n, o);
+    REQUIRE(r.estimate.ratios.size() == 200);
+    REQUIRE(r.points.size() == 400);
+    std::size_t mismatches = 0;
+    for (std::size_t i = 0; i < 200; ++i) {
+      const Eigen::VectorXd& x = r.points[2 * i];
+      const Eigen::VectorXd& y = r.points[2 * i + 1];
+      // ∇f(x) − ∇f(y) = A(x − y), summed with plain loops.
+      double gradient_gap = 0.0, distance = 0.0;
+      for (int row = 0; row < n; ++row) {
+        double g = 0.0;
+        for (int col = 0; col < n; ++col) g += r.a(row, col) * (x[col] - y[col]);
+        gradient_gap += g * g;
+        distance += (x[row] - y[row]) * (x[row] - y[row]);
+      }
+      const double expected = distance > 0.0 ? std::sqrt(gradient_gap / distance) : 0.0;
+      if (std::abs(r.estimate.ratios[i] - expected) > 1e-12 * expected) ++mismatches;
+    }
+    CHECK_MESSAGE(mismatches == 0, "s = " << s);
+  }
+}
+
+TEST_CASE("L_2s estimate: max is the largest ratio, for every number of pairs") {
+  // Pair i does not depend on how many follow it, so N = 1, 2, … give the
+  // running maximum; a max that skips any position (the first or the last)
+  // is wrong for some N.
+  const Eigen::MatrixXd a = random_spd(6, 4);
+  QuadraticObjective f(a, Eigen::VectorXd::Zero(6));
+  for (int samples = 1; samples <= 40; ++samples) {
+    L2sOptions o;
+    o.s = 2;
+    o.samples = samples;
+    const L2sEstimate e = estimate_l2s(f, o);
+    REQUIRE(e.ratios.size() == static_cast<std::size_t>(samples));
+    CHECK_MESSAGE(e.max == *std::max_element(e.ratios.begin(), e.ratios.end()),
+                  "samples = " << samples);
+  }
+}
+
+TEST_CASE("L_2s estimate: the quantiles are the type-7 quantiles of the ratios") {
+  const Eigen::MatrixXd a = random_spd(6, 6);
+  QuadraticObjective f(a, Eigen::VectorXd::Zero(6));
+  L2sOptions o;
+  o.s = 2;
+  // With 101 ratios, the quantiles 0.5, 0.9 and 0.99 fall on the order
+  // statistics 50, 90 and 99 exactly.
+  o.samples = 101;
+  L2sEstimate e = estimate_l2s(f, o);
+  std::vector<double> sorted = e.ratios;
+  std::sort(sorted.begin(), sorted.end());
+  CHECK(e.quantiles.p50 == sorted[50]);
+  CHECK(e.quantiles.p90 == sorted[90]);
+  CHECK(e.quantiles.p99 == sorted[99]);
+  // With 4 they interpolate: positions 1.5, 2.7 and 2.97 of 0..3.
+  o.samples = 4;
+  e = estimate_l2s(f, o);
+  sorted = e.ratios;
+  std::sort(sorted.begin(), sorted.end());
+  CHECK(e.quantiles.p50 == doctest::Approx(0.5 * sorted[1] + 0.5 * sorted[2]).epsilon(1e-15));
+  CHECK(e.quantiles.p90 == doctest::Approx(0.3 * sorted[2] + 0.7 * sorted[3]).epsilon(1e-15));
+  CHECK(e.quantiles.p99 == doctest::Approx(0.03 * sorted[2] + 0.97 * sorted[3]).epsilon(1e-15));
+}
+
+TEST_CASE("L_2s estimate: pair i's points depend only on (seed, first_pair + i)") {
+  const int n = 9;
+  L2sOptions o;
+  o.s = 3;
+  o.samples = 30;
+  o.seed = 77;
+  const Recorded whole = record(n, o);
+  // A chunk started in the middle, and a chunk of one pair, draw the same
+  // points as the same pairs of the whole run.
+  for (const auto& chunk : {std::pair<int, int>{17, 5}, {29, 1}, {0, 3}}) {
+    const int first = chunk.first;
+    const int count = chunk.second;
+    o.first_pair = first;
+    o.samples = count;
+    const Recorded part = record(n, o);
+    REQUIRE(part.points.size() == 2U * static_cast<std::size_t>(count));
+    bool same = true;
+    for (std::size_t k = 0; k < part.points.size(); ++k) {
+      same = same && part.points[k] == whole.points[2 * static_cast<std::size_t>(first) + k];
+    }
+    CHECK_MESSAGE(same, "first_pair = " << first);
+  }
+  // Another seed draws other points.
+  o.first_pair = 0;
+  o.samples = 30;
+  o.seed = 78;
+  CHECK(record(n, o).points != whole.points);
 }
