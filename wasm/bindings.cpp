@@ -24,6 +24,7 @@
 #include "sparse_iht/csv.hpp"
 #include "sparse_iht/error.hpp"
 #include "sparse_iht/iris.hpp"
+#include "sparse_iht/layout.hpp"
 #include "sparse_iht/lipschitz.hpp"
 #include "sparse_iht/options.hpp"
 #include "sparse_iht/sweep.hpp"
@@ -261,6 +262,30 @@ val to_js(const si::L2sEstimate& e, int s, int n, int samples, std::uint64_t see
   return o;
 }
 
+val to_js(const si::ModelDescription& d) {
+  val o = val::object();
+  o.set("n", d.architecture.num_params());
+  o.set("sizes", val::global("Array").call<val>("from", typed_array(d.architecture.sizes)));
+  o.set("activation", std::string(si::activation_name(d.architecture.activation)));
+  val parameters = val::array();
+  for (std::size_t k = 0; k < d.parameters.size(); ++k) {
+    const si::ParameterInfo& p = d.parameters[k];
+    const bool weight = p.position.kind == si::ParameterKind::weight;
+    val entry = val::object();
+    entry.set("index", p.position.index);
+    entry.set("layer", p.position.layer);
+    entry.set("kind", std::string(si::kind_name(p.position.kind)));
+    entry.set("from", weight ? val(p.from) : val::null());
+    entry.set("to", p.to);
+    entry.set("label", p.label);
+    entry.set("fromUnit", weight ? val(p.position.from_unit) : val::null());
+    entry.set("toUnit", p.position.to_unit);
+    parameters.set(k, entry);
+  }
+  o.set("parameters", parameters);
+  return o;
+}
+
 val to_js(const si::Dataset& d) {
   val o = val::object();
   o.set("features", string_array(d.feature_names));
@@ -279,6 +304,13 @@ val train(const val& pairs, const val& data) {
   return guarded([&] {
     const auto options = si::parse_options(si::Command::train, to_pairs(pairs));
     return to_js(si::train(options, resolve_data(options, data)));
+  });
+}
+
+val describe(const val& pairs, const val& data) {
+  return guarded([&] {
+    const auto options = si::parse_options(si::Command::train, to_pairs(pairs));
+    return to_js(si::describe_model(options, resolve_data(options, data)));
   });
 }
 
@@ -403,6 +435,12 @@ class JsTrainer {
       o.set("l2s", trainer_->l2s_estimate() ? val(trainer_->l2s_estimate()->max) : val::null());
       o.set("theta", typed_array(trainer_->theta()));
       o.set("support", typed_array(trainer_->support()));
+      // Empty lists and changedAt null until the support first changes.
+      const std::vector<int> none;
+      const auto& change = trainer_->latest_support_change();
+      o.set("entered", typed_array(change ? change->entered : none));
+      o.set("left", typed_array(change ? change->left : none));
+      o.set("changedAt", change ? val(change->iteration) : val::null());
       return o;
     });
   }
@@ -437,6 +475,7 @@ class JsTrainer {
 
 EMSCRIPTEN_BINDINGS(sparse_iht) {
   emscripten::function("train", &train);
+  emscripten::function("describe", &describe);
   emscripten::function("sweep", &sweep);
   emscripten::function("estimateL2s", &estimate_l2s);
   emscripten::function("iris", &iris);

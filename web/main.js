@@ -10,7 +10,7 @@ import { connectParent } from './embed-api.js';
 import { createTrainingCurves } from './charts/training-curves.js';
 import { createSparsityCurve } from './charts/sparsity-curve.js';
 import { createL2sHistogram } from './charts/l2s-histogram.js';
-import { createNetworkDiagram, describeParameters } from './charts/network.js';
+import { createNetworkDiagram, parameterName } from './charts/network.js';
 import { createHtStability } from './charts/ht-stability.js';
 import { createConfusionMatrix } from './charts/confusion-matrix.js';
 import { chartsPng, download, downloadCsv, downloadJson, svgPng } from './export.js';
@@ -26,7 +26,7 @@ const page = {
   csv: storedCsv(), // { csv, name } the user loaded in this tab, if any
   dataInfo: null,
   n: null,
-  run: null, // { key, options, auto, stepSize, estimate, result, history, sizes, features, classes }
+  run: null, // { key, options, auto, stepSize, estimate, result, history, parameters }
   sweep: null,
   sweepKey: null,
   busy: null,
@@ -241,7 +241,7 @@ async function train() {
   const key = runKey(state);
   const auto = state.step === 'auto';
   const history = new RunHistory();
-  let lastChange = null;
+  let latest = null; // the latest support change: { changedAt, entered, left } of a trainer state
   controls.setStatus(auto ? `Estimating L̂₂ₛ from ${formatInt(state.samples)} Monte Carlo samples…` : 'Starting…');
   try {
     const result = await client.train(options, {
@@ -250,9 +250,9 @@ async function train() {
         setBusy('train');
         page.n = m.n;
         controls.setMaxS(m.n);
-        page.run = { key, options, auto, stepSize: m.stepSize, estimate: m.estimate, result: null, history, sizes: m.sizes, features: m.features, classes: m.classes };
+        page.run = { key, options, auto, stepSize: m.stepSize, estimate: m.estimate, result: null, history, parameters: m.parameters };
         curves.clear();
-        network.startRun(m.sizes, m.features, m.classes);
+        network.startRun(m.sizes, m.parameters);
         network.update(m.state.theta, m.state.support, m.state.iteration);
         controls.setStepBound(m.estimate, m.stepSize);
         page.iteration = m.state.iteration;
@@ -264,8 +264,9 @@ async function train() {
         const { iteration, loss, theta, support } = m.state;
         page.iteration = iteration;
         curves.update(history, options.iters);
-        network.update(theta, support, iteration, { lastChange: m.lastChange });
-        lastChange = m.lastChange;
+        const { changedAt, entered, left } = m.state;
+        latest = { changedAt, entered, left };
+        network.update(theta, support, iteration, { latest });
         if (m.snapshot) {
           stability.set(m.snapshot, { final: false });
           confusion.set(m.snapshot);
@@ -276,7 +277,7 @@ async function train() {
         controls.setStatus(`Iteration ${formatInt(iteration)} of ${formatInt(options.iters)} · train loss ${formatNumber(loss)}`);
       },
     });
-    finishRun(result, history, lastChange);
+    finishRun(result, history, latest);
     if (!page.run.estimate) {
       setBusy('l2s');
       controls.setStatus(`Estimating L̂₂ₛ from ${formatInt(state.samples)} Monte Carlo samples…`);
@@ -305,12 +306,12 @@ function runStatusText(result) {
   return `${formatStatus(result.status)[0].toUpperCase()}${formatStatus(result.status).slice(1)} after ${formatInt(result.iterations)} iterations: ${result.testAccuracy === null ? 'train' : 'test'} accuracy ${formatPercent(acc)}, ${result.support.length} nonzero parameters.`;
 }
 
-function finishRun(result, history, lastChange) {
+function finishRun(result, history, latest) {
   history.replace(result.history);
   page.run.result = result;
   page.run.stepSize = result.stepSize;
   curves.finish(history, result);
-  network.update(result.theta, result.support, result.iterations, { lastChange, final: true });
+  network.update(result.theta, result.support, result.iterations, { latest, final: true });
   stability.set(result, { final: true });
   confusion.set(result);
   sparsity.setCurrentS(result.s);
@@ -526,12 +527,11 @@ const EXPORTS = {
   'export-theta'() {
     const result = page.run?.result;
     if (!needs(result, 'train a network first')) return;
-    const { params } = describeParameters(result.sizes, result.features, result.classes);
     const support = new Set(result.support);
     downloadCsv(
       `sparse-iht-${slug()}-theta.csv`,
       ['index', 'parameter', 'layer', 'kind', 'value', 'in_support'],
-      params.map((p, i) => [i, p.name, p.layer, p.kind, result.theta[i], support.has(i) ? 1 : 0]),
+      page.run.parameters.map((p, i) => [i, parameterName(p), p.layer, p.kind, result.theta[i], support.has(i) ? 1 : 0]),
     );
   },
   'export-ratios'() {

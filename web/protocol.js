@@ -73,7 +73,11 @@ const isTrainerState = (s) =>
   isNumber(s.stepSize) &&
   isNullableNumber(s.l2s) &&
   isNumbers(s.theta) &&
-  isInts(s.support);
+  isInts(s.support) &&
+  // The latest support change: empty lists and null before the first one.
+  isInts(s.entered) &&
+  isInts(s.left) &&
+  (s.changedAt === null || isInt(s.changedAt));
 
 const isHtStable = (h) => isObject(h) && typeof h.stable === 'boolean' && isNumber(h.margin) && isNumber(h.supportGradInf);
 
@@ -92,7 +96,22 @@ const isTrainResult = (r) =>
   Array.isArray(r.confusion) &&
   r.confusion.every(isIntArray);
 
-const isSupportChange = (c) => c === null || (isObject(c) && isInt(c.iteration) && isIntArray(c.entered) && isIntArray(c.left));
+// describe()'s parameters for a network of these layer sizes: one per entry
+// of θ, in order, each joining units that exist (the drawing indexes its
+// neurons with fromUnit and toUnit).
+const isUnit = (sizes, layer, unit) => isInt(unit) && unit >= 0 && unit < sizes[layer];
+const isParameter = (sizes) => (p, index) =>
+  isObject(p) &&
+  p.index === index &&
+  isInt(p.layer) &&
+  p.layer >= 1 &&
+  p.layer < sizes.length &&
+  isString(p.to) &&
+  isString(p.label) &&
+  isUnit(sizes, p.layer, p.toUnit) &&
+  ((p.kind === 'weight' && isString(p.from) && isUnit(sizes, p.layer - 1, p.fromUnit)) ||
+    (p.kind === 'bias' && p.from === null && p.fromUnit === null));
+const isParameters = (x, n, sizes) => Array.isArray(x) && x.length === n && x.every(isParameter(sizes));
 
 const isL2s = (r) => isObject(r) && isNumbers(r.ratios) && isNumber(r.max) && isObject(r.quantiles) && isInt(r.samples);
 
@@ -119,8 +138,7 @@ const FROM_WORKER = {
     isInt(m.id) &&
     isInt(m.n) &&
     isIntArray(m.sizes) &&
-    isStringArray(m.features) &&
-    isStringArray(m.classes) &&
+    isParameters(m.parameters, m.n, m.sizes) &&
     isNumber(m.stepSize) &&
     isNullableNumber(m.l2s) &&
     (m.estimate === null || isL2s(m.estimate)) &&
@@ -129,7 +147,6 @@ const FROM_WORKER = {
     isInt(m.id) &&
     isTrainerState(m.state) &&
     isHistory(m.history) &&
-    isSupportChange(m.lastChange) &&
     (m.result === undefined || isTrainResult(m.result)) &&
     (m.snapshot === undefined || isTrainResult(m.snapshot)),
   'sweep-progress': (m) => isInt(m.id) && isInt(m.done) && isInt(m.total),

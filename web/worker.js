@@ -1,15 +1,17 @@
 // The model worker: every number the page shows is computed here by the
 // sparse-iht package. The page pulls training progress one animation frame at
 // a time ('advance'), so the worker never floods it and a 'stop' between two
-// frames is seen at once. Sweeps and Monte Carlo estimates run to the end in
-// one call; the page cancels those by terminating the worker. A large CSV
-// arrives as a File, read here in chunks with progress reports, then parsed.
+// frames is seen at once. The package describes the θ layout and the latest
+// support change; nothing about the model is recomputed here. Sweeps and
+// Monte Carlo estimates run to the end in one call; the page cancels those by
+// terminating the worker. A large CSV arrives as a File, read here in chunks
+// with progress reports, then parsed.
 import load from './lib/index.mjs';
 import { isToWorker } from './protocol.js';
 
 let iht = null;
 let dataset = 'iris';
-let run = null; // { id, trainer, sent, snapshotAt, support: Set, lastChange }
+let run = null; // { id, trainer, sent, snapshotAt, chunk }
 
 // A partial result (no history) is sent this often while training, so the
 // confusion matrix and HT-stability verdict follow the run.
@@ -106,7 +108,7 @@ function progressMessage(id) {
   const { trainer } = run;
   const state = trainer.state();
   const history = trainer.history(run.sent);
-  const message = { type: 'progress', id, state, history: { ...history, from: run.sent }, lastChange: run.lastChange };
+  const message = { type: 'progress', id, state, history: { ...history, from: run.sent } };
   run.sent += history.loss.length;
   const now = performance.now();
   if (state.done) {
@@ -119,28 +121,27 @@ function progressMessage(id) {
   return message;
 }
 
-// One iteration at a time, so the page can show exactly which entries of θ
-// entered or left the support at the latest change, however many iterations
-// a frame covers. Reading the state costs little next to an iteration.
-function step() {
-  run.trainer.advance(1);
-  const state = run.trainer.state();
-  const now = new Set(state.support);
-  const entered = [...now].filter((i) => !run.support.has(i));
-  const left = [...run.support].filter((i) => !now.has(i));
-  if (entered.length || left.length) run.lastChange = { iteration: state.iteration, entered, left };
-  run.support = now;
-  return state.done;
-}
-
+// k iterations, or with k = 0 as many as fit in about budgetMs: chunks that
+// double while they take a small part of what is left of the budget, then
+// one sized to fill the rest. The size reached carries over to the next frame.
 function advance(k, budgetMs) {
+  const { trainer } = run;
   if (k > 0) {
-    for (let i = 0; i < k && !step(); i++);
+    trainer.advance(k);
     return;
   }
-  // As fast as possible, yet back to the page within about one frame.
   const start = performance.now();
-  while (!step() && performance.now() - start < budgetMs);
+  let chunk = run.chunk;
+  for (;;) {
+    const before = performance.now();
+    if (trainer.advance(chunk) !== 'running') break;
+    const now = performance.now();
+    const remaining = budgetMs - (now - start);
+    if (remaining <= 0) break;
+    const spent = now - before;
+    chunk = spent * 4 < remaining ? chunk * 2 : Math.max(1, Math.floor((chunk * remaining) / spent));
+  }
+  run.chunk = chunk;
 }
 
 // Reads a large file into one buffer, reporting progress about every 50 ms
@@ -188,30 +189,24 @@ const handlers = {
   },
 
   describe({ id, options }) {
-    // A fixed step and one iteration: only the architecture is wanted, and the
-    // package checks the options (hidden layers, s against n) on the way.
-    const trainer = iht.createTrainer(withData({ ...options, s: 1, step: 1, iters: 1 }));
-    try {
-      const result = trainer.result();
-      post({ type: 'described', id, n: result.n, sizes: [...result.sizes] });
-    } finally {
-      trainer.free();
-    }
+    const { n, sizes } = iht.describe(withData(options));
+    post({ type: 'described', id, n, sizes });
   },
 
   train({ id, options }) {
     freeRun();
+    // describe() makes the trainer's first checks (the options, then the
+    // data), so an error it throws is the one the trainer would throw.
+    const { n, sizes, parameters } = iht.describe(withData(options));
     const trainer = iht.createTrainer(withData(options));
+    run = { id, trainer, sent: 0, snapshotAt: 0, chunk: 1 };
     const state = trainer.state();
-    run = { id, trainer, sent: 0, snapshotAt: 0, support: new Set(state.support), lastChange: null };
-    const result = trainer.result();
     post({
       type: 'train-started',
       id,
-      n: result.n,
-      sizes: [...result.sizes],
-      features: [...result.features],
-      classes: [...result.classes],
+      n,
+      sizes,
+      parameters,
       stepSize: state.stepSize,
       l2s: state.l2s,
       estimate: trainer.l2sEstimate(),

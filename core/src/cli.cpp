@@ -9,12 +9,14 @@
 #include <iomanip>
 #include <locale>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <utility>
 
 #include "sparse_iht/csv.hpp"
 #include "sparse_iht/error.hpp"
 #include "sparse_iht/json.hpp"
+#include "sparse_iht/layout.hpp"
 #include "sparse_iht/lipschitz.hpp"
 #include "sparse_iht/options.hpp"
 #include "sparse_iht/sweep.hpp"
@@ -308,24 +310,10 @@ std::string describe_network(const Architecture& arch) {
   return text;
 }
 
-// "W2[1][0]" or "b1[3]" for index k of θ (SPEC §1 layout; layers from 1).
+// "W2[1][0]" or "b1[3]" for index k of θ (docs/method.md §1 layout), as layout.hpp labels it.
 std::string parameter_label(const Architecture& arch, int k) {
-  int offset = 0;
-  for (int l = 0; l + 1 < static_cast<int>(arch.sizes.size()); ++l) {
-    const int in = arch.sizes[l];
-    const int out = arch.sizes[l + 1];
-    const int weights = in * out;
-    if (k < offset + weights) {
-      const int j = k - offset;
-      return "W" + std::to_string(l + 1) + "[" + std::to_string(j / in) + "][" +
-             std::to_string(j % in) + "]";
-    }
-    if (k < offset + weights + out) {
-      return "b" + std::to_string(l + 1) + "[" + std::to_string(k - offset - weights) + "]";
-    }
-    offset += weights + out;
-  }
-  return "?";
+  const std::optional<ParameterPosition> position = locate_parameter(arch, k);
+  return position ? sparse_iht::parameter_label(*position) : "?";
 }
 
 std::string describe_data(const RunOptions& options, const Dataset& data) {

@@ -1,6 +1,7 @@
 #include "sparse_iht/trainer.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 
 #include "sparse_iht/csv.hpp"
@@ -32,6 +33,23 @@ Dataset load_dataset(const RunOptions& options) {
   return load_csv_file(options.data, options.label);
 }
 
+Architecture network_architecture(const RunOptions& options, const Dataset& data) {
+  Architecture architecture;
+  architecture.sizes.push_back(data.num_features());
+  for (int width : options.hidden) architecture.sizes.push_back(width);
+  architecture.sizes.push_back(data.num_classes());
+  architecture.activation = options.activation;
+  return architecture;
+}
+
+ModelDescription describe_model(const RunOptions& options, const Dataset& data) {
+  ModelDescription description;
+  description.architecture = network_architecture(options, data);
+  description.parameters =
+      describe_parameters(description.architecture, data.feature_names, data.class_names);
+  return description;
+}
+
 Problem::Problem(const RunOptions& options, const Dataset& data) {
   Split split = stratified_split(data, options.test_fraction, options.seed);
   train = std::move(split.train);
@@ -41,19 +59,18 @@ Problem::Problem(const RunOptions& options, const Dataset& data) {
     standardizer->apply(train);
     if (test.num_samples() > 0) standardizer->apply(test);
   }
-  architecture.sizes.push_back(train.num_features());
-  for (int width : options.hidden) architecture.sizes.push_back(width);
-  architecture.sizes.push_back(train.num_classes());
-  architecture.activation = options.activation;
+  architecture = network_architecture(options, train);
   train_objective = std::make_unique<NetworkObjective>(architecture, train);
   if (test.num_samples() > 0)
     test_objective = std::make_unique<NetworkObjective>(architecture, test);
 }
 
-// Records the history of a run, and passes each iterate on to the caller's observer.
+// Records the history of a run and its latest support change, and passes each
+// iterate on to the caller's observer.
 class Trainer::Recorder final : public IterationObserver {
  public:
-  Recorder(Problem& problem, History& history) : problem_(problem), history_(history) {}
+  Recorder(Problem& problem, History& history, std::optional<SupportChange>& latest_change)
+      : problem_(problem), history_(history), latest_change_(latest_change) {}
 
   void on_iteration(const IterationInfo& info) override {
     history_.loss.push_back(info.loss);
@@ -64,14 +81,34 @@ class Trainer::Recorder final : public IterationObserver {
     if (problem_.test_objective) {
       history_.test_accuracy.push_back(problem_.test_objective->accuracy(*info.theta));
     }
+    note_support(info);
     if (forward_ != nullptr) forward_->on_iteration(info);
   }
   bool should_stop() override { return forward_ != nullptr && forward_->should_stop(); }
   void forward_to(IterationObserver* observer) { forward_ = observer; }
 
  private:
+  // Compares the supports themselves rather than trusting the entered/left
+  // counts, so the index lists stand on their own. θ_0's support is where the
+  // run starts, not a change. Supports are ascending (HardThreshold::apply).
+  void note_support(const IterationInfo& info) {
+    const std::vector<int>& now = *info.support;
+    if (info.iteration > 0 && now == support_) return;
+    if (info.iteration > 0) {
+      SupportChange& change = latest_change_.emplace();
+      change.iteration = info.iteration;
+      std::set_difference(now.begin(), now.end(), support_.begin(), support_.end(),
+                          std::back_inserter(change.entered));
+      std::set_difference(support_.begin(), support_.end(), now.begin(), now.end(),
+                          std::back_inserter(change.left));
+    }
+    support_ = now;
+  }
+
   Problem& problem_;
   History& history_;
+  std::optional<SupportChange>& latest_change_;
+  std::vector<int> support_;  // of the previous iterate
   IterationObserver* forward_ = nullptr;
 };
 
@@ -106,7 +143,7 @@ Trainer::Trainer(const RunOptions& options, const Dataset& data)
   iht_options.tolerance = options.tolerance;
   iht_options.batch_size = options.batch_size;
   iht_options.seed = options.seed ^ kBatchSeedMix;
-  recorder_ = std::make_unique<Recorder>(*problem_, history_);
+  recorder_ = std::make_unique<Recorder>(*problem_, history_, latest_change_);
   iht_ = std::make_unique<Iht>(*problem_->train_objective, iht_options, theta0);
   // Evaluates and records θ_0, so the state is readable before the first step.
   iht_->advance(0, recorder_.get());

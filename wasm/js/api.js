@@ -9,9 +9,13 @@ const VERSION = '0.1.0';
 // name the JavaScript option too.
 const COMMON = ['hidden', 'activation', 'seed', 'data', 'label', 'testFraction', 'standardize',
   'samples', 'scale'];
+const TRAIN = ['s', ...COMMON, 'step', 'stepFactor', 'iters', 'batchSize', 'tolerance', 'htTolerance',
+  'initScale'];
 const OPTION_NAMES = {
-  train: ['s', ...COMMON, 'step', 'stepFactor', 'iters', 'batchSize', 'tolerance', 'htTolerance',
-    'initScale'],
+  train: TRAIN,
+  // The options of train, so a caller can pass the same object to both; s and
+  // the step play no part in the layout.
+  describe: TRAIN,
   sweep: [...COMMON, 'step', 'stepFactor', 'iters', 'batchSize', 'tolerance', 'htTolerance',
     'initScale'],
   lipschitz: ['s', ...COMMON, 'firstPair'],
@@ -20,7 +24,7 @@ const OPTION_NAMES = {
 const kebab = (name) => name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 const camel = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 
-function describe(value) {
+function describeValue(value) {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'string' ? `'${value}'` : typeof value;
@@ -36,7 +40,7 @@ function optionText(command, name, value) {
   if (name === 'standardize' && typeof value === 'boolean') return value ? 'on' : 'off';
   if (typeof value === 'number') return String(value);
   if (typeof value === 'string') return value;
-  throw new Error(`sparse-iht ${command}: option '${name}': expected a ${name === 'hidden' ? 'list of widths' : 'number or string'}, got ${describe(value)}`);
+  throw new Error(`sparse-iht ${command}: option '${name}': expected a ${name === 'hidden' ? 'list of widths' : 'number or string'}, got ${describeValue(value)}`);
 }
 
 function isDataset(value) {
@@ -49,7 +53,7 @@ function isDataset(value) {
 function prepare(command, options) {
   if (options === undefined || options === null) options = {};
   if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new Error(`sparse-iht ${command}: options must be an object, got ${describe(options)}`);
+    throw new Error(`sparse-iht ${command}: options must be an object, got ${describeValue(options)}`);
   }
   const known = OPTION_NAMES[command];
   const pairs = [];
@@ -74,7 +78,7 @@ function prepare(command, options) {
         pairs.push(['data', '<dataset>']);
         continue;
       }
-      throw new Error(`sparse-iht ${command}: option 'data': expected 'iris', { csv: text } or a data set, got ${describe(value)}`);
+      throw new Error(`sparse-iht ${command}: option 'data': expected 'iris', { csv: text } or a data set, got ${describeValue(value)}`);
     }
     pairs.push([kebab(name), optionText(command, name, value)]);
   }
@@ -117,14 +121,14 @@ function makeApi(Module) {
     return {
       advance(k = 1) {
         if (!Number.isInteger(k) || k < 0 || k > 2147483647) {
-          throw new Error(`sparse-iht trainer.advance: k must be an integer ≥ 0, got ${describe(k)}`);
+          throw new Error(`sparse-iht trainer.advance: k must be an integer ≥ 0, got ${describeValue(k)}`);
         }
         return call(() => use().advance(k));
       },
       state: () => call(() => use().state()),
       history(from = 0) {
         if (!Number.isInteger(from) || from < 0 || from > 2147483647) {
-          throw new Error(`sparse-iht trainer.history: from must be an integer ≥ 0, got ${describe(from)}`);
+          throw new Error(`sparse-iht trainer.history: from must be an integer ≥ 0, got ${describeValue(from)}`);
         }
         return call(() => use().history(from));
       },
@@ -147,9 +151,14 @@ function makeApi(Module) {
       const { pairs, data } = prepare('train', options);
       return call(() => Module.train(pairs, data));
     },
+    /** The network train(options) would build, and what every entry of its θ is. */
+    describe(options) {
+      const { pairs, data } = prepare('describe', options);
+      return call(() => Module.describe(pairs, data));
+    },
     sweep(options, onProgress) {
       if (onProgress !== undefined && typeof onProgress !== 'function') {
-        throw new Error(`sparse-iht sweep: onProgress must be a function, got ${describe(onProgress)}`);
+        throw new Error(`sparse-iht sweep: onProgress must be a function, got ${describeValue(onProgress)}`);
       }
       const { pairs, data } = prepare('sweep', options);
       return call(() => Module.sweep(pairs, data, onProgress));
@@ -158,14 +167,14 @@ function makeApi(Module) {
       const { pairs, data } = prepare('lipschitz', options);
       const firstPair = options && options.firstPair !== undefined ? options.firstPair : 0;
       if (typeof firstPair !== 'number') {
-        throw new Error(`sparse-iht lipschitz: option 'firstPair': expected a number, got ${describe(firstPair)}`);
+        throw new Error(`sparse-iht lipschitz: option 'firstPair': expected a number, got ${describeValue(firstPair)}`);
       }
       return call(() => Module.estimateL2s(pairs, data, firstPair));
     },
     iris: () => call(() => Module.iris()),
     parseCsv(text, options = {}) {
       if (typeof text !== 'string' && !(text instanceof Uint8Array)) {
-        throw new Error(`sparse-iht parseCsv: text must be a string or a Uint8Array, got ${describe(text)}`);
+        throw new Error(`sparse-iht parseCsv: text must be a string or a Uint8Array, got ${describeValue(text)}`);
       }
       const label = options.label === undefined ? '' : String(options.label);
       const name = options.name === undefined ? '<csv>' : String(options.name);

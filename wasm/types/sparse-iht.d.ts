@@ -162,6 +162,12 @@ export interface TrainerState {
   l2s: number | null;
   theta: Float64Array;
   support: Int32Array;
+  /** Indices that entered the support at the latest change, ascending; empty before any change. */
+  entered: Int32Array;
+  /** Indices that left the support at the latest change, ascending; empty before any change. */
+  left: Int32Array;
+  /** The iteration k of the latest change (supp θ_k ≠ supp θ_{k−1}); null while θ_0's support holds. */
+  changedAt: number | null;
 }
 
 /** A resumable run for live pages. Call free() when done with it. */
@@ -181,6 +187,36 @@ export interface Trainer {
   readonly freed: boolean;
 }
 
+/** One entry of θ, as describe() lists it. */
+export interface Parameter {
+  /** Its index in θ. */
+  index: number;
+  /** Its layer, from 1: layer l maps the units of layer l − 1 to those of layer l. */
+  layer: number;
+  kind: 'weight' | 'bias';
+  /** The input unit: a feature, or a hidden unit such as 'h1[0]'; null for a bias. */
+  from: string | null;
+  /** The output unit: a hidden unit such as 'h1[0]', or a class. */
+  to: string;
+  /** The command line's name for it: 'W1[2][3]' (W[to][from]) or 'b1[1]'. */
+  label: string;
+  /** The input unit's index within layer − 1; null for a bias. */
+  fromUnit: number | null;
+  /** The output unit's index within its layer. */
+  toUnit: number;
+}
+
+/** The network that train() builds for the same options, and what every entry of its θ is. */
+export interface ModelDescription {
+  /** Number of parameters: the length of θ. */
+  n: number;
+  /** Layer widths from input to output. */
+  sizes: number[];
+  activation: Activation;
+  /** parameters[k] describes θ[k]. */
+  parameters: Parameter[];
+}
+
 export interface CliOutput {
   status: number;
   stdout: string;
@@ -190,6 +226,8 @@ export interface CliOutput {
 export interface SparseIht {
   readonly version: string;
   train(options?: Options): TrainResult;
+  /** The θ layout train(options) would use, with the same checks of the options and data (s and step aside). */
+  describe(options?: Options): ModelDescription;
   sweep(options?: SweepOptions, onProgress?: (done: number, total: number) => boolean | void): SweepResult;
   estimateL2s(options?: L2sOptions): L2sResult;
   iris(): Dataset;

@@ -1,10 +1,10 @@
 // View 4: the network as an SVG, one line per weight and one circle per
 // neuron. Nonzero weights are drawn by sign (colour) and magnitude (width),
 // zero weights faint and dashed; biases colour their neurons. The latest
-// support change (tracked by the worker, iteration by iteration) is
-// highlighted: entries that entered get an orange halo or ring, entries that
-// left are drawn as purple ghosts. θ's layout is SPEC §1's: per
-// layer, W row by row (W[o][i] at o·inputs + i), then b.
+// support change (from the trainer's state) is highlighted: entries that
+// entered get an orange halo or ring, entries that left are drawn as purple
+// ghosts. What each entry of θ is comes from the package's describe(): this
+// file never computes the layout itself.
 import { COLOURS } from './palette.js';
 import { fillTable } from '../table.js';
 import { formatNumber } from '../format.js';
@@ -26,27 +26,24 @@ function shorten(text, max) {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** Names of the neurons of each layer and a description of every entry of θ. */
-export function describeParameters(sizes, features, classes) {
-  const neuron = (layer, j) => {
-    if (layer === 0) return features[j] ?? `input ${j + 1}`;
-    if (layer === sizes.length - 1) return classes[j] ?? `output ${j + 1}`;
-    return `h${layer}.${j + 1}`;
-  };
-  const params = [];
-  for (let l = 0; l + 1 < sizes.length; l++) {
-    const inputs = sizes[l];
-    const outputs = sizes[l + 1];
-    for (let o = 0; o < outputs; o++) {
-      for (let i = 0; i < inputs; i++) {
-        params.push({ kind: 'weight', layer: l + 1, from: i, to: o, name: `W${l + 1}: ${neuron(l, i)} → ${neuron(l + 1, o)}` });
-      }
-    }
-    for (let o = 0; o < outputs; o++) {
-      params.push({ kind: 'bias', layer: l + 1, to: o, name: `b${l + 1}: bias of ${neuron(l + 1, o)}` });
-    }
-  }
-  return { params, neuron };
+/** What the page calls a parameter of describe(): its label and the units it joins. */
+export function parameterName(p) {
+  return p.kind === 'weight' ? `${p.label}: ${p.from} → ${p.to}` : `${p.label}: bias of ${p.to}`;
+}
+
+/**
+ * The drawing's view of describe()'s parameters: each entry of θ with the
+ * neurons it joins (layer, from and to unit indices) and its name, and the
+ * name of every neuron, layer by layer.
+ */
+function describeParameters(sizes, parameters) {
+  const names = sizes.map((count) => new Array(count).fill(''));
+  const params = parameters.map((p) => {
+    names[p.layer][p.toUnit] = p.to;
+    if (p.kind === 'weight') names[p.layer - 1][p.fromUnit] = p.from;
+    return { kind: p.kind, layer: p.layer, from: p.fromUnit, to: p.toUnit, name: parameterName(p) };
+  });
+  return { params, neuron: (layer, j) => names[layer][j] };
 }
 
 export function createNetworkDiagram({ svgEl, captionEl, tableEl }) {
@@ -54,19 +51,19 @@ export function createNetworkDiagram({ svgEl, captionEl, tableEl }) {
   let change = null; // { iteration, entered: Set, left: Set }
   let last = null; // { theta, support, iteration }
 
-  let architecture = null; // [sizes, features, classes], to rebuild on resize
+  let architecture = null; // [sizes, parameters], to rebuild on resize
   let width = 0;
 
   // The drawing is laid out in CSS pixels for the card's width, so its text
   // stays readable from 360 px phones to wide screens.
-  function setArchitecture(sizes, features, classes) {
-    architecture = [sizes, features, classes];
+  function setArchitecture(sizes, parameters) {
+    architecture = [sizes, parameters];
     width = Math.max(300, Math.round(svgEl.parentElement.clientWidth || 720));
-    build(sizes, features, classes);
+    build(sizes, parameters);
   }
 
-  function build(sizes, features, classes) {
-    const { params, neuron } = describeParameters(sizes, features, classes);
+  function build(sizes, parameters) {
+    const { params, neuron } = describeParameters(sizes, parameters);
     const WIDTH = width;
     const labelChars = Math.max(6, Math.min(22, Math.floor((WIDTH * 0.3) / 7)));
     const LEFT = Math.min(170, labelChars * 7 + 24);
@@ -144,8 +141,9 @@ export function createNetworkDiagram({ svgEl, captionEl, tableEl }) {
     layout = { sizes, params, nodes, shapes, biasLabels, highlightLayer, r, drawEdges };
   }
 
-  function startRun(sizes, features, classes) {
-    setArchitecture(sizes, features, classes);
+  /** A new run: sizes and parameters as describe() gives them. */
+  function startRun(sizes, parameters) {
+    setArchitecture(sizes, parameters);
     change = null;
     last = null;
   }
@@ -282,12 +280,16 @@ export function createNetworkDiagram({ svgEl, captionEl, tableEl }) {
   }
 
   /**
-   * Draws θ_k. lastChange: { iteration, entered, left } (indices into θ) of
-   * the latest support change, or null. `final` also refreshes the table.
+   * Draws θ_k. latest: the latest support change as a trainer's state has it,
+   * { changedAt, entered, left } (indices into θ; changedAt null before the
+   * first change), or null. `final` also refreshes the table.
    */
-  function update(theta, support, iteration, { lastChange = null, final = false } = {}) {
+  function update(theta, support, iteration, { latest = null, final = false } = {}) {
     if (!layout || theta.length !== layout.params.length) return;
-    change = lastChange && { iteration: lastChange.iteration, entered: new Set(lastChange.entered), left: new Set(lastChange.left) };
+    change =
+      latest && latest.changedAt !== null
+        ? { iteration: latest.changedAt, entered: new Set(latest.entered), left: new Set(latest.left) }
+        : null;
     last = { theta, support, iteration };
     redraw(theta, iteration, final);
   }

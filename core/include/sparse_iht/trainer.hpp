@@ -13,6 +13,7 @@
 #include "sparse_iht/dataset.hpp"
 #include "sparse_iht/ht_stability.hpp"
 #include "sparse_iht/iht.hpp"
+#include "sparse_iht/layout.hpp"
 #include "sparse_iht/lipschitz.hpp"
 #include "sparse_iht/network.hpp"
 #include "sparse_iht/options.hpp"
@@ -21,6 +22,19 @@ namespace sparse_iht {
 
 // The data named by options.data: the built-in IRIS, or a CSV file.
 Dataset load_dataset(const RunOptions& options);
+
+// The network options.hidden and options.activation make for a data set:
+// sizes {features, hidden..., classes}.
+Architecture network_architecture(const RunOptions& options, const Dataset& data);
+
+// The network a training run on these options and data would build, and what
+// every entry of its θ is. Checks nothing beyond what building the options and
+// the data set has checked; in particular s and step play no part.
+struct ModelDescription {
+  Architecture architecture;
+  std::vector<ParameterInfo> parameters;  // in θ order
+};
+ModelDescription describe_model(const RunOptions& options, const Dataset& data);
 
 // Split, standardised data and the network objectives on it. Not movable: the
 // objectives point into the data sets.
@@ -45,6 +59,14 @@ struct History {
   std::vector<int> nnz;
   std::vector<int> entered;  // support indices entering at step k
   std::vector<int> left;     // support indices leaving at step k
+};
+
+// A change of support between two iterates: the trainer keeps the latest one,
+// so a page can show it without comparing supports itself.
+struct SupportChange {
+  int iteration = 0;         // k: supp(θ_k) differs from supp(θ_{k−1})
+  std::vector<int> entered;  // ascending: in supp(θ_k), not in supp(θ_{k−1})
+  std::vector<int> left;     // ascending: in supp(θ_{k−1}), not in supp(θ_k)
 };
 
 struct TrainResult {
@@ -95,6 +117,9 @@ class Trainer {
   double step_size() const { return step_; }
   const std::optional<L2sEstimate>& l2s_estimate() const { return l2s_; }
   const History& history() const { return history_; }
+  // The latest iteration k ≥ 1 at which the support changed; nothing while
+  // every iterate has kept θ_0's support.
+  const std::optional<SupportChange>& latest_support_change() const { return latest_change_; }
   const Problem& problem() const { return *problem_; }
   const RunOptions& options() const { return options_; }
   int s() const { return s_; }
@@ -110,6 +135,7 @@ class Trainer {
   double step_ = 0.0;
   std::optional<L2sEstimate> l2s_;
   History history_;
+  std::optional<SupportChange> latest_change_;
   std::unique_ptr<Recorder> recorder_;
   std::unique_ptr<Iht> iht_;
 };
