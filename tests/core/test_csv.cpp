@@ -445,3 +445,11 @@ TEST_CASE("csv: messages quote up to 60 characters of a cell and list up to 20 c
   CHECK(error_of(columns(20), "nope").find("c18, c19)") != std::string::npos);
   CHECK(error_of(columns(21), "nope").find("c19, ... (21 in all))") != std::string::npos);
 }
+
+TEST_CASE("csv: line numbers in errors count CRLF as one line end") {
+  // A CRLF file must report the same line as the LF file: \r\n is one end.
+  const std::string bad = "a,b\n1,x\n2,y\n3,4,z\n";
+  CHECK(error_of(bad) == "data.csv: line 4: expected 2 fields, found 3");
+  CHECK(error_of(with_crlf(bad)) == "data.csv: line 4: expected 2 fields, found 3");
+  CHECK(error_of(with_crlf("a,b\n1,x\n\n2,nan,y\n")).find("line 4") != std::string::npos);
+}

@@ -362,3 +362,29 @@ TEST_CASE("pipeline: the standardiser is fitted on the training rows only") {
     CHECK(raw.test.x.col(k) == data.x.col(test_rows[static_cast<std::size_t>(k)]));
   }
 }
+
+TEST_CASE("split: every member of a class is equally likely to be held out") {
+  // Classes of 3 with test fraction 1/3 hold out one sample each. Over 3,000
+  // seeds each sample must be chosen about 1,000 times; a shuffle that can
+  // never leave an element in place (Sattolo's) skews this at once. The one
+  // feature is the sample's index, so the test rows name themselves.
+  Dataset data;
+  data.x = Eigen::MatrixXd(1, 6);
+  data.x << 0, 1, 2, 3, 4, 5;
+  data.y = {0, 0, 0, 1, 1, 1};
+  data.feature_names = {"f"};
+  data.class_names = {"a", "b"};
+  std::vector<int> chosen(6, 0);
+  const int seeds = 3000;
+  for (int seed = 1; seed <= seeds; ++seed) {
+    const Split split = stratified_split(data, 1.0 / 3.0, static_cast<std::uint64_t>(seed));
+    REQUIRE(split.test.num_samples() == 2);
+    for (int k = 0; k < 2; ++k) ++chosen[static_cast<std::size_t>(split.test.x(0, k))];
+  }
+  double chi2 = 0.0;
+  for (int c : chosen) chi2 += (c - seeds / 3.0) * (c - seeds / 3.0) / (seeds / 3.0);
+  INFO("held-out counts: " << chosen[0] << ", " << chosen[1] << ", " << chosen[2] << " | "
+                           << chosen[3] << ", " << chosen[4] << ", " << chosen[5]);
+  // 4 degrees of freedom (2 per class); the 1e-6 tail starts near 33.
+  CHECK(chi2 < 40.0);
+}

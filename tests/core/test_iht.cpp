@@ -440,3 +440,19 @@ TEST_CASE("IHT rejects bad options with messages naming them") {
   o.step = 0.1;
   CHECK_THROWS_AS(Iht(q.objective, o, Eigen::VectorXd::Ones(5)), InputError);
 }
+
+TEST_CASE("quadratic objective: f = ½ θᵀAθ − bᵀθ and ∇f = Aθ − b, exactly") {
+  Eigen::MatrixXd a(2, 2);
+  a << 2.0, 1.0, 1.0, 4.0;
+  Eigen::VectorXd b(2);
+  b << 1.0, -2.0;
+  QuadraticObjective f(a, b);
+  Eigen::VectorXd theta(2);
+  theta << 3.0, -1.0;
+  // ½ (3·(6 − 1) + (−1)·(3 − 4)) − (3 + 2) = ½ (15 + 1) − 5 = 3.
+  CHECK(f.evaluate(theta) == 3.0);
+  Eigen::VectorXd grad;
+  CHECK(f.evaluate_with_gradient(theta, grad) == 3.0);
+  CHECK(grad[0] == 4.0);  // 6 − 1 − 1
+  CHECK(grad[1] == 1.0);  // 3 − 4 + 2
+}

@@ -572,3 +572,19 @@ TEST_CASE("json: sweep document") {
   const JsonValue e = parse_json(sparse_iht::to_json(empty));
   CHECK(e.at("points").items.empty());
 }
+
+TEST_CASE("json: UTF-8 beyond U+10FFFF and overlong forms become U+FFFD") {
+  sparse_iht::TrainResult r = sample_train_result();
+  // F4 8F BF BF is U+10FFFF, the last code point; F4 90 80 80 would be
+  // U+110000; C0 AF is an overlong '/'; F0 80 80 80 an overlong NUL.
+  r.class_names = {"max\xF4\x8F\xBF\xBF", "over\xF4\x90\x80\x80", "long\xC0\xAF",
+                   "long4\xF0\x80\x80\x80"};
+  const JsonValue doc = parse_json(sparse_iht::to_json(r));
+  const auto& classes = doc.at("classes").items;
+  REQUIRE(classes.size() == 4);
+  const std::string fffd = "\xEF\xBF\xBD";
+  CHECK(classes[0].raw == r.class_names[0]);
+  CHECK(classes[1].raw == "over" + fffd + fffd + fffd + fffd);
+  CHECK(classes[2].raw == "long" + fffd + fffd);
+  CHECK(classes[3].raw == "long4" + fffd + fffd + fffd + fffd);
+}

@@ -196,3 +196,45 @@ TEST_CASE("network: Glorot initialisation is seeded with zero biases") {
   CHECK(t1.segment(32, 8).isZero());
   CHECK(t1.tail(3).isZero());
 }
+
+TEST_CASE("network: Glorot-normal weights have variance 2 / (in + out) per layer") {
+  // 60 → 40 → 20 with scale 1: 2,400 and 800 weights, so the sample variance
+  // is within a few per cent of 2 / (in + out); 1 / (in + out) would be half.
+  Architecture arch{{60, 40, 20}, Activation::tanh};
+  Rng rng(5);
+  const Eigen::VectorXd theta = initial_parameters(arch, rng, 1.0);
+  const auto variance = [&](int offset, int count) {
+    const Eigen::VectorXd w = theta.segment(offset, count);
+    return w.squaredNorm() / count;
+  };
+  // Relative error of a variance from m normal draws: about sqrt(2 / m).
+  CHECK(std::abs(variance(0, 2400) / (2.0 / 100.0) - 1.0) < 0.12);
+  CHECK(std::abs(variance(2440, 800) / (2.0 / 60.0) - 1.0) < 0.2);
+  CHECK(theta.segment(2400, 40).isZero());
+  CHECK(theta.tail(20).isZero());
+  // The scale multiplies the deviation.
+  Rng again(5);
+  CHECK((initial_parameters(arch, again, 0.1) - 0.1 * theta).norm() <= 1e-15 * theta.norm());
+}
+
+TEST_CASE("network: relu's derivative at exactly 0 is 0 (docs/method.md §1)") {
+  // Hidden unit 0 has zero weights and bias, so its pre-activation is exactly
+  // 0 on every sample: no gradient may flow into its incoming weights.
+  Dataset data;
+  data.x = Eigen::MatrixXd(2, 4);
+  data.x << 1.0, -2.0, 0.5, 3.0, -1.0, 0.25, 2.0, -0.5;
+  data.y = {0, 1, 1, 0};
+  data.feature_names = {"u", "v"};
+  data.class_names = {"a", "b"};
+  Architecture arch{{2, 2, 2}, Activation::relu};
+  NetworkObjective f(arch, data);
+  Eigen::VectorXd theta(12);
+  // W1 (2 × 2), b1, W2 (2 × 2), b2; unit 0 of the hidden layer all zero.
+  theta << 0.0, 0.0, 0.7, -0.4, 0.0, 0.3, 0.9, -1.1, 0.5, 0.8, 0.1, -0.2;
+  Eigen::VectorXd grad;
+  f.evaluate_with_gradient(theta, grad);
+  CHECK(grad[0] == 0.0);
+  CHECK(grad[1] == 0.0);
+  CHECK(grad[4] == 0.0);
+  CHECK(grad[2] != 0.0);
+}

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 #include "sparse_iht/error.hpp"
 #include "sparse_iht/iris.hpp"
@@ -144,4 +145,27 @@ TEST_CASE("load_dataset: the built-in IRIS by name, or a CSV file by path") {
   std::remove(path.c_str());
   o.data = path;
   CHECK_THROWS_WITH_AS(load_dataset(o), doctest::Contains("cannot read"), InputError);
+}
+
+TEST_CASE("train: the confusion matrix is indexed [true class][predicted class]") {
+  // At s = 1 the model predicts few classes, so rows (true classes, 10 test
+  // samples each on IRIS) and columns (predictions) have different sums.
+  RunOptions o;
+  o.s = 1;
+  const TrainResult r = train(o, iris());
+  REQUIRE(r.confusion.size() == 3);
+  int correct = 0;
+  std::vector<int> column(3, 0);
+  for (std::size_t t = 0; t < 3; ++t) {
+    int row = 0;
+    for (std::size_t p = 0; p < 3; ++p) {
+      row += r.confusion[t][p];
+      column[p] += r.confusion[t][p];
+    }
+    CHECK(row == 10);
+    correct += r.confusion[t][t];
+  }
+  CHECK(column != std::vector<int>{10, 10, 10});
+  REQUIRE(r.test_accuracy.has_value());
+  CHECK(correct == static_cast<int>(std::lround(*r.test_accuracy * 30)));
 }

@@ -67,7 +67,7 @@ inline T exp_kernel(T x) {
   const auto n = as_int(t) - as_int(shifter);
   // 2^(j/64) with 2^k added to its exponent: meaningful for k ≥ −1022, and the
   // select below discards the rest.
-  const T scale = as_double(as_int(exp2_table(n & 63)) + shift_to_exponent(n >> 6));
+  const T scale = as_double(add_wrapping(as_int(exp2_table(n & 63)), shift_to_exponent(n >> 6)));
   return select_less(x, broadcast<T>(c.exp_min), broadcast<T>(0.0), scale * p);
 }
 
