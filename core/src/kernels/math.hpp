@@ -64,7 +64,7 @@ inline T exp_kernel(T x) {
   const T k = t - shifter;  // round(64 x / ln 2)
   const T r = (x - k * c.ln2_over_n_hi) - k * c.ln2_over_n_lo;
   const T p = c.one + r + r * r * (c.c2 + r * (c.c3 + r * (c.c4 + r * c.c5)));
-  const auto n = as_int(t) - as_int(shifter);
+  const auto n = subtract_wrapping(as_int(t), as_int(shifter));
   // 2^(j/64) with 2^k added to its exponent: meaningful for k ≥ −1022, and the
   // select below discards the rest.
   const T scale = as_double(add_wrapping(as_int(exp2_table(n & 63)), shift_to_exponent(n >> 6)));

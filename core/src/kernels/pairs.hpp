@@ -73,15 +73,22 @@ inline v2i shift_to_exponent(v2i k) {
   using v2u = std::uint64_t __attribute__((vector_size(16)));
   return (v2i)((v2u)k << 52U);
 }
-// a + b wrapping around, as the hardware adds: far below exp's range the
-// exponent sum overflows (the result is discarded there), and signed overflow
-// would be undefined behaviour.
+// a ± b wrapping around, as the hardware computes: far below exp's range (x
+// of −10^300, say) these bit sums overflow, the select discards the result,
+// and signed overflow would be undefined behaviour.
 inline std::int64_t add_wrapping(std::int64_t a, std::int64_t b) {
   return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b));
 }
 inline v2i add_wrapping(v2i a, v2i b) {
   using v2u = std::uint64_t __attribute__((vector_size(16)));
   return (v2i)((v2u)a + (v2u)b);
+}
+inline std::int64_t subtract_wrapping(std::int64_t a, std::int64_t b) {
+  return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) - static_cast<std::uint64_t>(b));
+}
+inline v2i subtract_wrapping(v2i a, v2i b) {
+  using v2u = std::uint64_t __attribute__((vector_size(16)));
+  return (v2i)((v2u)a - (v2u)b);
 }
 template <typename T>
 inline T broadcast(double x);
