@@ -3,11 +3,12 @@
 // working (and does not leak wasm memory).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 
 import load from '../../dist/index.mjs';
-import { assertIdentical, DIST } from './helpers.mjs';
+import { assertIdentical, DIST, ROOT } from './helpers.mjs';
 
 let iht;
 let reference;
@@ -265,4 +266,167 @@ test('label with a data set object is an error, not silently ignored', () => {
     return true;
   });
   assert.throws(() => iht.train({ label: 'species' }), /^Error: label \(--label\): names a column of a CSV file/);
+});
+
+// The checks the JavaScript layer (wasm/js/api.js) makes itself, before or
+// around the core: each message exactly, since a JS user reads it, and each
+// accepted form giving the same numbers as its canonical form.
+describe("the JavaScript layer's own checks", () => {
+  const QUICK = { s: 3, step: 0.5, iters: 20 };
+  const QUICK_SWEEP = { step: 0.5, iters: 2 };
+  const BAD_CSV = 'a,b,label\n1,2,x\n3,four,y\n4,5,y\n';
+  const GOOD_CSV = 'a,b,label\n1,2,x\n3,4,y\n4,5,y\n5,1,x\n';
+  const throwsExactly = (fn, message) => assert.throws(fn, (e) => {
+    assert.ok(e instanceof Error, `an Error, got ${typeof e}`);
+    assert.equal(e.message, message);
+    return true;
+  });
+
+  test('version is the package version', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    assert.equal(iht.version, pkg.version);
+  });
+
+  test('options undefined or null mean no options; an option set to undefined is left out', () => {
+    assertIdentical(iht.estimateL2s(), iht.estimateL2s({}));
+    assertIdentical(iht.estimateL2s(undefined), iht.estimateL2s({}));
+    assertIdentical(iht.estimateL2s(null), iht.estimateL2s({}));
+    assertIdentical(iht.train(null), iht.train({}));
+    assertIdentical(iht.train({ ...QUICK, s: undefined, seed: undefined }), iht.train({ ...QUICK, s: 5 }));
+  });
+
+  test('a value of the wrong type: the message names the option and what it got', () => {
+    const CASES = [
+      [{ s: [1] }, "sparse-iht train: option 's': expected a number or string, got an array"],
+      [{ s: null }, "sparse-iht train: option 's': expected a number or string, got null"],
+      [{ s: true }, "sparse-iht train: option 's': expected a number or string, got boolean"],
+      [{ seed: {} }, "sparse-iht train: option 'seed': expected a number or string, got object"],
+      [{ hidden: true }, "sparse-iht train: option 'hidden': expected a list of widths, got boolean"],
+      [{ hidden: [3, '2'] }, `sparse-iht train: option 'hidden': expected an array of layer widths, got [3,"2"]`],
+      [{ hidden: ['a'] }, `sparse-iht train: option 'hidden': expected an array of layer widths, got ["a"]`],
+      [{ data: null }, "sparse-iht train: option 'data': expected 'iris', { csv: text } or a data set, got null"],
+      [{ data: 5 }, "sparse-iht train: option 'data': expected 'iris', { csv: text } or a data set, got number"],
+      [{ data: { x: [1], y: [0] } },
+        "sparse-iht train: option 'data': expected 'iris', { csv: text } or a data set, got object"],
+      [{ data: { csv: 5 } }, "sparse-iht train: option 'data': csv must be a string or a Uint8Array"],
+      [{ data: { csv: ['a,b'] } }, "sparse-iht train: option 'data': csv must be a string or a Uint8Array"],
+    ];
+    for (const [options, message] of CASES) throwsExactly(() => iht.train(options), message);
+    throwsExactly(() => iht.estimateL2s({ firstPair: 'x' }),
+      "sparse-iht lipschitz: option 'firstPair': expected a number, got 'x'");
+    throwsExactly(() => iht.sweep({ seed: [2] }),
+      "sparse-iht sweep: option 'seed': expected a number or string, got an array");
+    assertIdentical(iht.train(REFERENCE_OPTIONS), reference);
+  });
+
+  test('equivalent forms give the same run: widths as array or text, numbers as text, standardize as boolean', () => {
+    assertIdentical(iht.train({ ...QUICK, hidden: [3, 2] }), iht.train({ ...QUICK, hidden: '3,2' }));
+    assertIdentical(iht.train({ ...QUICK, s: '3', step: '0.5' }), iht.train(QUICK));
+    const on = iht.train({ ...QUICK, standardize: 'on' });
+    const off = iht.train({ ...QUICK, standardize: 'off' });
+    assert.notDeepEqual(Array.from(on.theta), Array.from(off.theta), 'standardising changes the run');
+    assertIdentical(iht.train({ ...QUICK, standardize: true }), on);
+    assertIdentical(iht.train({ ...QUICK, standardize: false }), off);
+    assertIdentical(iht.train(QUICK), on, 'standardize is on by default');
+  });
+
+  test('data: CSV text or bytes, named in its errors; a data set object used as given', () => {
+    const text = iht.train({ ...QUICK, s: 2, data: { csv: GOOD_CSV } });
+    assertIdentical(iht.train({ ...QUICK, s: 2, data: { csv: new TextEncoder().encode(GOOD_CSV) } }), text);
+    assertIdentical(iht.train({ ...QUICK, s: 2, data: { csv: GOOD_CSV, name: 'q.csv' } }), text);
+    // The name labels the data in messages; an empty one is refused, not replaced.
+    expectOptionError(() => iht.train({ data: { csv: GOOD_CSV, name: '' } }), 'data');
+    // The core's message starts with the data's name: the one given, or <csv>.
+    assert.throws(() => iht.train({ data: { csv: BAD_CSV, name: 'mine.csv' } }), /^Error: data: mine\.csv: line 3\b/);
+    assert.throws(() => iht.train({ data: { csv: BAD_CSV } }), /^Error: data: <csv>: line 3\b/);
+    assertIdentical(iht.train({ ...QUICK, data: iht.iris() }), iht.train({ ...QUICK, data: 'iris' }));
+    assertIdentical(iht.train({ ...QUICK, data: 'iris' }), iht.train(QUICK));
+  });
+
+  test('only a flag that opens the message is renamed; one later in the text stays', () => {
+    assert.throws(() => iht.estimateL2s({ scale: 1e308, samples: 5 }),
+      /^Error: L_2s estimate: the gradient is not finite at a sampled point \(pair 0\); try a smaller --scale$/);
+    assert.throws(() => iht.train({ iters: 0 }), /^Error: iters \(--iters\): expected an integer\b/);
+    assert.throws(() => iht.train({ testFraction: 1 }), /^Error: testFraction \(--test-fraction\): expected /);
+  });
+
+  test('sweep: onProgress is a function, called with (done, total); what it throws reaches the caller', () => {
+    throwsExactly(() => iht.sweep(QUICK_SWEEP, 'x'), "sparse-iht sweep: onProgress must be a function, got 'x'");
+    throwsExactly(() => iht.sweep(QUICK_SWEEP, null), 'sparse-iht sweep: onProgress must be a function, got null');
+    const calls = [];
+    const result = iht.sweep(QUICK_SWEEP, (done, total) => { calls.push([done, total]); });
+    assert.deepEqual(calls, Array.from({ length: 15 }, (_, i) => [i + 1, 15]));
+    assertIdentical(result, iht.sweep(QUICK_SWEEP));
+    // A non-Error value is passed through untouched; an Error keeps its message.
+    assert.throws(() => iht.sweep(QUICK_SWEEP, () => { throw 'halt'; }), (e) => e === 'halt');
+    const haltAt2 = (done) => {
+      if (done === 2) throw new Error('halt at 2');
+    };
+    throwsExactly(() => iht.sweep(QUICK_SWEEP, haltAt2), 'halt at 2');
+    assertIdentical(iht.train(REFERENCE_OPTIONS), reference);
+  });
+
+  test('parseCsv: text or bytes, the label column, the name in its errors', () => {
+    throwsExactly(() => iht.parseCsv(5), 'sparse-iht parseCsv: text must be a string or a Uint8Array, got number');
+    throwsExactly(() => iht.parseCsv(null), 'sparse-iht parseCsv: text must be a string or a Uint8Array, got null');
+    const last = iht.parseCsv(GOOD_CSV);
+    assert.deepEqual(last.features, ['a', 'b'], 'the label is the last column by default');
+    assert.deepEqual(last.classes, ['x', 'y']);
+    assertIdentical(iht.parseCsv(new TextEncoder().encode(GOOD_CSV)), last);
+    assertIdentical(iht.parseCsv(GOOD_CSV, {}), last);
+    const first = iht.parseCsv('kind,b,c\nx,1,2\ny,3,4\ny,4,5\n', { label: 'kind' });
+    assert.deepEqual(first.features, ['b', 'c']);
+    assert.deepEqual(Array.from(first.y), [0, 1, 1]);
+    assert.throws(() => iht.parseCsv(BAD_CSV), /^Error: <csv>: line 3\b/);
+    assert.throws(() => iht.parseCsv(BAD_CSV, { name: 'p.csv' }), /^Error: p\.csv: line 3\b/);
+  });
+
+  test('runCli: arguments are strings; only the CommonJS build has it, and it passes the files on', async () => {
+    throwsExactly(() => iht.runCli('train'), 'sparse-iht runCli: args must be an array of strings');
+    throwsExactly(() => iht.runCli(['train', 5]), 'sparse-iht runCli: args must be an array of strings');
+    assert.throws(() => iht.runCli(['train']), (e) => {
+      assert.match(e.message, /^sparse-iht runCli: the command line is only in the CommonJS build \(require\(/);
+      assert.match(e.message, /; the ES module build leaves it out to keep the browser download small$/);
+      return true;
+    });
+    const cjs = await createRequire(import.meta.url)(join(DIST, 'index.cjs')).load();
+    throwsExactly(() => cjs.runCli(['train', 5]), 'sparse-iht runCli: args must be an array of strings');
+    const empty = cjs.runCli(['train', '--data', 'x.csv'], { 'x.csv': 'a,b\n' });
+    assert.deepEqual({ ...empty, stderr: undefined }, { status: 2, stdout: '', stderr: undefined });
+    assert.match(empty.stderr, /^iht: x\.csv: no data rows/, 'the file given was read');
+    const ok = cjs.runCli(['train', '--s', '3', '--step', '0.5', '--iters', '20', '--json']);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.equal(JSON.parse(ok.stdout).trainLoss, iht.train(QUICK).trainLoss);
+  });
+});
+
+describe('load()', () => {
+  test('an engine without WebAssembly gets an Error saying so', async () => {
+    const wasm = globalThis.WebAssembly;
+    for (const missing of [undefined, null]) {
+      globalThis.WebAssembly = missing;
+      try {
+        await assert.rejects(load(), (e) => {
+          assert.ok(e instanceof Error);
+          assert.equal(e.message, 'sparse-iht: this JavaScript engine has no WebAssembly ' +
+            '(needs Node 16.4+, Chrome/Edge 91+, Firefox 89+ or Safari 16.4+)');
+          return true;
+        }, String(missing));
+      } finally {
+        globalThis.WebAssembly = wasm;
+      }
+    }
+  });
+
+  test('wasmBinary, when given, is the module that is instantiated', async (t) => {
+    // Emscripten reports the failed compile on the console before rejecting.
+    const printed = [];
+    for (const name of ['warn', 'error', 'log']) {
+      t.mock.method(console, name, (...args) => printed.push(args.join(' ')));
+    }
+    await assert.rejects(load({ wasmBinary: new Uint8Array([0, 1, 2, 3]) }), /CompileError/);
+    t.mock.restoreAll();
+    assert.ok(printed.some((line) => /CompileError/.test(line)), printed.join('\n'));
+    assertIdentical((await load({})).train(REFERENCE_OPTIONS), reference);
+  });
 });

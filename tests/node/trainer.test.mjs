@@ -82,7 +82,7 @@ describe('state(), history(from), l2sEstimate(), stop()', () => {
     const trainer = iht.createTrainer(options);
     const check = (state, k) => {
       assert.deepEqual(Object.keys(state).sort(),
-        ['done', 'iteration', 'l2s', 'loss', 'nnz', 'status', 'stepSize', 'support', 'theta'].sort());
+        ['changedAt', 'done', 'entered', 'iteration', 'l2s', 'left', 'loss', 'nnz', 'status', 'stepSize', 'support', 'theta'].sort());
       assert.equal(state.iteration, k);
       assert.equal(state.status, 'running');
       assert.equal(state.done, false);
@@ -135,6 +135,25 @@ describe('state(), history(from), l2sEstimate(), stop()', () => {
       assert.throws(() => trainer.advance(bad), /\bk\b/);
     }
     assert.equal(trainer.state().iteration, 40, 'bad arguments change nothing');
+    trainer.free();
+  });
+
+  test('advance() takes one step; k and from are integers from 0 to 2^31 − 1', () => {
+    const options = { step: 0.5, iters: 30 };
+    const trainer = iht.createTrainer(options);
+    trainer.advance();
+    assert.equal(trainer.state().iteration, 1, 'advance() is advance(1)');
+    // The bounds are those of the wasm side's int: one above is refused
+    // before it reaches it, the largest is a valid request.
+    assert.throws(() => trainer.advance(2 ** 31), /^Error: sparse-iht trainer\.advance: k must be an integer/);
+    assert.throws(() => trainer.history(2 ** 31), /^Error: sparse-iht trainer\.history: from must be an integer/);
+    assert.throws(() => trainer.advance('2'),
+      /^Error: sparse-iht trainer\.advance: k must be an integer ≥ 0, got '2'$/);
+    assert.equal(trainer.state().iteration, 1, 'refused arguments change nothing');
+    for (const field of HISTORY_FIELDS) assert.equal(trainer.history(2 ** 31 - 1)[field].length, 0, field);
+    assert.equal(trainer.advance(2 ** 31 - 1), 'max_iterations');
+    assert.equal(trainer.state().iteration, 30);
+    assertIdentical(trainer.result(), iht.train(options));
     trainer.free();
   });
 

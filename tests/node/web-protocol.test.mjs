@@ -1,0 +1,402 @@
+// The page ↔ worker messages (web/protocol.js): each side drops a message
+// whose shape is wrong, so nothing malformed reaches the package or the DOM.
+// Every message type is checked twice: the well-formed message is accepted,
+// and each malformed variant of it, one field at a time, is refused. The
+// messages are written out here, shaped like the package's output for the
+// paper's IRIS network (4 → 3, n = 15), so this file needs no build; the
+// browser tests cover the worker building them from the real package.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+
+import { isFromWorker, isRunOptions, isToWorker } from '../../web/protocol.js';
+
+const DROP = Symbol('drop');
+
+/** A deep copy of `message` with the value at `path` (a.b.0.c) replaced, or dropped with DROP. */
+function variant(message, path, value) {
+  const copy = structuredClone(message);
+  const keys = path.split('.');
+  const last = keys.pop();
+  let node = copy;
+  for (const key of keys) node = node[key];
+  if (value === DROP) delete node[last];
+  else node[last] = value;
+  return copy;
+}
+
+const show = (value) => (value === DROP ? 'missing' : typeof value === 'string' ? `'${value}'`
+  : ArrayBuffer.isView(value) ? `${value.constructor.name}` : JSON.stringify(value) ?? String(value));
+
+/** `check(good)` holds, and `check` refuses each [path, value] variant of it. */
+function acceptsAndRefuses(check, good, variants, name = good.type) {
+  assert.equal(check(good), true, `${name}: the well-formed message is accepted`);
+  for (const [path, value] of variants) {
+    assert.equal(check(variant(good, path, value)), false, `${name}: ${path} = ${show(value)} is refused`);
+  }
+}
+
+// Everything the page sends as options (web/state.js runOptions), each key once.
+const OPTIONS = {
+  s: 5, hidden: '8,8', activation: 'relu', step: 'auto', stepFactor: 0.9, iters: 1000, seed: 1, samples: 1000,
+  testFraction: 0.2,
+};
+const BAD_OPTIONS = [
+  ['s', 1.5], ['s', '5'], ['s', 2 ** 53],
+  ['hidden', [8, 8]], ['hidden', 8],
+  ['activation', 'swish'], ['activation', 'TANH'],
+  ['step', 'fast'], ['step', '0.5'], ['step', null],
+  ['stepFactor', '0.9'],
+  ['iters', 1.5], ['iters', '1000'],
+  ['seed', 2 ** 53], ['seed', -1.5],
+  ['samples', null],
+  ['testFraction', '0.2'],
+  ['speed', 3], ['toString', 1],
+];
+
+describe('isRunOptions', () => {
+  test('every known option with a value of its type is accepted', () => {
+    assert.equal(isRunOptions(OPTIONS), true);
+    assert.equal(isRunOptions({}), true);
+    for (const activation of ['tanh', 'relu', 'sigmoid']) assert.equal(isRunOptions({ activation }), true, activation);
+    assert.equal(isRunOptions({ step: 0.5, hidden: '', seed: 0, testFraction: 0 }), true);
+  });
+
+  test('a value of the wrong type, an unknown key or a non-object is refused', () => {
+    for (const [key, value] of BAD_OPTIONS) {
+      assert.equal(isRunOptions({ ...OPTIONS, [key]: value }), false, `${key}: ${show(value)}`);
+    }
+    for (const options of [undefined, null, 'x', 5, [], [OPTIONS]]) {
+      assert.equal(isRunOptions(options), false, show(options));
+    }
+  });
+});
+
+describe('to the worker', () => {
+  const WITH_OPTIONS = ['describe', 'train', 'sweep', 'estimate-l2s'];
+
+  test('each message type with its fields is accepted', () => {
+    const good = [
+      { type: 'load-data', id: 1, source: 'iris' },
+      { type: 'load-data', id: 2, source: { name: 'small.csv', csv: 'a,b\n1,x\n' } },
+      { type: 'load-data', id: 3, source: { name: 'large.csv', file: new Blob(['a,b\n1,x\n']) } },
+      ...WITH_OPTIONS.map((type, i) => ({ type, id: 10 + i, options: OPTIONS })),
+      ...WITH_OPTIONS.map((type, i) => ({ type, id: 20 + i, options: {} })),
+      { type: 'advance', id: 4, k: 0, budgetMs: 16 },
+      { type: 'advance', id: 5, k: 25, budgetMs: 0.001 },
+      { type: 'stop', id: 6 },
+      { type: 'memory', id: 0 },
+    ];
+    for (const message of good) assert.equal(isToWorker(message), true, JSON.stringify(message));
+  });
+
+  test('a non-object, an unknown type or a missing or non-integer id is refused', () => {
+    for (const message of [undefined, null, 'stop', 7, [], [{ type: 'stop', id: 1 }]]) {
+      assert.equal(isToWorker(message), false, show(message));
+    }
+    for (const type of ['nope', 'toString', 'constructor', 'progress', undefined]) {
+      assert.equal(isToWorker({ type, id: 1 }), false, `type ${show(type)}`);
+    }
+    for (const type of ['stop', 'memory']) {
+      acceptsAndRefuses(isToWorker, { type, id: 1 },
+        [['id', DROP], ['id', 1.5], ['id', '1'], ['id', NaN], ['id', 2 ** 53], ['id', null]]);
+    }
+  });
+
+  test('load-data: IRIS, or a name with exactly one of CSV text or a Blob', () => {
+    const message = (source) => ({ type: 'load-data', id: 1, source });
+    const blob = new Blob(['a,b\n']);
+    const refused = [
+      undefined, null, 'IRIS', 'digits', ['iris'], {},
+      { csv: 'a,b\n' },
+      { name: 'a.csv' },
+      { name: 1, csv: 'a,b\n' },
+      { name: 'a.csv', csv: 5 },
+      { name: 'a.csv', csv: 'a,b\n', extra: 1 },
+      { name: 'a.csv', csv: 'a,b\n', file: blob },
+      { name: 'a.csv', file: 'a,b\n' },
+      { name: 'a.csv', file: {} },
+      { name: 'a.csv', other: 'a,b\n' },
+    ];
+    for (const source of refused) assert.equal(isToWorker(message(source)), false, show(source));
+    assert.equal(isToWorker({ type: 'load-data', id: 1 }), false, 'no source');
+  });
+
+  test('where the engine has no Blob, a file source is refused rather than thrown on', () => {
+    const blob = Object.getOwnPropertyDescriptor(globalThis, 'Blob');
+    delete globalThis.Blob;
+    try {
+      assert.equal(isToWorker({ type: 'load-data', id: 1, source: { name: 'large.csv', file: {} } }), false);
+      assert.equal(isToWorker({ type: 'load-data', id: 1, source: { name: 'small.csv', csv: 'a,b\n' } }), true);
+    } finally {
+      Object.defineProperty(globalThis, 'Blob', blob);
+    }
+  });
+
+  test('describe, train, sweep, estimate-l2s: options of the right shape only', () => {
+    for (const type of WITH_OPTIONS) {
+      const variants = [
+        ['options', DROP], ['options', null], ['options', [OPTIONS]], ['options', '?s=5'], ['id', DROP],
+        ...BAD_OPTIONS.map(([key, value]) => [`options.${key}`, value]),
+      ];
+      acceptsAndRefuses(isToWorker, { type, id: 1, options: OPTIONS }, variants);
+    }
+  });
+
+  test('advance: k an integer ≥ 0 and budgetMs a number > 0', () => {
+    acceptsAndRefuses(isToWorker, { type: 'advance', id: 1, k: 0, budgetMs: 16 }, [
+      ['k', -1], ['k', 1.5], ['k', '1'], ['k', DROP],
+      ['budgetMs', 0], ['budgetMs', -1], ['budgetMs', NaN], ['budgetMs', '16'], ['budgetMs', DROP],
+      ['id', DROP],
+    ]);
+  });
+});
+
+describe('from the worker', () => {
+  const FEATURES = ['sepal length', 'sepal width', 'petal length', 'petal width'];
+  const CLASSES = ['setosa', 'versicolor', 'virginica'];
+  const SIZES = [4, 3];
+  const N = 15;
+  const theta = () => Float64Array.from({ length: N }, (_, i) => (i % 4 === 0 ? 0.25 * (i + 1) : 0));
+  const support = () => Int32Array.of(0, 4, 8, 12);
+  // describe()'s list for 4 → 3: W1[to][from] row by row, then b1[to].
+  const PARAMETERS = [
+    ...Array.from({ length: 12 }, (_, i) => ({
+      index: i, layer: 1, kind: 'weight', from: FEATURES[i % 4], to: CLASSES[Math.floor(i / 4)],
+      label: `W1[${Math.floor(i / 4)}][${i % 4}]`, fromUnit: i % 4, toUnit: Math.floor(i / 4),
+    })),
+    ...CLASSES.map((to, unit) => ({
+      index: 12 + unit, layer: 1, kind: 'bias', from: null, to, label: `b1[${unit}]`, fromUnit: null, toUnit: unit,
+    })),
+  ];
+  const STATE = {
+    iteration: 5, loss: 0.71, nnz: 4, status: 'running', done: false, stepSize: 1.65, l2s: 0.545,
+    theta: theta(), support: support(), entered: Int32Array.of(8), left: Int32Array.of(3), changedAt: 4,
+  };
+  const HISTORY = {
+    from: 0, loss: Float64Array.of(1.1, 0.9, 0.8), trainAccuracy: Float64Array.of(0.3, 0.6, 0.7),
+    testAccuracy: Float64Array.of(0.3, 0.5, 0.7), nnz: Int32Array.of(5, 5, 4), entered: Int32Array.of(0, 1, 0),
+    left: Int32Array.of(0, 1, 1),
+  };
+  const HT_STABLE = { stable: false, margin: 0.42, supportGradInf: 1.0e-3 };
+  const RESULT = {
+    s: 5, n: N, sizes: SIZES, activation: 'tanh', features: FEATURES, classes: CLASSES, theta: theta(),
+    support: support(), trainLoss: 0.081, testLoss: 0.062, trainAccuracy: 0.95, testAccuracy: 0.9667, stepSize: 1.65,
+    l2s: 0.545, iterations: 1000, status: 'max_iterations', htStable: HT_STABLE,
+    confusion: [[10, 0, 0], [0, 9, 1], [0, 0, 10]], confusionOn: 'test',
+  };
+  const L2S = {
+    s: 5, n: N, samples: 3, seed: 1, scale: 1, ratios: Float64Array.of(0.31, 0.545, 0.4), max: 0.545,
+    quantiles: { p50: 0.4, p90: 0.52 },
+  };
+  const point = (s) => ({ ...RESULT, s, trainLoss: 0.5 / s, testLoss: 0.4 / s, htStable: HT_STABLE });
+
+  const good = {
+    holding: { type: 'holding' },
+    ready: { type: 'ready', version: '0.1.0' },
+    fatal: { type: 'fatal', message: 'The model could not be loaded: no WebAssembly' },
+    dataLoaded: {
+      type: 'data-loaded', id: 1,
+      info: { name: 'IRIS (built in)', features: FEATURES, classes: CLASSES, numSamples: 150, numFeatures: 4,
+        classCounts: [50, 50, 50] },
+    },
+    described: { type: 'described', id: 2, n: N, sizes: SIZES },
+    trainStarted: {
+      type: 'train-started', id: 3, n: N, sizes: SIZES, parameters: PARAMETERS, stepSize: 1.65, l2s: 0.545,
+      estimate: L2S, state: STATE,
+    },
+    progress: { type: 'progress', id: 3, state: STATE, history: HISTORY, snapshot: RESULT },
+    finished: {
+      type: 'progress', id: 3, state: { ...STATE, iteration: 1000, status: 'max_iterations', done: true },
+      history: { ...HISTORY, from: 998 }, result: { ...RESULT, history: HISTORY },
+    },
+    sweepProgress: { type: 'sweep-progress', id: 4, done: 3, total: 15 },
+    sweepResult: { type: 'sweep-result', id: 4, result: { dense: RESULT, points: [1, 2, 3, 4].map(point) } },
+    l2sResult: { type: 'l2s-result', id: 5, result: L2S },
+    dataProgress: { type: 'data-progress', id: 6, phase: 'read', done: 10, total: 100 },
+    memoryReport: { type: 'memory-report', id: 7, heapInUse: 148, wasmMemory: 16 * 2 ** 20, liveTrainers: 0 },
+    error: { type: 'error', id: 8, where: 'train', message: 's (--s): expected an integer' },
+  };
+
+  test('a non-object or an unknown type is refused', () => {
+    for (const message of [undefined, null, 'ready', [], [good.holding]]) {
+      assert.equal(isFromWorker(message), false, show(message));
+    }
+    for (const type of ['nope', 'toString', 'constructor', 'train', undefined]) {
+      assert.equal(isFromWorker({ type, id: 1, version: '1', message: 'x' }), false, `type ${show(type)}`);
+    }
+  });
+
+  test('holding, ready, fatal', () => {
+    assert.equal(isFromWorker(good.holding), true);
+    acceptsAndRefuses(isFromWorker, good.ready, [['version', DROP], ['version', 1]]);
+    acceptsAndRefuses(isFromWorker, good.fatal, [['message', DROP], ['message', null]]);
+  });
+
+  test('data-loaded', () => {
+    acceptsAndRefuses(isFromWorker, good.dataLoaded, [
+      ['id', DROP], ['id', 1.5], ['info', DROP], ['info', null], ['info', [1]],
+      ['info.name', 1], ['info.name', DROP],
+      ['info.features', ['a', 1]], ['info.features', 'a'], ['info.features', DROP],
+      ['info.classes', [1]], ['info.classes', 'setosa'],
+      ['info.numSamples', 1.5], ['info.numSamples', '150'],
+      ['info.classCounts', [50, 49.5, 50]], ['info.classCounts', 'x'], ['info.classCounts', DROP],
+    ]);
+  });
+
+  test('described', () => {
+    acceptsAndRefuses(isFromWorker, good.described, [
+      ['id', DROP], ['n', 1.5], ['n', DROP], ['sizes', [4, 3.5]], ['sizes', 4], ['sizes', DROP],
+    ]);
+  });
+
+  // The fields of a trainer's state(), under `prefix`.
+  const stateVariants = (prefix) => [
+    [prefix, DROP], [prefix, null], [prefix, []],
+    [`${prefix}.iteration`, 1.5], [`${prefix}.loss`, '0.5'], [`${prefix}.loss`, DROP], [`${prefix}.nnz`, 2.5],
+    [`${prefix}.status`, 1], [`${prefix}.status`, DROP], [`${prefix}.done`, 'false'], [`${prefix}.done`, DROP],
+    [`${prefix}.stepSize`, null], [`${prefix}.l2s`, '1'], [`${prefix}.l2s`, DROP],
+    [`${prefix}.theta`, [0.5, 'a']], [`${prefix}.theta`, 'theta'], [`${prefix}.theta`, DROP],
+    [`${prefix}.support`, [0.5]], [`${prefix}.support`, Float64Array.of(0.5)], [`${prefix}.support`, 'x'],
+    [`${prefix}.support`, DROP],
+    [`${prefix}.entered`, [0.5]], [`${prefix}.entered`, DROP], [`${prefix}.left`, 'x'], [`${prefix}.left`, DROP],
+    [`${prefix}.changedAt`, 1.5], [`${prefix}.changedAt`, '4'], [`${prefix}.changedAt`, DROP],
+  ];
+
+  // The fields of train()'s result (and of a sweep's dense run), under `prefix`.
+  const resultVariants = (prefix) => [
+    [prefix, null], [prefix, []], [prefix, {}],
+    [`${prefix}.n`, 1.5], [`${prefix}.sizes`, [4, 3.5]], [`${prefix}.sizes`, 'x'],
+    [`${prefix}.features`, [1]], [`${prefix}.features`, DROP], [`${prefix}.classes`, ['a', null]],
+    [`${prefix}.theta`, ['0']], [`${prefix}.theta`, DROP], [`${prefix}.support`, [1.5]], [`${prefix}.support`, DROP],
+    [`${prefix}.trainLoss`, '0.1'], [`${prefix}.trainLoss`, DROP], [`${prefix}.testLoss`, '0.1'],
+    [`${prefix}.testLoss`, DROP], [`${prefix}.status`, 0],
+    [`${prefix}.htStable`, DROP], [`${prefix}.htStable`, true], [`${prefix}.htStable.stable`, 'no'],
+    [`${prefix}.htStable.margin`, null], [`${prefix}.htStable.supportGradInf`, DROP],
+    [`${prefix}.confusion`, 'x'], [`${prefix}.confusion`, [1, 2]], [`${prefix}.confusion`, [[1, 2], [3, 0.5]]],
+    [`${prefix}.confusion`, DROP],
+  ];
+
+  const l2sVariants = (prefix) => [
+    [prefix, []], [`${prefix}.ratios`, ['x']], [`${prefix}.ratios`, DROP], [`${prefix}.max`, '1'],
+    [`${prefix}.max`, DROP], [`${prefix}.quantiles`, null], [`${prefix}.quantiles`, [0.5]],
+    [`${prefix}.samples`, 1.5], [`${prefix}.samples`, DROP],
+  ];
+
+  test('train-started: the run, its θ layout, its step and estimate, and the first state', () => {
+    acceptsAndRefuses(isFromWorker, good.trainStarted, [
+      ['id', DROP], ['n', '15'], ['sizes', [4, '3']],
+      ['stepSize', null], ['stepSize', DROP], ['l2s', 'auto'], ['l2s', DROP],
+      ['estimate', DROP], ['estimate', {}], ...l2sVariants('estimate'),
+      ...stateVariants('state'),
+    ]);
+    // A fixed step has no estimate; before the first support change the change is empty.
+    const fixed = { ...good.trainStarted, l2s: null, estimate: null, state: { ...STATE, l2s: null } };
+    assert.equal(isFromWorker(fixed), true, 'l2s and estimate null');
+    const unchanged = { ...STATE, entered: new Int32Array(0), left: [], changedAt: null };
+    assert.equal(isFromWorker({ ...fixed, state: unchanged }), true, 'no support change yet');
+    assert.equal(isFromWorker({ ...fixed, state: { ...STATE, theta: [0, 0.5], support: [1], entered: [1] } }), true,
+      'plain arrays for theta, support and entered');
+  });
+
+  test('train-started: one parameter per entry of θ, in order, joining units that exist', () => {
+    acceptsAndRefuses(isFromWorker, good.trainStarted, [
+      ['parameters', DROP], ['parameters', 'W'], ['parameters', PARAMETERS.slice(1)],
+      ['parameters', [...PARAMETERS, PARAMETERS[14]]], ['parameters.3', null], ['parameters.3', [3]],
+      ['parameters.3.index', 4], ['parameters.3.index', '3'], ['parameters.3.index', DROP],
+      ['parameters.3.layer', 0], ['parameters.3.layer', 2], ['parameters.3.layer', 1.5], ['parameters.3.layer', DROP],
+      ['parameters.3.to', null], ['parameters.3.to', 2], ['parameters.3.label', DROP], ['parameters.3.label', 3],
+      ['parameters.3.toUnit', 3], ['parameters.3.toUnit', -1], ['parameters.3.toUnit', 0.5],
+      ['parameters.3.toUnit', DROP],
+      // A weight joins a unit of the layer below: from and fromUnit name it.
+      ['parameters.3.kind', 'bias'], ['parameters.3.kind', 'weights'], ['parameters.3.kind', DROP],
+      ['parameters.3.from', null], ['parameters.3.from', 3], ['parameters.3.fromUnit', 4],
+      ['parameters.3.fromUnit', -1], ['parameters.3.fromUnit', null], ['parameters.3.fromUnit', DROP],
+      // A bias has neither.
+      ['parameters.13.kind', 'weight'], ['parameters.13.from', 'sepal width'], ['parameters.13.from', DROP],
+      ['parameters.13.fromUnit', 0], ['parameters.13.fromUnit', DROP], ['parameters.13.toUnit', 3],
+      ['parameters.13.layer', 0], ['parameters.13.layer', 2],
+      ['n', 14],
+    ]);
+    // Each unit index is checked against its own layer: a network with a hidden layer of 2.
+    const sizes = [4, 2, 3];
+    const weight = (index, layer, from, to, fromUnit, toUnit) =>
+      ({ index, layer, kind: 'weight', from, to, label: `W${layer}[${toUnit}][${fromUnit}]`, fromUnit, toUnit });
+    const parameters = [
+      weight(0, 1, 'petal width', 'h1[1]', 3, 1),
+      weight(1, 2, 'h1[1]', 'virginica', 1, 2),
+      { index: 2, layer: 2, kind: 'bias', from: null, to: 'virginica', label: 'b2[2]', fromUnit: null, toUnit: 2 },
+    ];
+    const state = { ...STATE, theta: [0, 0, 1], support: [2] };
+    const hidden = { ...good.trainStarted, n: 3, sizes, parameters, state };
+    acceptsAndRefuses(isFromWorker, hidden, [
+      ['parameters.0.toUnit', 2], ['parameters.0.fromUnit', 4], ['parameters.1.fromUnit', 2],
+      ['parameters.1.toUnit', 3], ['parameters.2.layer', 3],
+    ], 'train-started with a hidden layer');
+  });
+
+  test('progress: the state, the history since the last message, and a result or snapshot', () => {
+    acceptsAndRefuses(isFromWorker, good.progress, [
+      ['id', DROP], ...stateVariants('state'),
+      ['history', DROP], ['history', null], ['history.from', 1.5], ['history.from', DROP],
+      ...['loss', 'trainAccuracy', 'testAccuracy']
+        .flatMap((k) => [[`history.${k}`, [0.5, 'x']], [`history.${k}`, DROP]]),
+      ...['nnz', 'entered', 'left'].flatMap((k) => [[`history.${k}`, [0.5]], [`history.${k}`, DROP]]),
+      ...resultVariants('snapshot'),
+    ]);
+    acceptsAndRefuses(isFromWorker, good.finished, resultVariants('result'), 'progress with the result');
+    const { snapshot: _, ...bare } = good.progress;
+    assert.equal(isFromWorker(bare), true, 'neither result nor snapshot');
+    assert.equal(isFromWorker({ ...bare, history: { ...HISTORY, loss: [0.5], nnz: [3] } }), true, 'plain arrays');
+    assert.equal(isFromWorker({ ...good.finished, result: { ...RESULT, testLoss: null } }), true,
+      'no test set: testLoss null');
+  });
+
+  test('sweep-progress and sweep-result', () => {
+    acceptsAndRefuses(isFromWorker, good.sweepProgress, [
+      ['id', DROP], ['done', 1.5], ['done', DROP], ['total', '15'], ['total', DROP],
+    ]);
+    acceptsAndRefuses(isFromWorker, good.sweepResult, [
+      ['id', DROP], ['result', DROP], ['result', null], ['result.dense', DROP], ...resultVariants('result.dense'),
+      ['result.points', DROP], ['result.points', 'x'], ['result.points', [null]], ['result.points.0', []],
+      ['result.points.2.s', 1.5], ['result.points.2.s', DROP], ['result.points.2.trainLoss', null],
+      ['result.points.2.testLoss', '0.1'], ['result.points.2.testLoss', DROP],
+      ['result.points.3.htStable', DROP], ['result.points.3.htStable.stable', 1],
+    ]);
+    const noTestSet = variant(good.sweepResult, 'result.points.2.testLoss', null);
+    assert.equal(isFromWorker(noTestSet), true, 'a point without a test set: testLoss null');
+    assert.equal(isFromWorker(variant(good.sweepResult, 'result.points', [])), true, 'no points yet');
+  });
+
+  test('l2s-result', () => {
+    acceptsAndRefuses(isFromWorker, good.l2sResult, [['id', DROP], ['result', DROP], ...l2sVariants('result')]);
+    assert.equal(isFromWorker(variant(good.l2sResult, 'result.ratios', [0.5, 1])), true, 'ratios as an array');
+  });
+
+  test('data-progress: a phase, and 0 ≤ done ≤ total', () => {
+    acceptsAndRefuses(isFromWorker, good.dataProgress, [
+      ['id', DROP], ['phase', 'load'], ['phase', DROP], ['done', -1], ['done', 1.5], ['done', DROP],
+      ['total', -1], ['total', '100'], ['done', 101],
+    ]);
+    for (const [done, total] of [[0, 0], [0, 100], [100, 100]]) {
+      for (const phase of ['read', 'parse']) {
+        assert.equal(isFromWorker({ ...good.dataProgress, phase, done, total }), true, `${phase} ${done}/${total}`);
+      }
+    }
+  });
+
+  test('memory-report: byte counts and the live trainers, non-negative integers', () => {
+    acceptsAndRefuses(isFromWorker, good.memoryReport, [
+      ['id', DROP], ['heapInUse', -1], ['heapInUse', 1.5], ['heapInUse', DROP],
+      ['wasmMemory', -1], ['wasmMemory', '16'], ['wasmMemory', DROP],
+      ['liveTrainers', -1], ['liveTrainers', DROP],
+    ]);
+    assert.equal(isFromWorker({ ...good.memoryReport, wasmMemory: null }), true, 'wasmMemory unknown');
+    assert.equal(isFromWorker({ ...good.memoryReport, heapInUse: 0, wasmMemory: 0, liveTrainers: 0 }), true, 'zeros');
+  });
+
+  test('error', () => {
+    acceptsAndRefuses(isFromWorker, good.error, [
+      ['id', DROP], ['id', '8'], ['where', DROP], ['where', 1], ['message', DROP], ['message', { text: 'x' }],
+    ]);
+  });
+});
