@@ -1,4 +1,4 @@
-// SPEC §5: bad options throw a JS Error whose message names the option. Also:
+// README, JavaScript API: bad options throw a JS Error whose message names the option. Also:
 // a diverging run is a result, not an error; an error leaves the module
 // working (and does not leak wasm memory).
 import assert from 'node:assert/strict';
