@@ -179,8 +179,10 @@ class Scanner {
     return base.substr(span.begin, span.length);
   }
 
-  [[noreturn]] void fail(std::size_t line, const std::string& problem) const {
-    throw InputError(source_ + ": line " + std::to_string(line) + ": " + problem);
+  [[noreturn]] void fail(std::size_t line, const std::string& problem,
+                         std::size_t column = 0) const {
+    throw InputError::in_data(source_ + ": line " + std::to_string(line) + ": " + problem, line,
+                              column);
   }
 
  private:
@@ -391,7 +393,9 @@ Classes number_classes(const std::vector<std::string>& labels) {
 Dataset parse_csv(std::string_view text, const std::string& label_column, const std::string& source,
                   const CsvLimits& limits) {
   Scanner scanner(text, source, limits);
-  if (!scanner.next()) throw InputError(source + ": the file is empty (expected a header row)");
+  if (!scanner.next()) {
+    throw InputError::in_data(source + ": the file is empty (expected a header row)", 0);
+  }
 
   // Header.
   const std::size_t header_line = scanner.line();
@@ -399,7 +403,9 @@ Dataset parse_csv(std::string_view text, const std::string& label_column, const 
   std::vector<std::string> names;
   names.reserve(columns);
   for (std::size_t i = 0; i < columns; ++i) names.emplace_back(scanner.field(i));
-  const auto header_error = [&](const std::string& problem) { scanner.fail(header_line, problem); };
+  const auto header_error = [&](const std::string& problem, std::size_t column = 0) {
+    scanner.fail(header_line, problem, column);
+  };
   if (columns < 2) {
     header_error("the header has " + std::to_string(columns) +
                  " column; need at least 2 (features and a label)");
@@ -408,12 +414,13 @@ Dataset parse_csv(std::string_view text, const std::string& label_column, const 
     std::unordered_map<std::string_view, std::size_t> seen;
     for (std::size_t i = 0; i < columns; ++i) {
       if (names[i].empty()) {
-        header_error("column " + std::to_string(i + 1) + " has an empty name");
+        header_error("column " + std::to_string(i + 1) + " has an empty name", i + 1);
       }
       const auto [it, inserted] = seen.emplace(names[i], i);
       if (!inserted) {
         header_error("duplicate column name " + quoted(names[i]) + " (columns " +
-                     std::to_string(it->second + 1) + " and " + std::to_string(i + 1) + ")");
+                     std::to_string(it->second + 1) + " and " + std::to_string(i + 1) + ")",
+                     i + 1);
       }
     }
   }
@@ -421,8 +428,10 @@ Dataset parse_csv(std::string_view text, const std::string& label_column, const 
   if (!label_column.empty()) {
     const auto it = std::find(names.begin(), names.end(), label_column);
     if (it == names.end()) {
-      throw InputError(source + ": no column named " + quoted(label_column) +
-                       " (columns: " + column_list(names) + ")");
+      // The label option is at fault, not the file.
+      throw InputError::bad_option("label", source + ": no column named " +
+                                                quoted(label_column) + " (columns: " +
+                                                column_list(names) + ")");
     }
     label = static_cast<std::size_t>(it - names.begin());
   }
@@ -467,12 +476,14 @@ Dataset parse_csv(std::string_view text, const std::string& label_column, const 
       } else {
         problem += quoted(cell) + " is not a finite number";
       }
-      throw InputError(source + ": line " + std::to_string(line) + ", " + problem);
+      throw InputError::in_data(source + ": line " + std::to_string(line) + ", " + problem, line,
+                                i + 1);
     }
     const std::string_view text_label = trim(scanner.field(label));
     if (text_label.empty()) {
-      throw InputError(source + ": line " + std::to_string(line) + ", column " +
-                       quoted(label_name) + ": empty label");
+      throw InputError::in_data(source + ": line " + std::to_string(line) + ", column " +
+                                    quoted(label_name) + ": empty label",
+                                line, label + 1);
     }
     // Rows usually come grouped by class: try the previous label first.
     if (last_id < 0 || text_label != last_label) {
@@ -491,8 +502,9 @@ Dataset parse_csv(std::string_view text, const std::string& label_column, const 
   }
 
   if (label_ids.empty()) {
-    throw InputError(source + ": no data rows after the header (line " +
-                     std::to_string(header_line) + ")");
+    throw InputError::in_data(source + ": no data rows after the header (line " +
+                                  std::to_string(header_line) + ")",
+                              header_line);
   }
   const Classes classes = number_classes(labels);
   if (classes.names.size() < 2) {
