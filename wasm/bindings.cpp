@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <exception>
 #include <map>
 #include <memory>
@@ -40,11 +41,28 @@ namespace {
   __builtin_unreachable();
 }
 
+// An InputError as a JS Error carrying its fields; wasm/js/api.js turns it into
+// a SparseIhtError (camelCase option, the package's message).
+[[noreturn]] void throw_input_error(const si::InputError& e) {
+  val error = val::global("Error").new_(std::string(e.what()));
+  val fields = val::object();
+  fields.set("code", std::string(si::error_code_name(e.code())));
+  fields.set("option", e.option().empty() ? val::null() : val(e.option()));
+  fields.set("problem", e.problem());
+  fields.set("line", e.line() > 0 ? val(static_cast<double>(e.line())) : val::null());
+  fields.set("column", e.column() > 0 ? val(static_cast<double>(e.column())) : val::null());
+  error.set("sparseIht", fields);
+  error.throw_();
+  __builtin_unreachable();
+}
+
 // Runs f, turning any C++ exception into a JS Error carrying what().
 template <typename F>
 auto guarded(F&& f) -> decltype(f()) {
   try {
     return f();
+  } catch (const si::InputError& e) {
+    throw_input_error(e);
   } catch (const std::exception& e) {
     throw_js_error(e.what());
   }
@@ -122,15 +140,7 @@ si::Dataset resolve_data(const si::RunOptions& options, const val& data) {
   }
   if (data.hasOwnProperty("csv")) {
     const std::string name = data.hasOwnProperty("name") ? data["name"].as<std::string>() : "<csv>";
-    try {
-      return si::parse_csv(to_bytes(data["csv"]), options.label, name);
-    } catch (const si::InputError& e) {
-      // Name the JS option at fault: the label column is `label`, the rest is `data`.
-      const std::string message = e.what();
-      const bool label =
-          !options.label.empty() && message.find("no column named") != std::string::npos;
-      throw si::InputError(std::string(label ? "label" : "data") + ": " + message);
-    }
+    return si::parse_csv(to_bytes(data["csv"]), options.label, name);
   }
   return to_dataset(data);
 }
@@ -300,6 +310,67 @@ val to_js(const si::Dataset& d) {
 
 // ---- Entry points -----------------------------------------------------------
 
+// The option table (options.hpp) as the package reports it: the package's
+// options only (not the command line's --json), camelCase names, typed defaults.
+val option_default(const si::OptionSpec& spec) {
+  const std::string text = spec.fallback;
+  switch (spec.type) {
+    case si::OptionType::integer:
+    case si::OptionType::number: {
+      const bool word =
+          std::find(spec.choices.begin(), spec.choices.end(), text) != spec.choices.end();
+      return word ? val(text) : val(std::strtod(text.c_str(), nullptr));
+    }
+    case si::OptionType::boolean:
+      return val(text == "on" || text == "true");
+    case si::OptionType::integer_list: {
+      val items = val::array();
+      std::size_t start = 0;
+      while (start < text.size()) {
+        const std::size_t comma = std::min(text.find(',', start), text.size());
+        items.call<void>("push", std::atoi(text.substr(start, comma - start).c_str()));
+        start = comma + 1;
+      }
+      return items;
+    }
+    case si::OptionType::choice:
+    case si::OptionType::text:
+      return text.empty() ? val::null() : val(text);
+  }
+  return val::null();
+}
+
+val options() {
+  return guarded([] {
+    val out = val::array();
+    for (const si::OptionSpec& spec : si::option_table()) {
+      if (spec.cli_only) continue;
+      val o = val::object();
+      o.set("name", std::string(spec.js_name));
+      o.set("flag", std::string("--") + spec.name);
+      o.set("type", std::string(si::option_type_name(spec.type)));
+      o.set("default", option_default(spec));
+      o.set("min", std::isnan(spec.min) ? val::null() : val(spec.min));
+      o.set("max", std::isnan(spec.max) ? val::null() : val(spec.max));
+      o.set("minExclusive", spec.min_exclusive);
+      o.set("maxExclusive", spec.max_exclusive);
+      o.set("maxItems", spec.type == si::OptionType::integer_list ? val(spec.max_items) : val::null());
+      o.set("choices", spec.choices.empty() ? val::null() : string_array(spec.choices));
+      val commands = val::array();
+      for (const auto c : {si::Command::train, si::Command::sweep, si::Command::lipschitz}) {
+        if (spec.takes(c)) commands.call<void>("push", std::string(si::command_name(c)));
+      }
+      o.set("commands", commands);
+      o.set("expected", spec.expected());
+      o.set("help", std::string(spec.help));
+      o.set("defaultHelp",
+            spec.fallback_help != nullptr ? val(std::string(spec.fallback_help)) : val::null());
+      out.call<void>("push", o);
+    }
+    return out;
+  });
+}
+
 val train(const val& pairs, const val& data) {
   return guarded([&] {
     const auto options = si::parse_options(si::Command::train, to_pairs(pairs));
@@ -344,23 +415,19 @@ val sweep(const val& pairs, const val& data, const val& on_progress) {
   });
 }
 
-val estimate_l2s(const val& pairs, const val& data, double first_pair) {
+val estimate_l2s(const val& pairs, const val& data) {
   return guarded([&] {
     const auto options = si::parse_options(si::Command::lipschitz, to_pairs(pairs));
     const si::Dataset dataset = resolve_data(options, data);
     si::Problem problem(options, dataset);
     const int n = problem.num_params();
     si::validate_against_model(options, si::Command::lipschitz, n);
-    if (!(first_pair >= 0) || first_pair > 9007199254740991.0 ||
-        first_pair != std::floor(first_pair)) {
-      throw si::InputError("firstPair: expected an integer ≥ 0");
-    }
     si::L2sOptions l2s;
     l2s.s = options.s.value_or(std::min(5, n));
     l2s.samples = options.samples;
     l2s.seed = options.seed;
     l2s.scale = options.scale;
-    l2s.first_pair = static_cast<std::int64_t>(first_pair);
+    l2s.first_pair = options.first_pair;
     const auto estimate = si::estimate_l2s(*problem.train_objective, l2s);
     return to_js(estimate, l2s.s, n, l2s.samples, l2s.seed, l2s.scale);
   });
@@ -474,6 +541,7 @@ class JsTrainer {
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(sparse_iht) {
+  emscripten::function("options", &options);
   emscripten::function("train", &train);
   emscripten::function("describe", &describe);
   emscripten::function("sweep", &sweep);

@@ -29,39 +29,6 @@ constexpr const char* kVersion = "iht (sparse-iht) 0.1.0";
 
 using Pairs = std::vector<std::pair<std::string, std::string>>;
 
-struct OptionHelp {
-  const char* name;
-  const char* metavar;
-  const char* meaning;
-  const char* fallback;  // the default, as the user would type it
-};
-
-// One entry per option name of options.hpp; `s` differs for lipschitz.
-const OptionHelp kOptionHelp[] = {
-    {"s", "N", "nonzero parameters allowed, 1 to n", "5"},
-    {"hidden", "W,W,...", "hidden layer widths, 1 to 4096 each, at most 8 layers ('' = none)",
-     "none: the paper's single dense layer"},
-    {"activation", "NAME", "activation of the hidden layers: tanh, relu or sigmoid", "tanh"},
-    {"step", "auto|X", "step size γ > 0, or auto = step-factor / L̂_2s", "auto"},
-    {"step-factor", "C", "c in the auto step c / L̂_2s, 0 < c ≤ 1", "0.9"},
-    {"iters", "N", "maximum IHT iterations, 1 to 100000000", "1000"},
-    {"seed", "K", "seed of the split, θ_0 and the Monte Carlo pairs, 0 to 2^53 - 1", "1"},
-    {"data", "iris|FILE.csv", "built-in IRIS, or a CSV file (header row, label in the last column)",
-     "iris"},
-    {"label", "NAME", "label column of the CSV", "the last column"},
-    {"test-fraction", "F", "share of each class held out for testing, 0 ≤ F < 1 (0 = train on all)",
-     "0.2"},
-    {"standardize", "on|off", "standardise features with the training set's mean and deviation",
-     "on"},
-    {"samples", "N", "Monte Carlo pairs for L̂_2s, 1 to 10000000", "1000"},
-    {"scale", "X", "standard deviation of the Monte Carlo values, > 0", "1"},
-    {"batch-size", "N", "mini-batch size for stochastic IHT (0 = full batch)", "0"},
-    {"tolerance", "X", "stop when ‖θ_{k+1} − θ_k‖ ≤ X with an unchanged support", "1e-9"},
-    {"ht-tolerance", "X", "gradient ∞-norm treated as zero by the HT-stability check", "1e-4"},
-    {"init-scale", "X", "θ_0 = H_s(X · Glorot-normal draw), X > 0", "0.1"},
-    {"json", "", "print one JSON document (JavaScript field names) instead of text", "off"},
-};
-
 const char* command_summary(Command c) {
   switch (c) {
     case Command::train:
@@ -112,17 +79,13 @@ std::string command_usage(Command c) {
       o << line << "\n" << std::string(kIndent, ' ') << "default: " << fallback << "\n";
     }
   };
-  for (const auto& option : option_names(c)) {
-    const auto* help = std::find_if(std::begin(kOptionHelp), std::end(kOptionHelp),
-                                    [&](const OptionHelp& h) { return option == h.name; });
-    if (help == std::end(kOptionHelp)) continue;
-    std::string left = "  --" + option;
-    if (*help->metavar) left += std::string(" ") + help->metavar;
-    const char* meaning = help->meaning;
-    if (c == Command::lipschitz && option == "s") {
-      meaning = "nonzero entries of each random point, 1 to n";
-    }
-    row(left, meaning, help->fallback);
+  for (const OptionSpec& spec : option_table()) {
+    if (!spec.takes(c)) continue;
+    std::string left = std::string("  --") + spec.name;
+    if (*spec.metavar) left += std::string(" ") + spec.metavar;
+    const char* meaning =
+        c == Command::lipschitz && spec.lipschitz_help != nullptr ? spec.lipschitz_help : spec.help;
+    row(left, meaning, spec.fallback_help != nullptr ? spec.fallback_help : spec.fallback);
   }
   row("  -h, --help", "print this help", "");
   if (c == Command::lipschitz) {
@@ -157,13 +120,10 @@ bool is_switch_word(const std::string& s) {
   return s == "on" || s == "off" || s == "true" || s == "false";
 }
 
-// Throws the unknown-option message of parse_options for a name the command
-// does not take.
-void check_option_name(Command c, const std::string& name) {
-  const auto names = option_names(c);
-  if (std::find(names.begin(), names.end(), name) == names.end()) {
-    parse_options(c, {{name, ""}});
-  }
+// A name the command does not take, as parse_options reports it.
+bool takes_option(Command c, const std::string& name) {
+  const OptionSpec* spec = find_option(name);
+  return spec != nullptr && spec->takes(c);
 }
 
 struct ParsedArgs {
@@ -176,18 +136,19 @@ struct ParsedArgs {
 // until the end so `--help` anywhere still prints the help.
 ParsedArgs split_options(Command c, const std::vector<std::string>& args, std::size_t begin) {
   ParsedArgs parsed;
-  std::string error;
+  std::optional<InputError> error;
   for (std::size_t i = begin; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--help" || a == "-h") {
       parsed.help = true;
       return parsed;
     }
-    if (!error.empty()) continue;
+    if (error) continue;
     const std::string command = std::string("iht ") + command_name(c);
     if (!starts_with(a, "--") || a.size() == 2) {
-      error = "unexpected argument '" + one_line(head(a)) +
-              "' (options take the form --name value; run '" + command + " --help')";
+      error = InputError("unexpected argument '" + one_line(head(a)) +
+                             "' (options take the form --name value; run '" + command + " --help')",
+                         ErrorCode::unknown_option);
       continue;
     }
     const std::string body = a.substr(2);
@@ -196,10 +157,12 @@ ParsedArgs split_options(Command c, const std::vector<std::string>& args, std::s
       parsed.pairs.emplace_back(body.substr(0, eq), body.substr(eq + 1));
       continue;
     }
-    try {
-      check_option_name(c, body);
-    } catch (const InputError& e) {
-      error = e.what();
+    if (!takes_option(c, body)) {
+      try {
+        parse_options(c, {{body, ""}});
+      } catch (const InputError& e) {
+        error = e;
+      }
       continue;
     }
     if (body == "json" || body == "standardize") {
@@ -211,12 +174,12 @@ ParsedArgs split_options(Command c, const std::vector<std::string>& args, std::s
       continue;
     }
     if (i + 1 >= args.size() || (starts_with(args[i + 1], "--") && args[i + 1].size() > 2)) {
-      error = "--" + body + ": missing value (run '" + command + " --help')";
+      error = InputError::bad_option(body, "missing value (run '" + command + " --help')");
       continue;
     }
     parsed.pairs.emplace_back(body, args[++i]);
   }
-  if (!error.empty()) throw InputError(error);
+  if (error) throw *error;
   return parsed;
 }
 
@@ -226,7 +189,7 @@ Dataset load_data(const RunOptions& options, const FileReader& reader) {
   try {
     text = reader ? reader(options.data) : read_file(options.data);
   } catch (const InputError& e) {
-    throw InputError(std::string("--data: ") + e.what());
+    throw InputError::bad_option("data", e.what());
   }
   return parse_csv(text, options.label, options.data);
 }
@@ -416,7 +379,8 @@ std::string lipschitz_text(const RunOptions& options, const Dataset& data, const
   return o.str();
 }
 
-int run(const std::vector<std::string>& args, std::ostream& out, const FileReader& reader) {
+int run(const std::vector<std::string>& args, std::ostream& out, const FileReader& reader,
+        std::optional<Command>& command) {
   if (args.empty()) {
     throw InputError("no command given (expected train, sweep or lipschitz; run 'iht --help')");
   }
@@ -438,6 +402,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, const FileReade
                      " before the command (run 'iht --help')");
   }
   const Command c = parse_command(first);
+  command = c;
   const ParsedArgs parsed = split_options(c, args, 1);
   if (parsed.help) {
     out << command_usage(c);
@@ -473,6 +438,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, const FileReade
       l2s.samples = options.samples;
       l2s.seed = options.seed;
       l2s.scale = options.scale;
+      l2s.first_pair = options.first_pair;
       report.estimate = estimate_l2s(*problem.train_objective, l2s);
       text = options.json ? to_json(report) + "\n" : lipschitz_text(options, data, report);
       break;
@@ -484,6 +450,22 @@ int run(const std::vector<std::string>& args, std::ostream& out, const FileReade
 }
 
 }  // namespace
+
+std::string cli_message(const InputError& error, std::optional<Command> command) {
+  const std::string& option = error.option();
+  if (error.code() == ErrorCode::unknown_option && !option.empty() && command) {
+    const std::string name = std::string("iht ") + command_name(*command);
+    if (*command == Command::sweep && option == "s") {
+      return "--s: 'iht sweep' trains every s from 1 to n, so it takes no --s (use "
+             "'iht train --s N' for one s)";
+    }
+    return "unknown option --" + option + " for '" + name + "' (run '" + name + " --help')";
+  }
+  if (!option.empty() && error.code() != ErrorCode::unknown_option) {
+    return "--" + option + ": " + error.problem();
+  }
+  return error.what();
+}
 
 std::string read_file(const std::string& path) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
@@ -504,10 +486,11 @@ std::string read_file(const std::string& path) {
 
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
             const FileReader& reader) {
+  std::optional<Command> command;
   try {
-    return run(args, out, reader);
+    return run(args, out, reader, command);
   } catch (const InputError& e) {
-    err << "iht: " << one_line(e.what()) << "\n";
+    err << "iht: " << one_line(cli_message(e, command)) << "\n";
     return 2;
   } catch (const std::exception& e) {
     err << "iht: internal error: " << one_line(e.what()) << "\n";

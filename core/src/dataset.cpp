@@ -96,8 +96,8 @@ Dataset Dataset::subset(const std::vector<int>& indices) const {
 Split stratified_split(const Dataset& data, double test_fraction, std::uint64_t seed) {
   // Written so that NaN fails too.
   if (!(test_fraction >= 0.0 && test_fraction < 1.0)) {
-    throw InputError("--test-fraction: expected a number in [0, 1), got " +
-                     shortest(test_fraction));
+    throw InputError::bad_option("test-fraction",
+                                 "expected a number in [0, 1), got " + shortest(test_fraction));
   }
   const std::vector<int> counts = data.class_counts();
   const std::size_t n = data.y.size();

@@ -45,17 +45,18 @@ double quantile(std::vector<double> values, double q) {
 L2sEstimate estimate_l2s(Objective& objective, const L2sOptions& options) {
   const int n = objective.dimension();
   if (options.s < 1 || options.s > n) {
-    throw InputError("--s: expected an integer in 1.." + std::to_string(n) + ", got " +
-                     std::to_string(options.s));
+    throw InputError::bad_option("s", "expected an integer in 1.." + std::to_string(n) +
+                                          ", got " + std::to_string(options.s));
   }
   if (options.samples < 1) {
-    throw InputError("--samples: expected an integer ≥ 1, got " + std::to_string(options.samples));
+    throw InputError::bad_option("samples",
+                                 "expected an integer ≥ 1, got " + std::to_string(options.samples));
   }
   if (!(options.scale > 0.0) || !std::isfinite(options.scale)) {
-    throw InputError("--scale: expected a finite number > 0");
+    throw InputError::bad_option("scale", "expected a finite number > 0");
   }
   if (options.center != nullptr && options.center->size() != n) {
-    throw InputError("L_2s estimate: the centre has the wrong length");
+    throw InputError("L_2s estimate: the centre has the wrong length", ErrorCode::bad_state);
   }
 
   Eigen::VectorXd x(n), y(n), gx(n), gy(n);

@@ -21,7 +21,7 @@ Activation parse_activation(const std::string& name) {
   if (name == "tanh") return Activation::tanh;
   if (name == "relu") return Activation::relu;
   if (name == "sigmoid") return Activation::sigmoid;
-  throw InputError("--activation: expected tanh, relu or sigmoid, got '" + name + "'");
+  throw InputError::bad_option("activation", "expected tanh, relu or sigmoid, got '" + name + "'");
 }
 
 const char* activation_name(Activation a) {

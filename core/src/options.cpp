@@ -4,17 +4,16 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <limits>
 
 #include "sparse_iht/error.hpp"
 
 namespace sparse_iht {
 namespace {
 
-constexpr std::int64_t kMaxSeed = (std::int64_t{1} << 53) - 1;  // exact in a JS number
-constexpr int kMaxIters = 100000000;
-constexpr int kMaxSamples = 10000000;
-constexpr int kMaxLayerWidth = 4096;
-constexpr std::size_t kMaxHiddenLayers = 8;
+constexpr double kMaxSafeInteger = 9007199254740991.0;  // 2^53 - 1: exact in a JS number
+constexpr double kMaxInt = 2147483647.0;
+constexpr double kNone = std::numeric_limits<double>::quiet_NaN();
 
 // Values go into one-line messages: control characters would break the line
 // and a pasted file would flood the terminal.
@@ -45,7 +44,7 @@ std::string shown(const std::string& text) {
 
 [[noreturn]] void bad_value(const std::string& name, const std::string& expected,
                             const std::string& value) {
-  throw InputError("--" + name + ": expected " + expected + ", got '" + shown(value) + "'");
+  throw InputError::bad_option(name, "expected " + expected + ", got '" + shown(value) + "'");
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -67,13 +66,6 @@ std::optional<std::int64_t> parse_integer(const std::string& text) {
     value = value * 10 + (text[i] - '0');
   }
   return negative ? -value : value;
-}
-
-int integer_in(const std::string& name, const std::string& value, std::int64_t lo, std::int64_t hi,
-               const std::string& expected) {
-  const auto v = parse_integer(value);
-  if (!v || *v < lo || *v > hi) bad_value(name, expected, value);
-  return static_cast<int>(*v);
 }
 
 // A finite decimal number in the plain grammar of JSON and JavaScript's
@@ -106,19 +98,52 @@ std::optional<double> parse_number(const std::string& text) {
   return value;
 }
 
-bool parse_switch(const std::string& name, const std::string& value, const std::string& expected) {
-  if (value == "on" || value == "true") return true;
-  if (value == "off" || value == "false") return false;
-  bad_value(name, expected, value);
+
+// A range bound as the messages print it: integers without a decimal point.
+std::string plain(double x) {
+  if (x == std::floor(x) && std::fabs(x) < 1e16) {
+    return std::to_string(static_cast<std::int64_t>(x));
+  }
+  std::string text = std::to_string(x);
+  while (!text.empty() && text.back() == '0') text.pop_back();
+  if (!text.empty() && text.back() == '.') text.pop_back();
+  return text;
 }
 
-std::vector<int> parse_hidden(const std::string& value) {
-  const std::string expected = "comma-separated layer widths from 1 to " +
-                               std::to_string(kMaxLayerWidth) + " (at most " +
-                               std::to_string(kMaxHiddenLayers) + " layers, '' for none)";
-  std::vector<int> widths;
+bool has_min(const OptionSpec& o) { return !std::isnan(o.min); }
+bool has_max(const OptionSpec& o) { return !std::isnan(o.max); }
+// INT32_MAX as an integer's maximum only says "it fits in an int".
+bool open_above(const OptionSpec& o) { return !has_max(o) || o.max == kMaxInt; }
+
+bool in_range(const OptionSpec& o, double x) {
+  if (has_min(o) && (o.min_exclusive ? !(x > o.min) : !(x >= o.min))) return false;
+  if (has_max(o) && (o.max_exclusive ? !(x < o.max) : !(x <= o.max))) return false;
+  return true;
+}
+
+std::string word_list(const std::vector<std::string>& words, const char* quote) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) out += i + 1 == words.size() ? " or " : ", ";
+    out += quote + words[i] + quote;
+  }
+  return out;
+}
+
+std::string number_range(const OptionSpec& o) {
+  if (has_min(o) && has_max(o)) {
+    return std::string("a number in ") + (o.min_exclusive ? "(" : "[") + plain(o.min) + ", " +
+           plain(o.max) + (o.max_exclusive ? ")" : "]");
+  }
+  if (has_min(o)) return "a number " + std::string(o.min_exclusive ? "> " : "≥ ") + plain(o.min);
+  if (has_max(o)) return "a number " + std::string(o.max_exclusive ? "< " : "≤ ") + plain(o.max);
+  return "a number";
+}
+
+std::vector<int> parse_list(const OptionSpec& spec, const std::string& value) {
+  std::vector<int> items;
   const auto first = value.find_first_not_of(' ');
-  if (first == std::string::npos) return widths;
+  if (first == std::string::npos) return items;
   std::size_t start = 0;
   while (true) {
     const std::size_t comma = std::min(value.find(',', start), value.size());
@@ -127,90 +152,241 @@ std::vector<int> parse_hidden(const std::string& value) {
     const auto e = item.find_last_not_of(' ');
     item = b == std::string::npos ? std::string() : item.substr(b, e - b + 1);
     const auto w = parse_integer(item);
-    if (!w || *w < 1 || *w > kMaxLayerWidth) bad_value("hidden", expected, value);
-    widths.push_back(static_cast<int>(*w));
-    if (widths.size() > kMaxHiddenLayers) bad_value("hidden", expected, value);
+    if (!w || !in_range(spec, static_cast<double>(*w))) {
+      bad_value(spec.name, spec.expected(), value);
+    }
+    items.push_back(static_cast<int>(*w));
+    if (items.size() > static_cast<std::size_t>(spec.max_items)) {
+      bad_value(spec.name, spec.expected(), value);
+    }
     if (comma == value.size()) break;
     start = comma + 1;
   }
-  return widths;
+  return items;
 }
 
-Activation parse_activation_option(const std::string& value) {
-  if (value == "tanh") return Activation::tanh;
-  if (value == "relu") return Activation::relu;
-  if (value == "sigmoid") return Activation::sigmoid;
-  bad_value("activation", "tanh, relu or sigmoid", value);
-}
-
-double number_where(const std::string& name, const std::string& value, const std::string& expected,
-                    bool (*ok)(double)) {
-  const auto v = parse_number(value);
-  if (!v || !ok(*v)) bad_value(name, expected, value);
-  return *v;
-}
-
-void apply(RunOptions& o, const std::string& name, const std::string& value) {
-  if (name == "s") {
-    o.s = integer_in(name, value, 1, INT32_MAX, "an integer ≥ 1");
-  } else if (name == "hidden") {
-    o.hidden = parse_hidden(value);
-  } else if (name == "activation") {
-    o.activation = parse_activation_option(value);
-  } else if (name == "step") {
-    if (value == "auto") {
-      o.step.reset();
-    } else {
-      o.step = number_where(name, value, "'auto' or a number > 0", [](double x) { return x > 0; });
+// Reads one value as its entry's type says, or throws bad_option.
+OptionSpec::Value parse_value(const OptionSpec& spec, const std::string& text) {
+  OptionSpec::Value v;
+  const auto fail = [&]() { bad_value(spec.name, spec.expected(), text); };
+  const auto is_choice = [&]() {
+    return std::find(spec.choices.begin(), spec.choices.end(), text) != spec.choices.end();
+  };
+  switch (spec.type) {
+    case OptionType::integer: {
+      const auto i = parse_integer(text);
+      if (!i || !in_range(spec, static_cast<double>(*i))) fail();
+      v.number = static_cast<double>(*i);
+      break;
     }
-  } else if (name == "step-factor") {
-    o.step_factor =
-        number_where(name, value, "a number in (0, 1]", [](double x) { return x > 0 && x <= 1; });
-  } else if (name == "iters") {
-    o.iters =
-        integer_in(name, value, 1, kMaxIters, "an integer from 1 to " + std::to_string(kMaxIters));
-  } else if (name == "seed") {
-    const auto v = parse_integer(value);
-    if (!v || *v < 0 || *v > kMaxSeed) {
-      bad_value(name, "an integer from 0 to " + std::to_string(kMaxSeed) + " (2^53 - 1)", value);
+    case OptionType::number: {
+      if (is_choice()) {
+        v.word = text;
+        break;
+      }
+      const auto x = parse_number(text);
+      if (!x || !in_range(spec, *x)) fail();
+      v.number = *x;
+      break;
     }
-    o.seed = static_cast<std::uint64_t>(*v);
-  } else if (name == "data") {
-    if (value.empty()) bad_value(name, "'iris' or the path of a CSV file", value);
-    o.data = value;
-  } else if (name == "label") {
-    o.label = value;
-  } else if (name == "test-fraction") {
-    o.test_fraction =
-        number_where(name, value, "a number in [0, 1)", [](double x) { return x >= 0 && x < 1; });
-  } else if (name == "standardize") {
-    o.standardize = parse_switch(name, value, "on or off");
-  } else if (name == "samples") {
-    o.samples = integer_in(name, value, 1, kMaxSamples,
-                           "an integer from 1 to " + std::to_string(kMaxSamples));
-  } else if (name == "scale") {
-    o.scale = number_where(name, value, "a number > 0", [](double x) { return x > 0; });
-  } else if (name == "batch-size") {
-    o.batch_size = integer_in(name, value, 0, INT32_MAX, "an integer ≥ 0 (0 = full batch)");
-  } else if (name == "tolerance") {
-    o.tolerance = number_where(name, value, "a number ≥ 0", [](double x) { return x >= 0; });
-  } else if (name == "init-scale") {
-    o.init_scale = number_where(name, value, "a number > 0", [](double x) { return x > 0; });
-  } else if (name == "ht-tolerance") {
-    o.ht_tolerance = number_where(name, value, "a number ≥ 0", [](double x) { return x >= 0; });
-  } else if (name == "json") {
-    o.json = parse_switch(name, value, "on or off");
+    case OptionType::boolean:
+      if (text == "on" || text == "true") {
+        v.flag = true;
+      } else if (text != "off" && text != "false") {
+        fail();
+      }
+      break;
+    case OptionType::choice:
+      if (!is_choice()) fail();
+      v.word = text;
+      break;
+    case OptionType::text:
+      if (has_min(spec) && static_cast<double>(text.size()) < spec.min) fail();
+      v.word = text;
+      break;
+    case OptionType::integer_list:
+      v.items = parse_list(spec, text);
+      break;
   }
+  return v;
+}
+
+Activation activation_of(const std::string& word) {
+  if (word == "relu") return Activation::relu;
+  if (word == "sigmoid") return Activation::sigmoid;
+  return Activation::tanh;
+}
+
+constexpr unsigned kTrain = command_bit(Command::train);
+constexpr unsigned kSweep = command_bit(Command::sweep);
+constexpr unsigned kLipschitz = command_bit(Command::lipschitz);
+constexpr unsigned kAll = kTrain | kSweep | kLipschitz;
+constexpr unsigned kIht = kTrain | kSweep;  // the options of the IHT runs
+
+using T = OptionType;
+using V = OptionSpec::Value;
+
+std::vector<OptionSpec> make_table() {
+  // clang-format off
+  return {
+    {"s", "s", T::integer, 1, kMaxInt, false, false, {}, 0, "5", nullptr, "N",
+     kTrain | kLipschitz, false, "", nullptr,
+     "nonzero parameters allowed, 1 to n",
+     "nonzero entries of each random point, 1 to n",
+     [](RunOptions& o, const V& v) { o.s = static_cast<int>(v.number); }},
+    {"hidden", "hidden", T::integer_list, 1, 4096, false, false, {}, 8, "",
+     "none: the paper's single dense layer", "W,W,...", kAll, false, "",
+     "comma-separated layer widths from 1 to 4096 (at most 8 layers, '' for none)",
+     "hidden layer widths, 1 to 4096 each, at most 8 layers ('' = none)", nullptr,
+     [](RunOptions& o, const V& v) { o.hidden = v.items; }},
+    {"activation", "activation", T::choice, kNone, kNone, false, false, {"tanh", "relu", "sigmoid"},
+     0, "tanh", nullptr, "NAME", kAll, false, "", nullptr,
+     "activation of the hidden layers: tanh, relu or sigmoid", nullptr,
+     [](RunOptions& o, const V& v) { o.activation = activation_of(v.word); }},
+    {"step", "step", T::number, 0, kNone, true, false, {"auto"}, 0, "auto", nullptr, "auto|X",
+     kIht, false, "", nullptr,
+     "step size γ > 0, or auto = step-factor / L̂_2s", nullptr,
+     [](RunOptions& o, const V& v) {
+       if (v.word == "auto") {
+         o.step.reset();
+       } else {
+         o.step = v.number;
+       }
+     }},
+    {"step-factor", "stepFactor", T::number, 0, 1, true, false, {}, 0, "0.9", nullptr, "C",
+     kIht, false, "", nullptr,
+     "c in the auto step c / L̂_2s, 0 < c ≤ 1", nullptr,
+     [](RunOptions& o, const V& v) { o.step_factor = v.number; }},
+    {"iters", "iters", T::integer, 1, 100000000, false, false, {}, 0, "1000", nullptr, "N",
+     kIht, false, "", nullptr,
+     "maximum IHT iterations, 1 to 100000000", nullptr,
+     [](RunOptions& o, const V& v) { o.iters = static_cast<int>(v.number); }},
+    {"seed", "seed", T::integer, 0, kMaxSafeInteger, false, false, {}, 0, "1", nullptr, "K",
+     kAll, false, " (2^53 - 1)", nullptr,
+     "seed of the split, θ_0 and the Monte Carlo pairs, 0 to 2^53 - 1", nullptr,
+     [](RunOptions& o, const V& v) { o.seed = static_cast<std::uint64_t>(v.number); }},
+    {"data", "data", T::text, 1, kNone, false, false, {}, 0, "iris", nullptr, "iris|FILE.csv",
+     kAll, false, "", "'iris' or the path of a CSV file",
+     "built-in IRIS, or a CSV file (header row, label in the last column)", nullptr,
+     [](RunOptions& o, const V& v) { o.data = v.word; }},
+    {"label", "label", T::text, kNone, kNone, false, false, {}, 0, "", "the last column", "NAME",
+     kAll, false, "", "the name of a column",
+     "label column of the CSV", nullptr,
+     [](RunOptions& o, const V& v) { o.label = v.word; }},
+    {"test-fraction", "testFraction", T::number, 0, 1, false, true, {}, 0, "0.2", nullptr, "F",
+     kAll, false, "", nullptr,
+     "share of each class held out for testing, 0 ≤ F < 1 (0 = train on all)", nullptr,
+     [](RunOptions& o, const V& v) { o.test_fraction = v.number; }},
+    {"standardize", "standardize", T::boolean, kNone, kNone, false, false, {}, 0, "on", nullptr,
+     "on|off", kAll, false, "", nullptr,
+     "standardise features with the training set's mean and deviation", nullptr,
+     [](RunOptions& o, const V& v) { o.standardize = v.flag; }},
+    {"samples", "samples", T::integer, 1, 10000000, false, false, {}, 0, "1000", nullptr, "N",
+     kAll, false, "", nullptr,
+     "Monte Carlo pairs for L̂_2s, 1 to 10000000", nullptr,
+     [](RunOptions& o, const V& v) { o.samples = static_cast<int>(v.number); }},
+    {"scale", "scale", T::number, 0, kNone, true, false, {}, 0, "1", nullptr, "X",
+     kAll, false, "", nullptr,
+     "standard deviation of the Monte Carlo values, > 0", nullptr,
+     [](RunOptions& o, const V& v) { o.scale = v.number; }},
+    {"first-pair", "firstPair", T::integer, 0, kMaxSafeInteger, false, false, {}, 0, "0", nullptr,
+     "K", kLipschitz, false, " (2^53 - 1)", nullptr,
+     "index of the first Monte Carlo pair, to split one estimate across processes", nullptr,
+     [](RunOptions& o, const V& v) { o.first_pair = static_cast<std::int64_t>(v.number); }},
+    {"batch-size", "batchSize", T::integer, 0, kMaxInt, false, false, {}, 0, "0", nullptr, "N",
+     kIht, false, " (0 = full batch)", nullptr,
+     "mini-batch size for stochastic IHT (0 = full batch)", nullptr,
+     [](RunOptions& o, const V& v) { o.batch_size = static_cast<int>(v.number); }},
+    {"tolerance", "tolerance", T::number, 0, kNone, false, false, {}, 0, "1e-9", nullptr, "X",
+     kIht, false, "", nullptr,
+     "stop when ‖θ_{k+1} − θ_k‖ ≤ X with an unchanged support", nullptr,
+     [](RunOptions& o, const V& v) { o.tolerance = v.number; }},
+    {"ht-tolerance", "htTolerance", T::number, 0, kNone, false, false, {}, 0, "1e-4", nullptr, "X",
+     kIht, false, "", nullptr,
+     "gradient ∞-norm treated as zero by the HT-stability check", nullptr,
+     [](RunOptions& o, const V& v) { o.ht_tolerance = v.number; }},
+    {"init-scale", "initScale", T::number, 0, kNone, true, false, {}, 0, "0.1", nullptr, "X",
+     kIht, false, "", nullptr,
+     "θ_0 = H_s(X · Glorot-normal draw), X > 0", nullptr,
+     [](RunOptions& o, const V& v) { o.init_scale = v.number; }},
+    {"json", "json", T::boolean, kNone, kNone, false, false, {}, 0, "off", nullptr, "",
+     kAll, true, "", nullptr,
+     "print one JSON document (JavaScript field names) instead of text", nullptr,
+     [](RunOptions& o, const V& v) { o.json = v.flag; }},
+  };
+  // clang-format on
 }
 
 }  // namespace
+
+const char* option_type_name(OptionType type) {
+  switch (type) {
+    case OptionType::integer:
+      return "integer";
+    case OptionType::number:
+      return "number";
+    case OptionType::boolean:
+      return "boolean";
+    case OptionType::choice:
+      return "choice";
+    case OptionType::text:
+      return "string";
+    case OptionType::integer_list:
+      return "integer-list";
+  }
+  return "string";
+}
+
+std::string OptionSpec::expected() const {
+  if (expected_text != nullptr) return expected_text;
+  std::string out;
+  switch (type) {
+    case OptionType::integer:
+      if (open_above(*this)) {
+        out = "an integer ≥ " + plain(min);
+      } else {
+        out = "an integer from " + plain(min) + " to " + plain(max);
+      }
+      break;
+    case OptionType::number:
+      out = choices.empty() ? number_range(*this)
+                            : word_list(choices, "'") + " or " + number_range(*this);
+      break;
+    case OptionType::boolean:
+      out = "on or off";
+      break;
+    case OptionType::choice:
+      out = word_list(choices, "");
+      break;
+    case OptionType::text:
+      out = "text";
+      break;
+    case OptionType::integer_list:
+      out = "comma-separated integers from " + plain(min) + " to " + plain(max);
+      break;
+  }
+  return out + note;
+}
+
+const std::vector<OptionSpec>& option_table() {
+  static const std::vector<OptionSpec> table = make_table();
+  return table;
+}
+
+const OptionSpec* find_option(const std::string& name) {
+  for (const OptionSpec& spec : option_table()) {
+    if (name == spec.name) return &spec;
+  }
+  return nullptr;
+}
 
 Command parse_command(const std::string& name) {
   if (name == "train") return Command::train;
   if (name == "sweep") return Command::sweep;
   if (name == "lipschitz") return Command::lipschitz;
   throw InputError("unknown command '" + shown(name) +
-                   "' (expected train, sweep or lipschitz; run 'iht --help')");
+                       "' (expected train, sweep or lipschitz; run 'iht --help')",
+                   ErrorCode::unknown_option);
 }
 
 const char* command_name(Command c) {
@@ -226,37 +402,25 @@ const char* command_name(Command c) {
 }
 
 std::vector<std::string> option_names(Command c) {
-  switch (c) {
-    case Command::train:
-      return {"s",     "hidden",     "activation", "step",          "step-factor", "iters",
-              "seed",  "data",       "label",      "test-fraction", "standardize", "samples",
-              "scale", "batch-size", "tolerance",  "ht-tolerance",  "init-scale",  "json"};
-    case Command::sweep:
-      return {"hidden",     "activation", "step",          "step-factor", "iters",   "seed",
-              "data",       "label",      "test-fraction", "standardize", "samples", "scale",
-              "batch-size", "tolerance",  "ht-tolerance",  "init-scale",  "json"};
-    case Command::lipschitz:
-      return {"s",           "hidden",  "activation", "seed", "data", "label", "test-fraction",
-              "standardize", "samples", "scale",      "json"};
+  std::vector<std::string> names;
+  for (const OptionSpec& spec : option_table()) {
+    if (spec.takes(c)) names.emplace_back(spec.name);
   }
-  return {};
+  return names;
 }
 
 RunOptions parse_options(Command c, const std::vector<std::pair<std::string, std::string>>& pairs) {
-  const auto names = option_names(c);
-  const std::string command = std::string("iht ") + command_name(c);
   RunOptions options;
   for (const auto& [name, value] : pairs) {
-    if (std::find(names.begin(), names.end(), name) == names.end()) {
+    const OptionSpec* spec = find_option(name);
+    if (spec == nullptr || !spec->takes(c)) {
+      std::string problem = "unknown option '" + shown(name) + "' for " + command_name(c);
       if (c == Command::sweep && name == "s") {
-        throw InputError(
-            "--s: 'iht sweep' trains every s from 1 to n, so it takes no --s (use "
-            "'iht train --s N' for one s)");
+        problem = "sweep trains every s from 1 to n, so it takes no s";
       }
-      throw InputError("unknown option --" + shown(name) + " for '" + command + "' (run '" +
-                       command + " --help')");
+      throw InputError::unknown_option(shown(name), problem);
     }
-    apply(options, name, value);
+    spec->apply(options, parse_value(*spec, value));
   }
   return options;
 }
@@ -266,8 +430,8 @@ RunOptions parse_options(Command c, const std::vector<std::pair<std::string, std
 void validate_against_model(const RunOptions& options, Command c, int n) {
   if (c == Command::sweep || !options.s) return;
   if (*options.s > n) {
-    throw InputError("--s: " + std::to_string(*options.s) + " is more than the " +
-                     std::to_string(n) + " parameters of the network");
+    throw InputError::bad_option("s", std::to_string(*options.s) + " is more than the " +
+                                          std::to_string(n) + " parameters of the network");
   }
 }
 

@@ -24,9 +24,10 @@ Dataset load_dataset(const RunOptions& options) {
     // Ignoring it would train on IRIS's species while the user believes another
     // column is the label.
     if (!options.label.empty()) {
-      throw InputError(
-          "--label: names a column of a CSV file (--data FILE.csv); the built-in IRIS data set's "
-          "label is fixed (its species)");
+      throw InputError::bad_option(
+          "label",
+          "names a column of a CSV file (--data FILE.csv); the built-in IRIS data set's label is "
+          "fixed (its species)");
     }
     return iris();
   }
@@ -127,8 +128,8 @@ Trainer::Trainer(const RunOptions& options, const Dataset& data)
     l2s_options.scale = options.scale;
     l2s_ = estimate_l2s(*problem_->train_objective, l2s_options);
     if (!(l2s_->max > 0.0)) {
-      throw InputError(
-          "--step auto: the estimated L_2s is 0, so c / L_2s is undefined; give --step");
+      throw InputError::bad_option(
+          "step", "auto: the estimated L_2s is 0, so c / L_2s is undefined; give a step size");
     }
     step_ = options.step_factor / l2s_->max;
   }

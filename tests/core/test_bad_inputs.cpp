@@ -165,7 +165,7 @@ std::vector<Entry> cpp_entries() {
 // ---- Running an entry -------------------------------------------------------
 
 struct Outcome {
-  std::optional<std::string> error;  // an InputError's message
+  std::optional<std::string> error;  // an InputError as the command line prints it (cli_message)
   std::optional<si::Dataset> data;
   std::optional<si::TrainResult> train;
   std::optional<si::SweepResult> sweep;
@@ -197,7 +197,16 @@ Outcome run_api(const Entry& e) {
       }
     }
   } catch (const si::InputError& error) {
-    out.error = error.what();
+    out.error = si::cli_message(error, e.command);
+    // The C++ message names the option without the command line's "--"; the
+    // code says what kind of input is at fault.
+    if (error.option().empty() || error.code() == si::ErrorCode::unknown_option) {
+      CHECK(std::string(error.what()) == error.problem());
+    } else {
+      CHECK(std::string(error.what()) == error.option() + ": " + error.problem());
+      CHECK((error.code() == si::ErrorCode::bad_option ||
+             error.code() == si::ErrorCode::unknown_option));
+    }
   }
   return out;
 }

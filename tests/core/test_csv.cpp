@@ -217,7 +217,9 @@ TEST_CASE("csv: structural errors") {
         "data.csv: line 1: duplicate column name 'a' (columns 1 and 3)");
   CHECK(error_of("a,,c\n1,2,x\n") == "data.csv: line 1: column 2 has an empty name");
   CHECK(error_of("a,b,\"\"\n1,2,x\n").find("column 3 has an empty name") != std::string::npos);
-  CHECK(error_of("a,b,c\n1,2,x\n", "foo") == "data.csv: no column named 'foo' (columns: a, b, c)");
+  // The label option is at fault, not the file.
+  CHECK(error_of("a,b,c\n1,2,x\n", "foo") ==
+        "label: data.csv: no column named 'foo' (columns: a, b, c)");
   CHECK(error_of("a,b,c\n1,2,\"x\n3,4,y\n") ==
         "data.csv: line 2: unterminated quoted field (the quote opened here is never closed)");
   CHECK(error_of("a,b,c\n1,\"2\"x,y\n").find("line 2: unexpected 'x' after a closing quote") !=
@@ -452,4 +454,37 @@ TEST_CASE("csv: line numbers in errors count CRLF as one line end") {
   CHECK(error_of(bad) == "data.csv: line 4: expected 2 fields, found 3");
   CHECK(error_of(with_crlf(bad)) == "data.csv: line 4: expected 2 fields, found 3");
   CHECK(error_of(with_crlf("a,b\n1,x\n\n2,nan,y\n")).find("line 4") != std::string::npos);
+}
+
+TEST_CASE("csv: errors carry their code, line and column") {
+  const auto error = [](const std::string& text, const std::string& label = "") {
+    try {
+      sparse_iht::parse_csv(text, label, "data.csv");
+    } catch (const InputError& e) {
+      return e;
+    }
+    FAIL("accepted: " << text);
+    return InputError("unreachable");
+  };
+  const InputError cell = error("a,b,label\n1,2,x\n3,four,y\n");
+  CHECK(cell.code() == sparse_iht::ErrorCode::bad_data);
+  CHECK(cell.option().empty());
+  CHECK(cell.line() == 3);
+  CHECK(cell.column() == 2);
+  const InputError ragged = error("a,b,label\n1,2,x\n3,4\n");
+  CHECK(ragged.line() == 3);
+  CHECK(ragged.column() == 0);
+  const InputError empty_label = error("label,a\n,1\nx,2\n", "label");
+  CHECK(empty_label.line() == 2);
+  CHECK(empty_label.column() == 1);
+  const InputError duplicate = error("a,b,a\n1,2,x\n");
+  CHECK(duplicate.line() == 1);
+  CHECK(duplicate.column() == 3);
+  const InputError missing = error("a,b\n1,x\n", "species");
+  CHECK(missing.code() == sparse_iht::ErrorCode::bad_option);
+  CHECK(missing.option() == "label");
+  CHECK(missing.line() == 0);
+  const InputError one_class = error("a,b\n1,x\n2,x\n");
+  CHECK(one_class.code() == sparse_iht::ErrorCode::bad_data);
+  CHECK(one_class.line() == 0);
 }

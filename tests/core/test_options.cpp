@@ -1,12 +1,15 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <cmath>
 #include <limits>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "sparse_iht/cli.hpp"
 #include "sparse_iht/error.hpp"
 #include "sparse_iht/options.hpp"
 
@@ -24,13 +27,13 @@ RunOptions parse1(const std::string& name, const std::string& value, Command c =
   return parse_options(c, {{name, value}});
 }
 
-// The InputError message for one option, or "" when it is accepted.
+// The message the command line prints for one option, or "" when it is accepted.
 std::string error_of(const std::string& name, const std::string& value,
                      Command c = Command::train) {
   try {
     parse_options(c, {{name, value}});
   } catch (const InputError& e) {
-    return e.what();
+    return sparse_iht::cli_message(e, c);
   }
   return "";
 }
@@ -95,7 +98,7 @@ TEST_CASE("options: commands and their option names") {
   CHECK(sorted(sparse_iht::option_names(Command::sweep)) == sorted(sweep_names));
   CHECK(sorted(sparse_iht::option_names(Command::lipschitz)) ==
         sorted({"s", "hidden", "activation", "seed", "data", "label", "test-fraction",
-                "standardize", "samples", "scale", "json"}));
+                "standardize", "samples", "scale", "first-pair", "json"}));
 }
 
 TEST_CASE("options: valid forms") {
@@ -297,7 +300,11 @@ TEST_CASE("options: validate_against_model") {
     validate_against_model(o, Command::train, 15);
     FAIL("s > n accepted");
   } catch (const InputError& e) {
-    CHECK(std::string(e.what()) == "--s: 16 is more than the 15 parameters of the network");
+    CHECK(std::string(e.what()) == "s: 16 is more than the 15 parameters of the network");
+    CHECK(e.code() == sparse_iht::ErrorCode::bad_option);
+    CHECK(e.option() == "s");
+    CHECK(sparse_iht::cli_message(e, Command::train) ==
+          "--s: 16 is more than the 15 parameters of the network");
   }
   CHECK_THROWS_AS(validate_against_model(o, Command::lipschitz, 15), InputError);
   // The default s is min(5, n), so it always fits.
@@ -354,4 +361,130 @@ TEST_CASE("options: every range boundary, one value each side") {
   CHECK(parse1("step-factor", "1").step_factor == 1.0);
   CHECK(*parse1("s", "2147483647").s == 2147483647);
   CHECK(parse1("hidden", "1,1,1,1,1,1,1,1").hidden.size() == 8);
+}
+
+// ---- The option table ------------------------------------------------------
+
+namespace {
+
+// Every field of RunOptions as text, to compare two parses.
+std::string dump(const RunOptions& o) {
+  std::string out = "s=" + (o.s ? std::to_string(*o.s) : std::string("default"));
+  out += " hidden=";
+  for (const int w : o.hidden) out += std::to_string(w) + ",";
+  out += " activation=" + std::string(sparse_iht::activation_name(o.activation));
+  out += " step=" + (o.step ? std::to_string(*o.step) : std::string("auto"));
+  const auto number = [](double x) {
+    char buffer[40];
+    std::snprintf(buffer, sizeof buffer, "%.17g", x);
+    return std::string(buffer);
+  };
+  out += " step-factor=" + number(o.step_factor) + " iters=" + std::to_string(o.iters);
+  out += " seed=" + std::to_string(o.seed) + " data=" + o.data + " label=" + o.label;
+  out += " test-fraction=" + number(o.test_fraction) + " standardize=" + (o.standardize ? "1" : "0");
+  out += " samples=" + std::to_string(o.samples) + " scale=" + number(o.scale);
+  out += " batch-size=" + std::to_string(o.batch_size) + " tolerance=" + number(o.tolerance);
+  out += " init-scale=" + number(o.init_scale) + " ht-tolerance=" + number(o.ht_tolerance);
+  out += " json=" + std::string(o.json ? "1" : "0") + " first-pair=" + std::to_string(o.first_pair);
+  return out;
+}
+
+std::string camel(const std::string& kebab) {
+  std::string out;
+  for (std::size_t i = 0; i < kebab.size(); ++i) {
+    if (kebab[i] == '-' && i + 1 < kebab.size()) {
+      out += static_cast<char>(std::toupper(static_cast<unsigned char>(kebab[++i])));
+    } else {
+      out += kebab[i];
+    }
+  }
+  return out;
+}
+
+std::string text_of(double x, bool integer) {
+  if (integer) return std::to_string(static_cast<long long>(x));
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%.17g", x);
+  return buffer;
+}
+
+}  // namespace
+
+TEST_CASE("option table: names, commands and help") {
+  std::vector<std::string> names;
+  for (const auto& spec : sparse_iht::option_table()) {
+    CAPTURE(spec.name);
+    names.emplace_back(spec.name);
+    CHECK(std::string(spec.js_name) == camel(spec.name));
+    CHECK(spec.commands != 0U);
+    CHECK(std::string(spec.help).size() > 10);
+    CHECK(sparse_iht::find_option(spec.name) == &spec);
+  }
+  std::vector<std::string> unique = names;
+  std::sort(unique.begin(), unique.end());
+  CHECK(std::adjacent_find(unique.begin(), unique.end()) == unique.end());
+  CHECK(sparse_iht::find_option("nonsense") == nullptr);
+}
+
+TEST_CASE("option table: each default is what the parser assumes without the option") {
+  for (const Command c : {Command::train, Command::sweep, Command::lipschitz}) {
+    const std::string defaults = dump(parse_options(c, {}));
+    for (const auto& spec : sparse_iht::option_table()) {
+      if (!spec.takes(c)) continue;
+      CAPTURE(spec.name);
+      CAPTURE(spec.fallback);
+      RunOptions explicit_default = parse_options(c, {{spec.name, spec.fallback}});
+      // s's default is "min(5, n)", applied by the trainer; the parser keeps "unset".
+      if (std::string(spec.name) == "s") {
+        CHECK(*explicit_default.s == 5);
+        explicit_default.s.reset();
+      }
+      CHECK(dump(explicit_default) == defaults);
+    }
+  }
+}
+
+TEST_CASE("option table: the parser enforces each advertised range, and says it") {
+  for (const auto& spec : sparse_iht::option_table()) {
+    const bool integer = spec.type == sparse_iht::OptionType::integer;
+    if (!integer && spec.type != sparse_iht::OptionType::number) continue;
+    CAPTURE(spec.name);
+    const Command c = spec.takes(Command::train) ? Command::train : Command::lipschitz;
+    const std::string expected = std::string("--") + spec.name + ": expected " + spec.expected();
+    if (!std::isnan(spec.min)) {
+      const double below = integer ? spec.min - 1 : std::nextafter(spec.min, -HUGE_VAL);
+      const double above = integer ? spec.min + 1 : std::nextafter(spec.min, HUGE_VAL);
+      CHECK(contains(error_of(spec.name, text_of(below, integer), c), expected));
+      CHECK(error_of(spec.name, text_of(above, integer), c).empty());
+      CHECK(error_of(spec.name, text_of(spec.min, integer), c).empty() != spec.min_exclusive);
+    }
+    if (!std::isnan(spec.max)) {
+      const double above = integer ? spec.max + 1 : std::nextafter(spec.max, HUGE_VAL);
+      CHECK(contains(error_of(spec.name, text_of(above, integer), c), expected));
+      CHECK(error_of(spec.name, text_of(spec.max, integer), c).empty() != spec.max_exclusive);
+    }
+    for (const auto& word : spec.choices) CHECK(error_of(spec.name, word, c).empty());
+    CHECK(contains(error_of(spec.name, "nonsense", c), expected));
+  }
+}
+
+TEST_CASE("option table: errors carry the option and the code") {
+  try {
+    parse_options(Command::train, {{"test-fraction", "2"}});
+    FAIL("accepted");
+  } catch (const InputError& e) {
+    CHECK(e.code() == sparse_iht::ErrorCode::bad_option);
+    CHECK(e.option() == "test-fraction");
+    CHECK(e.problem() == "expected a number in [0, 1), got '2'");
+    CHECK(std::string(e.what()) == "test-fraction: expected a number in [0, 1), got '2'");
+  }
+  try {
+    parse_options(Command::lipschitz, {{"iters", "5"}});
+    FAIL("accepted");
+  } catch (const InputError& e) {
+    CHECK(e.code() == sparse_iht::ErrorCode::unknown_option);
+    CHECK(e.option() == "iters");
+  }
+  CHECK(std::string(sparse_iht::error_code_name(sparse_iht::ErrorCode::bad_data)) == "bad-data");
+  CHECK(std::string(sparse_iht::error_code_name(sparse_iht::ErrorCode::bad_state)) == "bad-state");
 }

@@ -265,7 +265,7 @@ test('label with a data set object is an error, not silently ignored', () => {
     assert.match(err.message, /^sparse-iht train: option 'label': names a column of CSV data/);
     return true;
   });
-  assert.throws(() => iht.train({ label: 'species' }), /^Error: label \(--label\): names a column of a CSV file/);
+  assert.throws(() => iht.train({ label: 'species' }), /^SparseIhtError: label \(--label\): names a column of a CSV file/);
 });
 
 // The checks the JavaScript layer (wasm/js/api.js) makes itself, before or
@@ -297,10 +297,10 @@ describe("the JavaScript layer's own checks", () => {
 
   test('a value of the wrong type: the message names the option and what it got', () => {
     const CASES = [
-      [{ s: [1] }, "sparse-iht train: option 's': expected a number or string, got an array"],
-      [{ s: null }, "sparse-iht train: option 's': expected a number or string, got null"],
-      [{ s: true }, "sparse-iht train: option 's': expected a number or string, got boolean"],
-      [{ seed: {} }, "sparse-iht train: option 'seed': expected a number or string, got object"],
+      [{ s: [1] }, "sparse-iht train: option 's': expected a number, got an array"],
+      [{ s: null }, "sparse-iht train: option 's': expected a number, got null"],
+      [{ s: true }, "sparse-iht train: option 's': expected a number, got boolean"],
+      [{ seed: {} }, "sparse-iht train: option 'seed': expected a number, got object"],
       [{ hidden: true }, "sparse-iht train: option 'hidden': expected a list of widths, got boolean"],
       [{ hidden: [3, '2'] }, `sparse-iht train: option 'hidden': expected an array of layer widths, got [3,"2"]`],
       [{ hidden: ['a'] }, `sparse-iht train: option 'hidden': expected an array of layer widths, got ["a"]`],
@@ -313,9 +313,9 @@ describe("the JavaScript layer's own checks", () => {
     ];
     for (const [options, message] of CASES) throwsExactly(() => iht.train(options), message);
     throwsExactly(() => iht.estimateL2s({ firstPair: 'x' }),
-      "sparse-iht lipschitz: option 'firstPair': expected a number, got 'x'");
+      "firstPair (--first-pair): expected an integer from 0 to 9007199254740991 (2^53 - 1), got 'x'");
     throwsExactly(() => iht.sweep({ seed: [2] }),
-      "sparse-iht sweep: option 'seed': expected a number or string, got an array");
+      "sparse-iht sweep: option 'seed': expected a number, got an array");
     assertIdentical(iht.train(REFERENCE_OPTIONS), reference);
   });
 
@@ -337,17 +337,17 @@ describe("the JavaScript layer's own checks", () => {
     // The name labels the data in messages; an empty one is refused, not replaced.
     expectOptionError(() => iht.train({ data: { csv: GOOD_CSV, name: '' } }), 'data');
     // The core's message starts with the data's name: the one given, or <csv>.
-    assert.throws(() => iht.train({ data: { csv: BAD_CSV, name: 'mine.csv' } }), /^Error: data: mine\.csv: line 3\b/);
-    assert.throws(() => iht.train({ data: { csv: BAD_CSV } }), /^Error: data: <csv>: line 3\b/);
+    assert.throws(() => iht.train({ data: { csv: BAD_CSV, name: 'mine.csv' } }), /^SparseIhtError: data: mine\.csv: line 3\b/);
+    assert.throws(() => iht.train({ data: { csv: BAD_CSV } }), /^SparseIhtError: data: <csv>: line 3\b/);
     assertIdentical(iht.train({ ...QUICK, data: iht.iris() }), iht.train({ ...QUICK, data: 'iris' }));
     assertIdentical(iht.train({ ...QUICK, data: 'iris' }), iht.train(QUICK));
   });
 
   test('only a flag that opens the message is renamed; one later in the text stays', () => {
     assert.throws(() => iht.estimateL2s({ scale: 1e308, samples: 5 }),
-      /^Error: L_2s estimate: the gradient is not finite at a sampled point \(pair 0\); try a smaller --scale$/);
-    assert.throws(() => iht.train({ iters: 0 }), /^Error: iters \(--iters\): expected an integer\b/);
-    assert.throws(() => iht.train({ testFraction: 1 }), /^Error: testFraction \(--test-fraction\): expected /);
+      /^SparseIhtError: L_2s estimate: the gradient is not finite at a sampled point \(pair 0\); try a smaller --scale$/);
+    assert.throws(() => iht.train({ iters: 0 }), /^SparseIhtError: iters \(--iters\): expected an integer\b/);
+    assert.throws(() => iht.train({ testFraction: 1 }), /^SparseIhtError: testFraction \(--test-fraction\): expected /);
   });
 
   test('sweep: onProgress is a function, called with (done, total); what it throws reaches the caller', () => {
@@ -377,8 +377,8 @@ describe("the JavaScript layer's own checks", () => {
     const first = iht.parseCsv('kind,b,c\nx,1,2\ny,3,4\ny,4,5\n', { label: 'kind' });
     assert.deepEqual(first.features, ['b', 'c']);
     assert.deepEqual(Array.from(first.y), [0, 1, 1]);
-    assert.throws(() => iht.parseCsv(BAD_CSV), /^Error: <csv>: line 3\b/);
-    assert.throws(() => iht.parseCsv(BAD_CSV, { name: 'p.csv' }), /^Error: p\.csv: line 3\b/);
+    assert.throws(() => iht.parseCsv(BAD_CSV), /^SparseIhtError: <csv>: line 3\b/);
+    assert.throws(() => iht.parseCsv(BAD_CSV, { name: 'p.csv' }), /^SparseIhtError: p\.csv: line 3\b/);
   });
 
   test('runCli: arguments are strings; only the CommonJS build has it, and it passes the files on', async () => {

@@ -145,10 +145,10 @@ describe('state(), history(from), l2sEstimate(), stop()', () => {
     assert.equal(trainer.state().iteration, 1, 'advance() is advance(1)');
     // The bounds are those of the wasm side's int: one above is refused
     // before it reaches it, the largest is a valid request.
-    assert.throws(() => trainer.advance(2 ** 31), /^Error: sparse-iht trainer\.advance: k must be an integer/);
-    assert.throws(() => trainer.history(2 ** 31), /^Error: sparse-iht trainer\.history: from must be an integer/);
+    assert.throws(() => trainer.advance(2 ** 31), /^SparseIhtError: sparse-iht trainer\.advance: k must be an integer/);
+    assert.throws(() => trainer.history(2 ** 31), /^SparseIhtError: sparse-iht trainer\.history: from must be an integer/);
     assert.throws(() => trainer.advance('2'),
-      /^Error: sparse-iht trainer\.advance: k must be an integer ≥ 0, got '2'$/);
+      /^SparseIhtError: sparse-iht trainer\.advance: k must be an integer ≥ 0, got '2'$/);
     assert.equal(trainer.state().iteration, 1, 'refused arguments change nothing');
     for (const field of HISTORY_FIELDS) assert.equal(trainer.history(2 ** 31 - 1)[field].length, 0, field);
     assert.equal(trainer.advance(2 ** 31 - 1), 'max_iterations');

@@ -4,25 +4,28 @@
 
 const VERSION = '0.1.0';
 
-// Option names per command, in camelCase; the core parses the values and its
-// messages name the command-line form (--test-fraction), which is rewritten to
-// name the JavaScript option too.
-const COMMON = ['hidden', 'activation', 'seed', 'data', 'label', 'testFraction', 'standardize',
-  'samples', 'scale'];
-const TRAIN = ['s', ...COMMON, 'step', 'stepFactor', 'iters', 'batchSize', 'tolerance', 'htTolerance',
-  'initScale'];
-const OPTION_NAMES = {
-  train: TRAIN,
-  // The options of train, so a caller can pass the same object to both; s and
-  // the step play no part in the layout.
-  describe: TRAIN,
-  sweep: [...COMMON, 'step', 'stepFactor', 'iters', 'batchSize', 'tolerance', 'htTolerance',
-    'initScale'],
-  lipschitz: ['s', ...COMMON, 'firstPair'],
-};
+/**
+ * Every error the package throws for bad input or a misuse. `code` says what
+ * kind: 'bad-option' (a value out of range or of the wrong type),
+ * 'unknown-option', 'bad-data' (a malformed CSV or data set) or 'bad-state' (a
+ * call the object's state does not allow, such as using a freed trainer).
+ * `option` is the camelCase option at fault, or null; `line` and `column` (the
+ * 1-based CSV field) locate a CSV error where known, else null. Decide by these
+ * fields, never by the message.
+ */
+class SparseIhtError extends Error {
+  constructor(message, { code, option = null, line = null, column = null } = {}) {
+    super(message);
+    this.name = 'SparseIhtError';
+    this.code = code;
+    this.option = option;
+    this.line = line;
+    this.column = column;
+  }
+}
 
-const kebab = (name) => name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
-const camel = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+// Which commands of the core's option table each call takes.
+const COMMAND_OF = { train: 'train', describe: 'train', sweep: 'sweep', lipschitz: 'lipschitz' };
 
 function describeValue(value) {
   if (value === null) return 'null';
@@ -30,17 +33,36 @@ function describeValue(value) {
   return typeof value === 'string' ? `'${value}'` : typeof value;
 }
 
-function optionText(command, name, value) {
-  if (name === 'hidden' && Array.isArray(value)) {
-    if (!value.every((v) => typeof v === 'number')) {
-      throw new Error(`sparse-iht ${command}: option 'hidden': expected an array of layer widths, got ${JSON.stringify(value)}`);
-    }
-    return value.map(String).join(',');
+const badOption = (command, option, problem) =>
+  new SparseIhtError(`sparse-iht ${command}: option '${option}': ${problem}`, { code: 'bad-option', option });
+const misuse = (message, code = 'bad-option') => new SparseIhtError(message, { code });
+
+// One JS value as the core's option text, by the option's type in the table;
+// the core then checks the value and its range.
+function optionText(command, spec, value) {
+  const { name } = spec;
+  switch (spec.type) {
+    case 'integer':
+    case 'number':
+      if (typeof value === 'number' || typeof value === 'string') return String(value);
+      throw badOption(command, name, `expected a number${spec.choices ? ` or ${spec.choices.map((c) => `'${c}'`).join(', ')}` : ''}, got ${describeValue(value)}`);
+    case 'boolean':
+      if (typeof value === 'boolean') return value ? 'on' : 'off';
+      if (typeof value === 'string') return value;
+      throw badOption(command, name, `expected true or false, got ${describeValue(value)}`);
+    case 'integer-list':
+      if (Array.isArray(value)) {
+        if (!value.every((v) => typeof v === 'number')) {
+          throw badOption(command, name, `expected an array of layer widths, got ${JSON.stringify(value)}`);
+        }
+        return value.map(String).join(',');
+      }
+      if (typeof value === 'string') return value;
+      throw badOption(command, name, `expected a list of widths, got ${describeValue(value)}`);
+    default:
+      if (typeof value === 'string') return value;
+      throw badOption(command, name, `expected a string, got ${describeValue(value)}`);
   }
-  if (name === 'standardize' && typeof value === 'boolean') return value ? 'on' : 'off';
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return value;
-  throw new Error(`sparse-iht ${command}: option '${name}': expected a ${name === 'hidden' ? 'list of widths' : 'number or string'}, got ${describeValue(value)}`);
 }
 
 function isDataset(value) {
@@ -48,87 +70,102 @@ function isDataset(value) {
     Array.isArray(value.features) && Array.isArray(value.classes);
 }
 
-// Splits user options into the core's [name, value] text pairs and the data
-// argument of the bindings (undefined for the built-in IRIS).
-function prepare(command, options) {
-  if (options === undefined || options === null) options = {};
-  if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new Error(`sparse-iht ${command}: options must be an object, got ${describeValue(options)}`);
+// Turns an Error thrown by the bindings (with the core's InputError fields
+// in `sparseIht`) into a SparseIhtError; other errors pass unchanged. A data
+// error of a call given `data` is an error of that option.
+function fromCore(error, camelOf, dataOption) {
+  const fields = error instanceof Error ? error.sparseIht : undefined;
+  if (!fields) return error;
+  let option = fields.option === null ? null : (camelOf.get(fields.option) ?? fields.option);
+  let message = error.message;
+  if (option !== null && fields.code === 'bad-option') {
+    message = `${option} (--${fields.option}): ${fields.problem}`;
+  } else if (option === null && fields.code === 'bad-data' && dataOption) {
+    option = 'data';
+    message = `data: ${message}`;
   }
-  const known = OPTION_NAMES[command];
-  const pairs = [];
-  let data;
-  for (const [name, value] of Object.entries(options)) {
-    if (!known.includes(name)) {
-      throw new Error(`sparse-iht ${command}: unknown option '${name}' (options: ${known.join(', ')})`);
-    }
-    if (value === undefined || name === 'firstPair') continue;
-    if (name === 'data') {
-      if (value === 'iris') continue;
-      if (value !== null && typeof value === 'object' && 'csv' in value) {
-        if (typeof value.csv !== 'string' && !(value.csv instanceof Uint8Array)) {
-          throw new Error(`sparse-iht ${command}: option 'data': csv must be a string or a Uint8Array`);
-        }
-        data = value;
-        pairs.push(['data', value.name === undefined ? '<csv>' : String(value.name)]);
-        continue;
-      }
-      if (isDataset(value)) {
-        data = value;
-        pairs.push(['data', '<dataset>']);
-        continue;
-      }
-      throw new Error(`sparse-iht ${command}: option 'data': expected 'iris', { csv: text } or a data set, got ${describeValue(value)}`);
-    }
-    pairs.push([kebab(name), optionText(command, name, value)]);
-  }
-  if (isDataset(data) && options.label !== undefined) {
-    throw new Error(`sparse-iht ${command}: option 'label': names a column of CSV data; a data set object carries its labels in y`);
-  }
-  return { pairs, data };
-}
-
-// "--test-fraction: expected …" → "testFraction (--test-fraction): expected …"
-function jsMessage(message) {
-  return message.replace(/^--([a-z][a-z0-9-]*)/, (flag, name) => `${camel(name)} (${flag})`)
-    .replace(/unknown option --([a-z][a-z0-9-]*)/, (_, name) => `unknown option '${camel(name)}'`);
-}
-
-function call(fn) {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof Error) {
-      const wrapped = new Error(jsMessage(error.message));
-      throw wrapped;
-    }
-    throw error;
-  }
+  return new SparseIhtError(message, { code: fields.code, option, line: fields.line, column: fields.column });
 }
 
 function makeApi(Module) {
   const live = new Set();
+  // The core's option table (core/src/options.cpp): names, types, defaults, ranges.
+  const table = Module.options();
+  const camelOf = new Map(table.map((o) => [o.flag.slice(2), o.name]));
+  const specs = new Map(table.map((o) => [o.name, o]));
+  const namesOf = (command) => table.filter((o) => o.commands.includes(COMMAND_OF[command])).map((o) => o.name);
+
+  // Runs a call into the module; `data` is the call's data argument, if any.
+  function call(fn, data) {
+    try {
+      return fn();
+    } catch (error) {
+      throw fromCore(error, camelOf, data !== undefined);
+    }
+  }
+
+  // Splits user options into the core's [name, value] text pairs and the data
+  // argument of the bindings (undefined for the built-in IRIS).
+  function prepare(command, options) {
+    if (options === undefined || options === null) options = {};
+    if (typeof options !== 'object' || Array.isArray(options)) {
+      throw misuse(`sparse-iht ${command}: options must be an object, got ${describeValue(options)}`);
+    }
+    const known = namesOf(command);
+    const pairs = [];
+    let data;
+    for (const [name, value] of Object.entries(options)) {
+      if (!known.includes(name)) {
+        throw new SparseIhtError(`sparse-iht ${command}: unknown option '${name}' (options: ${known.join(', ')})`,
+          { code: 'unknown-option', option: name });
+      }
+      if (value === undefined) continue;
+      const spec = specs.get(name);
+      if (name === 'data') {
+        if (value === 'iris') continue;
+        if (value !== null && typeof value === 'object' && 'csv' in value) {
+          if (typeof value.csv !== 'string' && !(value.csv instanceof Uint8Array)) {
+            throw badOption(command, 'data', 'csv must be a string or a Uint8Array');
+          }
+          data = value;
+          pairs.push(['data', value.name === undefined ? '<csv>' : String(value.name)]);
+          continue;
+        }
+        if (isDataset(value)) {
+          data = value;
+          pairs.push(['data', '<dataset>']);
+          continue;
+        }
+        throw badOption(command, 'data', `expected 'iris', { csv: text } or a data set, got ${describeValue(value)}`);
+      }
+      pairs.push([spec.flag.slice(2), optionText(command, spec, value)]);
+    }
+    if (isDataset(data) && options.label !== undefined) {
+      throw badOption(command, 'label', 'names a column of CSV data; a data set object carries its labels in y');
+    }
+    return { pairs, data };
+  }
 
   function createTrainer(options) {
     const { pairs, data } = prepare('train', options);
-    const native = call(() => new Module.Trainer(pairs, data));
+    const native = call(() => new Module.Trainer(pairs, data), data);
     live.add(native);
     let freed = false;
     const use = () => {
-      if (freed) throw new Error('sparse-iht: this trainer was freed');
+      if (freed) throw misuse('sparse-iht: this trainer was freed', 'bad-state');
       return native;
     };
     return {
       advance(k = 1) {
         if (!Number.isInteger(k) || k < 0 || k > 2147483647) {
-          throw new Error(`sparse-iht trainer.advance: k must be an integer ≥ 0, got ${describeValue(k)}`);
+          throw misuse(`sparse-iht trainer.advance: k must be an integer ≥ 0, got ${describeValue(k)}`);
         }
         return call(() => use().advance(k));
       },
       state: () => call(() => use().state()),
       history(from = 0) {
         if (!Number.isInteger(from) || from < 0 || from > 2147483647) {
-          throw new Error(`sparse-iht trainer.history: from must be an integer ≥ 0, got ${describeValue(from)}`);
+          throw misuse(`sparse-iht trainer.history: from must be an integer ≥ 0, got ${describeValue(from)}`);
         }
         return call(() => use().history(from));
       },
@@ -149,32 +186,39 @@ function makeApi(Module) {
     version: VERSION,
     train(options) {
       const { pairs, data } = prepare('train', options);
-      return call(() => Module.train(pairs, data));
+      return call(() => Module.train(pairs, data), data);
     },
     /** The network train(options) would build, and what every entry of its θ is. */
     describe(options) {
       const { pairs, data } = prepare('describe', options);
-      return call(() => Module.describe(pairs, data));
+      return call(() => Module.describe(pairs, data), data);
     },
     sweep(options, onProgress) {
       if (onProgress !== undefined && typeof onProgress !== 'function') {
-        throw new Error(`sparse-iht sweep: onProgress must be a function, got ${describeValue(onProgress)}`);
+        throw misuse(`sparse-iht sweep: onProgress must be a function, got ${describeValue(onProgress)}`);
       }
       const { pairs, data } = prepare('sweep', options);
-      return call(() => Module.sweep(pairs, data, onProgress));
+      return call(() => Module.sweep(pairs, data, onProgress), data);
     },
     estimateL2s(options) {
       const { pairs, data } = prepare('lipschitz', options);
-      const firstPair = options && options.firstPair !== undefined ? options.firstPair : 0;
-      if (typeof firstPair !== 'number') {
-        throw new Error(`sparse-iht lipschitz: option 'firstPair': expected a number, got ${describeValue(firstPair)}`);
-      }
-      return call(() => Module.estimateL2s(pairs, data, firstPair));
+      return call(() => Module.estimateL2s(pairs, data), data);
     },
+    /**
+     * The option table: one entry per option of the package, with its type,
+     * default, range or choices, the calls that take it ('train' also covers
+     * describe and createTrainer; 'lipschitz' is estimateL2s) and its help.
+     */
+    options: () => table.map((o) => ({
+      ...o,
+      default: Array.isArray(o.default) ? [...o.default] : o.default,
+      choices: o.choices && [...o.choices],
+      commands: [...o.commands],
+    })),
     iris: () => call(() => Module.iris()),
     parseCsv(text, options = {}) {
       if (typeof text !== 'string' && !(text instanceof Uint8Array)) {
-        throw new Error(`sparse-iht parseCsv: text must be a string or a Uint8Array, got ${describeValue(text)}`);
+        throw misuse(`sparse-iht parseCsv: text must be a string or a Uint8Array, got ${describeValue(text)}`);
       }
       const label = options.label === undefined ? '' : String(options.label);
       const name = options.name === undefined ? '<csv>' : String(options.name);
@@ -183,12 +227,12 @@ function makeApi(Module) {
     createTrainer,
     runCli(args, files) {
       if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) {
-        throw new Error('sparse-iht runCli: args must be an array of strings');
+        throw misuse('sparse-iht runCli: args must be an array of strings');
       }
       if (typeof Module.runCli !== 'function') {
-        throw new Error("sparse-iht runCli: the command line is only in the CommonJS build " +
+        throw misuse("sparse-iht runCli: the command line is only in the CommonJS build " +
           "(require('sparse-iht'), as `npx sparse-iht` uses); the ES module build leaves it out " +
-          'to keep the browser download small');
+          'to keep the browser download small', 'bad-state');
       }
       return call(() => Module.runCli(args, files));
     },

@@ -22,54 +22,52 @@ export interface Dataset {
 /** Where the data comes from: the built-in IRIS, CSV text, or a data set. */
 export type DataSource = 'iris' | { csv: string; name?: string } | Dataset;
 
-/** Options every command takes: the data, the network and the Monte Carlo L̂_2s estimate. Names follow the command line in camelCase. */
-export interface DataOptions {
-  /** Hidden layer widths, e.g. [8, 8] or "8,8". Default none (the paper's 4 → 3 network). */
-  hidden?: number[] | string;
-  activation?: Activation;
-  seed?: number;
-  data?: DataSource;
-  /** Label column name of CSV data; default the last column. An error with IRIS or a Dataset object. */
-  label?: string;
-  /** Fraction of each class held out for testing, 0 ≤ f < 1. Default 0.2. */
-  testFraction?: number;
-  standardize?: boolean | 'on' | 'off';
-  /** Monte Carlo pairs for L̂_2s. Default 1000. */
-  samples?: number;
-  /** Standard deviation of the Monte Carlo values. Default 1. */
-  scale?: number;
+// @generated option interfaces
+
+/** What kind of input an error is about (SparseIhtError.code). */
+export type ErrorCode = 'bad-option' | 'unknown-option' | 'bad-data' | 'bad-state';
+
+/**
+ * Every error the package throws for bad input or a misuse. Decide by `code`
+ * and `option`, never by the message.
+ */
+export declare class SparseIhtError extends Error {
+  constructor(message: string, fields: { code: ErrorCode; option?: string | null; line?: number | null; column?: number | null });
+  readonly name: 'SparseIhtError';
+  readonly code: ErrorCode;
+  /** The camelCase option at fault ('s', 'testFraction', 'label', 'data'), or null. */
+  readonly option: string | null;
+  /** The CSV line of a data error, from 1, where known. */
+  readonly line: number | null;
+  /** The CSV field (column) of a data error, from 1, where known. */
+  readonly column: number | null;
 }
 
-/** Options of sweep: the data options and how IHT runs at each s. */
-export interface SweepOptions extends DataOptions {
-  /** A step size > 0, or 'auto' = stepFactor / L̂_2s. Default 'auto'. */
-  step?: number | 'auto';
-  /** c in c / L̂_2s, 0 < c ≤ 1. Default 0.9. */
-  stepFactor?: number;
-  /** Maximum IHT iterations. Default 1000. */
-  iters?: number;
-  /** Mini-batch size; 0 = full batch (default). */
-  batchSize?: number;
-  /** Convergence tolerance on ‖θ_{k+1} − θ_k‖. Default 1e-9. */
-  tolerance?: number;
-  /** Gradient ∞-norm treated as zero by the HT-stability check. Default 1e-4. */
-  htTolerance?: number;
-  /** θ_0 = H_s(initScale · Glorot-normal draw). Default 0.1. */
-  initScale?: number;
-}
-
-/** Options of train and createTrainer: the sweep's, for one s. */
-export interface Options extends SweepOptions {
-  /** Number of nonzero parameters allowed, 1 … n. Default 5. */
-  s?: number;
-}
-
-/** Options of estimateL2s: the data options, s, and where the Monte Carlo pairs start. */
-export interface L2sOptions extends DataOptions {
-  /** Number of nonzero parameters allowed, 1 … n. Default 5. */
-  s?: number;
-  /** Index of the first Monte Carlo pair, to split one estimate across workers. Default 0. */
-  firstPair?: number;
+/** One entry of the option table, as iht.options() lists it. */
+export interface OptionInfo {
+  /** The package's name: 'testFraction'. */
+  name: string;
+  /** The command line's flag: '--test-fraction'. */
+  flag: string;
+  type: 'integer' | 'number' | 'boolean' | 'choice' | 'string' | 'integer-list';
+  /** The default: a number, a word ('auto'), a boolean, a list, or null (none). */
+  default: number | string | boolean | number[] | null;
+  /** What the default means, where the value alone does not say it ('the last column'), else null. */
+  defaultHelp: string | null;
+  /** Range of numbers (and of list items); null for none. */
+  min: number | null;
+  max: number | null;
+  minExclusive: boolean;
+  maxExclusive: boolean;
+  /** integer-list: the most items. */
+  maxItems: number | null;
+  /** choice: the values; number: words accepted besides numbers ('auto'); else null. */
+  choices: string[] | null;
+  /** The commands that take it; 'train' covers train, describe and createTrainer, 'lipschitz' is estimateL2s. */
+  commands: Array<'train' | 'sweep' | 'lipschitz'>;
+  /** What a valid value looks like, as error messages say it. */
+  expected: string;
+  help: string;
 }
 
 export interface HtStable {
@@ -225,6 +223,8 @@ export interface CliOutput {
 
 export interface SparseIht {
   readonly version: string;
+  /** The option table: every option, its type, default, range and the calls that take it. */
+  options(): OptionInfo[];
   train(options?: Options): TrainResult;
   /** The θ layout train(options) would use, with the same checks of the options and data (s and step aside). */
   describe(options?: Options): ModelDescription;

@@ -3,9 +3,13 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include "sparse_iht/error.hpp"
+#include "sparse_iht/options.hpp"
 
 namespace sparse_iht {
 
@@ -15,6 +19,11 @@ std::string read_file(const std::string& path);
 
 // args excludes the program name. Returns the exit status: 0 success, 2 bad
 // input (one line on err), 1 an internal error.
+// The one line the command line prints for a bad input (after "iht: "): an
+// option's problem as "--<option>: <problem>", an unknown option with the
+// command's --help, anything else as what().
+std::string cli_message(const InputError& error, std::optional<Command> command);
+
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
             const FileReader& reader = read_file);
 

@@ -1,7 +1,7 @@
-// The options shared by the command line and the JavaScript API (README: JavaScript API), and
-// their parsing from name/value text pairs, so both surfaces accept the same
-// values and reject bad ones with the same message. Names are the command
-// line's (kebab-case); the JavaScript layer maps camelCase onto them.
+// The options shared by the command line, the JavaScript API and the demo page
+// (README: JavaScript API), their table, and their parsing from name/value
+// text pairs, so every surface accepts the same values and rejects bad ones
+// with the same message.
 #pragma once
 
 #include <cstdint>
@@ -41,17 +41,80 @@ struct RunOptions {
   double init_scale = 0.1;
   double ht_tolerance = 1e-4;  // gradient ∞-norm treated as zero by the HT-stability check
   bool json = false;
+  std::int64_t first_pair = 0;  // index of the first Monte Carlo pair (lipschitz)
 };
 
-// Every option name accepted by a command, without the leading "--".
+// ---- The option table --------------------------------------------------------
+// Every option of every surface is one entry of option_table(): the command
+// line's parser, its --help, the error messages, the package's iht.options(),
+// its name checks and TypeScript declarations, and the demo page's URL fields
+// all derive from it. Adding an option is one entry here plus its use.
+
+enum class OptionType {
+  integer,       // a whole number in [min, max]
+  number,        // a finite number in the range; `choices` lists words accepted besides numbers
+  boolean,       // on/off (true/false)
+  choice,        // one of `choices`
+  text,          // text of at least `min` characters (a file name, a column name)
+  integer_list,  // comma-separated integers in [min, max], at most max_items of them
+};
+
+// "integer", "number", "boolean", "choice", "string" or "integer-list": the
+// names iht.options() reports.
+const char* option_type_name(OptionType type);
+
+// One bit per command, for OptionSpec::commands.
+constexpr unsigned command_bit(Command c) { return 1U << static_cast<unsigned>(c); }
+
+struct OptionSpec {
+  const char* name;      // kebab-case: the flag without "--", and the name in C++ messages
+  const char* js_name;   // camelCase: the package's and the page's name
+  OptionType type;
+  double min;            // numeric range (integer, number, integer_list items); NaN = none
+  double max;
+  bool min_exclusive;
+  bool max_exclusive;
+  std::vector<std::string> choices;  // choice: the values; number: words besides numbers
+  int max_items;                     // integer_list: the most items allowed
+  const char* fallback;  // the default as the parser reads it ("5", "auto", "", "on")
+  const char* fallback_help;  // the default in --help, when `fallback` does not say it
+  const char* metavar;        // "N", "W,W,...", "" for a switch
+  unsigned commands;          // command_bit() of each command that takes it
+  bool cli_only;              // not part of the package's options (--json)
+  const char* note;           // appended to the generated expected-value text, or ""
+  const char* expected_text;  // replaces the generated expected-value text, or nullptr
+  const char* help;           // one line for --help and iht.options()
+  const char* lipschitz_help;  // the help for 'iht lipschitz', where it differs, or nullptr
+  // Stores a parsed value. `word` is set for choice, text and the words of
+  // number; `number` for integer and number; `flag` for boolean; `items` for
+  // integer_list.
+  struct Value {
+    std::string word;
+    double number = 0;
+    bool flag = false;
+    std::vector<int> items;
+  };
+  void (*apply)(RunOptions&, const Value&);
+
+  bool takes(Command c) const { return (commands & command_bit(c)) != 0; }
+  // What a valid value looks like, as the error messages say it: "an integer
+  // from 1 to 100000000", "a number in (0, 1]", "'auto' or a number > 0".
+  std::string expected() const;
+};
+
+const std::vector<OptionSpec>& option_table();
+// The entry of a kebab-case name, or nullptr.
+const OptionSpec* find_option(const std::string& name);
+
+// Every option name accepted by a command, without the leading "--", in table order.
 std::vector<std::string> option_names(Command c);
 
-// Applies name/value pairs in order. Throws InputError naming the option and
-// the value ("--s: expected an integer ≥ 1, got '0'"), or an unknown option
-// ("unknown option --foo for 'iht train'").
+// Applies name/value pairs in order. Throws InputError::bad_option naming the
+// option (option() "s", problem() "expected an integer ≥ 1, got '0'") or
+// InputError::unknown_option for a name the command does not take.
 RunOptions parse_options(Command c, const std::vector<std::pair<std::string, std::string>>& pairs);
 
-// Checks options against the network size n (e.g. s ≤ n); throws InputError.
+// Checks options against the network size n (e.g. s ≤ n); throws InputError::bad_option.
 void validate_against_model(const RunOptions& options, Command c, int n);
 
 }  // namespace sparse_iht
