@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(repo, 'dist', 'web');
-const pkgFiles = ['index.mjs', 'sparse-iht-core.mjs'];
+// options.mjs: the option table, which the page's main thread reads without loading the WebAssembly.
+const pkgFiles = ['index.mjs', 'sparse-iht-core.mjs', 'options.mjs'];
 
 function fail(message) {
   console.error(`build-web: ${message}`);

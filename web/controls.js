@@ -1,7 +1,7 @@
 // The settings form: writes the state into the controls, parses what the user
 // enters with the same table as the URL (state.js), and shows each problem
-// next to the control concerned.
-import { parseField } from './state.js';
+// next to the control concerned. The inputs' ranges come from the same fields,
+// so a control never offers a value its link would refuse.
 import { formatNumber } from './format.js';
 
 const $ = (id) => document.getElementById(id);
@@ -28,11 +28,22 @@ const ERROR_SLOT = {
 
 const INPUT_OF = { step: 'step-value', stepFactor: 'stepFactor', s: 's', iters: 'iters', seed: 'seed', hidden: 'hidden', samples: 'samples', testFraction: 'testFraction' };
 
-export function createControls({ onChange, onAction }) {
+export function createControls({ onChange, onAction, fields, parseField }) {
   const stepMode = $('step-mode');
   const stepValue = $('step-value');
   const sRange = $('s-range');
   let lastFixedStep = 0.1;
+
+  // min and max of each number input from its field (state.js); s's maximum
+  // is n, set by setMaxS once the network is known.
+  for (const [key, id] of Object.entries(INPUT_OF)) {
+    const { min, max, minOpen } = fields[key];
+    const input = $(id);
+    if (input.type !== 'number') continue;
+    // An open lower end (c > 0) keeps the page's own floor for the spinner.
+    if (Number.isFinite(min) && !minOpen) input.min = String(min);
+    if (Number.isFinite(max) && key !== 's') input.max = String(max);
+  }
 
   function showError(key, message) {
     const slot = $(ERROR_SLOT[key] ?? 'run-error');

@@ -1,16 +1,15 @@
 // The postMessage interface for a course page that embeds the demo in an
 // iframe. The parent may send
 //   { type: 'sparse-iht:set-state', state: { s: 7, seed: 3, … } }
-// (keys and values as in the URL, checked by state.js) and then receives
+// (keys and values as in the URL, checked by state.js's parsePartialState) and then receives
 //   { type: 'sparse-iht:result', … } after each finished run, or
 //   { type: 'sparse-iht:error', message } for a rejected message.
 // Anything else, or anything not from the parent window, is ignored. Results
 // go only to the origin that sent the last accepted message.
-import { parsePartialState } from './state.js';
-
 const isPlainObject = (x) => typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype;
 
-export function connectParent({ onSetState }) {
+// parsePartialState: the page's check of a partial state (state.js createState).
+export function connectParent({ onSetState, parsePartialState }) {
   const parent = window.parent;
   if (!parent || parent === window) return { sendResult() {} };
   let origin = null;

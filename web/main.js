@@ -1,7 +1,8 @@
 // Wires the page: state ↔ URL ↔ controls, the model worker, the six views and
 // the downloads. All numbers come from the worker (the sparse-iht package);
 // this file only decides what runs when and where the answers go.
-import { HIDEABLE, defaultState, runKey, runOptions, stateFromQuery, stateToQuery } from './state.js';
+import { HIDEABLE, createState } from './state.js';
+import { OPTIONS } from './lib/options.mjs';
 import { ModelClient, ModelError } from './model-client.js';
 import { RunHistory } from './run-history.js';
 import { createControls } from './controls.js';
@@ -18,6 +19,9 @@ import { formatInt, formatNumber, formatPercent, formatStatus } from './format.j
 
 const $ = (id) => document.getElementById(id);
 
+// The page's settings, typed and ranged by the package's option table.
+const pageState = createState(OPTIONS);
+const { defaultState, runKey, runOptions, stateFromQuery, stateToQuery } = pageState;
 const fromUrl = stateFromQuery(location.search);
 let state = fromUrl.state;
 
@@ -43,7 +47,7 @@ const client = new ModelClient({
 
 // ---------------------------------------------------------------- views
 
-const controls = createControls({ onChange, onAction });
+const controls = createControls({ onChange, onAction, fields: pageState.FIELDS, parseField: pageState.parseField });
 const curves = createTrainingCurves({
   lossEl: $('curves-loss'),
   accuracyEl: $('curves-accuracy'),
@@ -63,7 +67,7 @@ const sparsity = createSparsityCurve({
   progressText: $('sweep-progress-text'),
 });
 
-const parent = connectParent({ onSetState });
+const parent = connectParent({ onSetState, parsePartialState: pageState.parsePartialState });
 const dataProgress = createDataProgress({ box: $('data-progress-box'), bar: $('data-progress'), text: $('data-progress-text') });
 
 // ---------------------------------------------------------------- state
@@ -135,24 +139,11 @@ async function guard(action) {
   }
 }
 
-const OPTION_KEYS = {
-  s: 's',
-  hidden: 'hidden',
-  activation: 'activation',
-  step: 'step',
-  'step-factor': 'stepFactor',
-  stepFactor: 'stepFactor',
-  iters: 'iters',
-  seed: 'seed',
-  samples: 'samples',
-  'test-fraction': 'testFraction',
-  testFraction: 'testFraction',
-};
-
-// The package names the option at the start of its messages ("--s: …" or "s: …").
-function optionOf(message) {
-  const m = /^\s*(?:--)?([a-zA-Z-]+)\b/.exec(message) ?? /(?:--|')([a-zA-Z-]+)'?/.exec(message);
-  return m && Object.hasOwn(OPTION_KEYS, m[1]) ? OPTION_KEYS[m[1]] : null;
+// The control an error belongs to: the page setting of the package option it
+// names (the error's `option` field), the data panel for a data error.
+function controlOf(err) {
+  if (err?.code === 'bad-data' || err?.option === 'data' || err?.option === 'label') return 'data';
+  return err?.option && Object.hasOwn(pageState.FIELDS, err.option) ? err.option : null;
 }
 
 function reportError(err) {
@@ -161,7 +152,7 @@ function reportError(err) {
   controls.setStatus(err?.crashed ? (err.interrupted ?? (page.run?.result ? runStatusText(page.run.result) : '')) : '');
   if (err?.where === 'data') controls.showError('data', message);
   else if (err?.where === 'sweep') $('sweep-error').textContent = message;
-  else if (err?.where === 'options' || err?.where === 'train' || err?.where === 'l2s') controls.showError(optionOf(message) ?? 'run', message);
+  else if (err?.where === 'options' || err?.where === 'train' || err?.where === 'l2s') controls.showError(controlOf(err) ?? 'run', message);
   else controls.showError('run', message);
 }
 

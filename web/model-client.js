@@ -4,12 +4,19 @@
 // started and given the current data set again, so the page stays usable.
 import { isFromWorker } from './protocol.js';
 
+// `where` is the action that failed; code, option, line and column are the
+// package's SparseIhtError fields (null when the error is not one), so the
+// page can show it next to the control concerned.
 export class ModelError extends Error {
-  constructor(message, where, { cancelled = false, crashed = false } = {}) {
+  constructor(message, where, { cancelled = false, crashed = false, code = null, option = null, line = null, column = null } = {}) {
     super(message);
     this.where = where;
     this.cancelled = cancelled;
     this.crashed = crashed;
+    this.code = code;
+    this.option = option;
+    this.line = line;
+    this.column = column;
   }
 }
 
@@ -132,7 +139,8 @@ export class ModelClient {
     if (!pending) return;
     if (message.type === 'error') {
       this.#pending.delete(message.id);
-      pending.reject(new ModelError(message.message, message.where));
+      const { code, option, line, column } = message;
+      pending.reject(new ModelError(message.message, message.where, { code, option, line, column }));
     } else if (pending.expect.has(message.type)) {
       this.#pending.delete(message.id);
       pending.resolve(message);

@@ -13,21 +13,38 @@ const isNumbers = (x) => x instanceof Float64Array || (Array.isArray(x) && x.eve
 const isInts = (x) => x instanceof Int32Array || isIntArray(x);
 const isNullableNumber = (x) => x === null || isNumber(x);
 
-const OPTION_CHECKS = {
-  s: isInt,
-  hidden: isString,
-  activation: (x) => x === 'tanh' || x === 'relu' || x === 'sigmoid',
-  step: (x) => x === 'auto' || isNumber(x),
-  stepFactor: isNumber,
-  iters: isInt,
-  seed: isInt,
-  samples: isInt,
-  testFraction: isNumber,
-};
+// The type check of one package option, from its entry in the option table
+// (iht.options()); the package checks the value's range itself.
+function optionCheck(spec) {
+  switch (spec.type) {
+    case 'integer':
+      return isInt;
+    case 'number':
+      return (x) => isNumber(x) || (spec.choices ?? []).includes(x);
+    case 'choice':
+      return (x) => spec.choices.includes(x);
+    case 'boolean':
+      return (x) => typeof x === 'boolean';
+    case 'integer-list':
+      return (x) => isString(x) || isIntArray(x);
+    default:
+      return isString;
+  }
+}
 
-/** Options sent to the worker: only known keys, each of the right type. */
-export function isRunOptions(x) {
-  return isObject(x) && Object.entries(x).every(([k, v]) => Object.hasOwn(OPTION_CHECKS, k) && OPTION_CHECKS[k](v));
+const checksOf = new WeakMap();
+// The checks of every option but `data`: the worker supplies the data set it holds.
+function optionChecks(optionTable) {
+  if (!checksOf.has(optionTable)) {
+    checksOf.set(optionTable, new Map(optionTable.filter((o) => o.name !== 'data').map((o) => [o.name, optionCheck(o)])));
+  }
+  return checksOf.get(optionTable);
+}
+
+/** Options sent to the worker: only options of the table, each of the right type. */
+export function isRunOptions(x, optionTable) {
+  const checks = optionChecks(optionTable);
+  return isObject(x) && Object.entries(x).every(([k, v]) => checks.has(k) && checks.get(k)(v));
 }
 
 const isNonNegativeInt = (x) => isInt(x) && x >= 0;
@@ -43,18 +60,19 @@ const isDataSource = (x) =>
 
 const TO_WORKER = {
   'load-data': (m) => isDataSource(m.source),
-  describe: (m) => isRunOptions(m.options),
-  train: (m) => isRunOptions(m.options),
+  describe: (m, table) => isRunOptions(m.options, table),
+  train: (m, table) => isRunOptions(m.options, table),
   advance: (m) => isInt(m.k) && m.k >= 0 && isNumber(m.budgetMs) && m.budgetMs > 0,
   stop: () => true,
-  sweep: (m) => isRunOptions(m.options),
-  'estimate-l2s': (m) => isRunOptions(m.options),
+  sweep: (m, table) => isRunOptions(m.options, table),
+  'estimate-l2s': (m, table) => isRunOptions(m.options, table),
   // What the package holds in wasm memory (leak checks; see README).
   memory: () => true,
 };
 
-export function isToWorker(m) {
-  return isObject(m) && Object.hasOwn(TO_WORKER, m.type) && isInt(m.id) && TO_WORKER[m.type](m);
+/** A message to the worker, its options checked against the package's option table. */
+export function isToWorker(m, optionTable) {
+  return isObject(m) && Object.hasOwn(TO_WORKER, m.type) && isInt(m.id) && TO_WORKER[m.type](m, optionTable);
 }
 
 const isHistory = (h) =>
@@ -161,7 +179,15 @@ const FROM_WORKER = {
     isNonNegativeInt(m.heapInUse) &&
     (m.wasmMemory === null || isNonNegativeInt(m.wasmMemory)) &&
     isNonNegativeInt(m.liveTrainers),
-  error: (m) => isInt(m.id) && isString(m.where) && isString(m.message),
+  // code, option, line and column: the package's SparseIhtError fields, or null.
+  error: (m) =>
+    isInt(m.id) &&
+    isString(m.where) &&
+    isString(m.message) &&
+    (m.code === null || ['bad-option', 'unknown-option', 'bad-data', 'bad-state'].includes(m.code)) &&
+    (m.option === null || isString(m.option)) &&
+    (m.line === null || isInt(m.line)) &&
+    (m.column === null || isInt(m.column)),
 };
 
 export function isFromWorker(m) {

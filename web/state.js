@@ -2,6 +2,12 @@
 // Playground's state.ts): its default, how it is parsed from text (URL query,
 // form controls, a parent frame) and written back. The page's state is one
 // plain object of these keys, mirrored in the URL so a link reproduces a run.
+//
+// The settings that are package options take their type, default and range
+// from the core's option table (iht.options(), shipped to the page as
+// lib/options.mjs); this file may only narrow a range, so that every link
+// the page accepts is a run the package accepts. createState(table) builds
+// the fields from the table.
 
 export const ACTIVATIONS = ['tanh', 'relu', 'sigmoid'];
 
@@ -12,9 +18,20 @@ export const HIDEABLE = [
   'curves', 'sparsity', 'l2s', 'network', 'stability', 'confusion',
 ];
 
-// Hidden layers are capped so the network drawing stays readable in a lecture.
-const MAX_LAYERS = 4;
-const MAX_WIDTH = 64;
+// The page's narrowing of the package options it shows, in URL order. Hidden
+// layers are capped so the network drawing stays readable in a lecture;
+// iterations and samples so that a link cannot freeze a student's laptop.
+const PAGE_OPTIONS = {
+  s: { max: 1_000_000 },
+  step: {},
+  stepFactor: {},
+  iters: { max: 100_000 },
+  seed: {},
+  hidden: { maxItems: 4, max: 64 },
+  activation: {},
+  samples: { max: 100_000 },
+  testFraction: { max: 0.9, maxExclusive: false },
+};
 
 const INT = /^[+-]?\d+$/;
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -30,21 +47,39 @@ function intField(min, max) {
       return { value: v };
     },
     serialise: String,
+    min,
+    max,
   };
 }
 
-function numberField(min, max, { minOpen = false } = {}) {
-  const range = minOpen ? `above ${min} and at most ${max}` : `from ${min} to ${max}`;
+// A number in a range, or (for the step) one of some words. Either end may
+// be open or absent (±Infinity).
+function numberField(min, max, { minOpen = false, maxOpen = false, words = [] } = {}) {
+  const lower = `${minOpen ? 'above' : 'from'} ${min}`;
+  const upper = `${maxOpen ? 'below' : 'at most'} ${max}`;
+  let range = '';
+  if (Number.isFinite(min) && Number.isFinite(max)) {
+    range = minOpen || maxOpen ? ` ${lower} and ${upper}` : ` from ${min} to ${max}`;
+  } else if (Number.isFinite(min)) {
+    range = ` ${lower}`;
+  } else if (Number.isFinite(max)) {
+    range = ` ${upper}`;
+  }
+  const expected = [...words.map((w) => `'${w}'`), `a number${range}`].join(' or ');
   return {
     parse(text) {
       const t = String(text).trim();
+      if (words.includes(t)) return { value: t };
       const v = Number(t);
-      if (!NUMBER.test(t) || !Number.isFinite(v) || v > max || v < min || (minOpen && v === min)) {
-        return { error: `expected a number ${range}` };
+      if (!NUMBER.test(t) || !Number.isFinite(v) || v > max || v < min || (minOpen && v === min) || (maxOpen && v === max)) {
+        return { error: `expected ${expected}` };
       }
       return { value: v };
     },
     serialise: String,
+    min,
+    max,
+    minOpen,
   };
 }
 
@@ -68,19 +103,6 @@ const boolField = {
   serialise: (v) => (v ? '1' : '0'),
 };
 
-const stepField = {
-  parse(text) {
-    const t = String(text).trim();
-    if (t === 'auto') return { value: 'auto' };
-    const v = Number(t);
-    if (!NUMBER.test(t) || !Number.isFinite(v) || v <= 0) {
-      return { error: "expected 'auto' or a number above 0" };
-    }
-    return { value: v };
-  },
-  serialise: String,
-};
-
 const speedField = {
   parse(text) {
     const t = String(text).trim();
@@ -92,25 +114,31 @@ const speedField = {
   serialise: String,
 };
 
-const layersField = {
-  parse(text) {
-    const t = String(text).replace(/\s+/g, '');
-    if (t === '') return { value: [] };
-    const parts = t.split(',');
-    const widths = parts.map(Number);
-    if (
-      parts.length > MAX_LAYERS ||
-      parts.some((p) => !/^\d+$/.test(p)) ||
-      widths.some((w) => w < 1 || w > MAX_WIDTH)
-    ) {
-      return {
-        error: `expected up to ${MAX_LAYERS} widths from 1 to ${MAX_WIDTH} separated by commas, e.g. 8,8 (empty: no hidden layer)`,
-      };
-    }
-    return { value: widths };
-  },
-  serialise: (v) => v.join(','),
-};
+function layersField(maxLayers, minWidth, maxWidth) {
+  return {
+    parse(text) {
+      const t = String(text).replace(/\s+/g, '');
+      if (t === '') return { value: [] };
+      const parts = t.split(',');
+      const widths = parts.map(Number);
+      if (
+        parts.length > maxLayers ||
+        parts.some((p) => !/^\d+$/.test(p)) ||
+        widths.some((w) => w < minWidth || w > maxWidth)
+      ) {
+        return {
+          error: `expected up to ${maxLayers} widths from ${minWidth} to ${maxWidth} separated by commas, e.g. 8,8 (empty: no hidden layer)`,
+        };
+      }
+      return { value: widths };
+    },
+    serialise: (v) => v.join(','),
+    // The range of each width.
+    min: minWidth,
+    max: maxWidth,
+    maxItems: maxLayers,
+  };
+}
 
 const hideField = {
   parse(text) {
@@ -124,133 +152,175 @@ const hideField = {
   serialise: (v) => v.join(','),
 };
 
-// `run: true` marks values that change the computed numbers; only those go
-// into a run's identity (a sparsity sweep ignores s).
-export const FIELDS = {
-  data: { default: 'iris', run: true, ...enumField(['iris', 'csv']) },
-  s: { default: 5, run: true, ...intField(1, 1_000_000) },
-  step: { default: 'auto', run: true, ...stepField },
-  stepFactor: { default: 0.9, run: true, ...numberField(0, 1, { minOpen: true }) },
-  iters: { default: 1000, run: true, ...intField(1, 100_000) },
-  seed: { default: 1, run: true, ...intField(0, Number.MAX_SAFE_INTEGER) },
-  hidden: { default: [], run: true, ...layersField },
-  activation: { default: 'tanh', run: true, ...enumField(ACTIVATIONS) },
-  samples: { default: 1000, run: true, ...intField(1, 100_000) },
-  testFraction: { default: 0.2, run: true, ...numberField(0, 0.9) },
-  // Iterations per animation frame: 'auto' spreads a run over about a second
-  // so the curves and support changes can be watched; 'max' as fast as the
-  // worker goes.
-  speed: { default: 'auto', run: false, ...speedField },
-  embed: { default: false, run: false, ...boolField },
-  hide: { default: [], run: false, ...hideField },
-  // ?debug=1 puts a handle for tests and the console on window.sparseIhtDebug (README).
-  debug: { default: false, run: false, ...boolField },
-};
-
-export const KEYS = Object.keys(FIELDS);
-
-export function defaultState() {
-  const state = {};
-  for (const key of KEYS) {
-    const d = FIELDS[key].default;
-    state[key] = Array.isArray(d) ? [...d] : d;
+// The field of a package option: its table entry narrowed by the page.
+function optionField(spec, narrow) {
+  const tighter = (a, b, pick) => (a === undefined ? b : b === null ? a : pick(a, b));
+  const min = tighter(narrow.min, spec.min, Math.max) ?? -Infinity;
+  const max = tighter(narrow.max, spec.max, Math.min) ?? Infinity;
+  const maxOpen = narrow.maxExclusive ?? (max === spec.max && spec.maxExclusive);
+  const minOpen = min === spec.min && spec.minExclusive;
+  switch (spec.type) {
+    case 'integer':
+      return intField(minOpen ? min + 1 : min, maxOpen ? max - 1 : max);
+    case 'number':
+      return numberField(min, max, { minOpen, maxOpen, words: spec.choices ?? [] });
+    case 'choice':
+      return enumField(spec.choices);
+    case 'integer-list':
+      return layersField(Math.min(narrow.maxItems ?? Infinity, spec.maxItems), min, max);
+    default:
+      throw new Error(`state.js: no page field for the ${spec.type} option '${spec.name}'`);
   }
-  return state;
-}
-
-/** Parses one value from text: { value } or { error }. */
-export function parseField(key, text) {
-  if (!Object.hasOwn(FIELDS, key)) return { error: `unknown setting '${key}'` };
-  return FIELDS[key].parse(text);
-}
-
-export function serialiseField(key, value) {
-  return FIELDS[key].serialise(value);
 }
 
 /**
- * Reads the state from a URL query. Unknown keys and invalid values fall back
- * to the defaults; each one gives a readable notice.
+ * The page's state functions for the package's option table (lib/options.mjs,
+ * the same as iht.options()). Throws when the table lacks an option the page
+ * shows, or a default falls outside the page's narrower range.
  */
-export function stateFromQuery(search) {
-  const state = defaultState();
-  const notices = [];
-  const params = new URLSearchParams(search);
-  for (const [key, text] of params) {
-    if (!Object.hasOwn(FIELDS, key)) {
-      notices.push(`The link's setting '${key}' is unknown and was ignored.`);
-      continue;
+export function createState(optionTable) {
+  const specs = new Map(optionTable.map((o) => [o.name, o]));
+  const optionFields = {};
+  for (const [key, narrow] of Object.entries(PAGE_OPTIONS)) {
+    const spec = specs.get(key);
+    if (!spec) throw new Error(`state.js: the package has no option '${key}'`);
+    const field = optionField(spec, narrow);
+    const d = spec.default;
+    if ('error' in field.parse(Array.isArray(d) ? d.join(',') : String(d))) {
+      throw new Error(`state.js: the default ${key}=${d} is outside the page's range`);
     }
-    const parsed = FIELDS[key].parse(text);
-    if ('error' in parsed) {
-      notices.push(
-        `The link's value ${key}=${text} is invalid (${parsed.error}); using the default ${key}=${serialiseField(key, FIELDS[key].default) || '(empty)'}.`,
-      );
-    } else {
-      state[key] = parsed.value;
-    }
+    optionFields[key] = { default: d, run: true, option: spec, ...field };
   }
-  return { state, notices };
-}
 
-/** The URL query for a state: every run value, and embed/hide only when set. */
-export function stateToQuery(state) {
-  const params = new URLSearchParams();
-  for (const key of KEYS) {
-    const text = serialiseField(key, state[key]);
-    if (!FIELDS[key].run && text === serialiseField(key, FIELDS[key].default)) continue;
-    params.set(key, text);
-  }
-  return params.toString().replaceAll('%2C', ',');
-}
-
-/**
- * Validates a partial state sent by a parent frame: a plain object whose keys
- * are all known and whose values (strings, numbers, booleans or arrays of
- * numbers/strings) all parse. Returns { values } or { error }.
- */
-export function parsePartialState(input) {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { error: 'state must be an object' };
-  }
-  if (Object.getPrototypeOf(input) !== Object.prototype && Object.getPrototypeOf(input) !== null) {
-    return { error: 'state must be a plain object' };
-  }
-  const values = {};
-  for (const key of Object.keys(input)) {
-    if (!Object.hasOwn(FIELDS, key)) return { error: `unknown setting '${key}'` };
-    let raw = input[key];
-    if (Array.isArray(raw) && raw.every((x) => typeof x === 'number' || typeof x === 'string')) raw = raw.join(',');
-    if (typeof raw === 'boolean') raw = raw ? '1' : '0';
-    if (typeof raw !== 'string' && typeof raw !== 'number') return { error: `${key}: unsupported value type` };
-    const parsed = FIELDS[key].parse(String(raw));
-    if ('error' in parsed) return { error: `${key}: ${parsed.error}` };
-    values[key] = parsed.value;
-  }
-  return { values };
-}
-
-/** A key that changes whenever a run's numbers would change. */
-export function runKey(state, { withS = true } = {}) {
-  return KEYS.filter((k) => FIELDS[k].run && (withS || k !== 's'))
-    .map((k) => `${k}=${serialiseField(k, state[k])}`)
-    .join('&');
-}
-
-/**
- * The package options (sparse-iht Options) for a state, without the data, for
- * one of the package's calls: 'train' (createTrainer), 'sweep' (every s, so
- * no s) or 'l2s' (estimateL2s, which takes no step or iteration options).
- */
-export function runOptions(state, call = 'train') {
-  const common = {
-    hidden: state.hidden.join(','),
-    activation: state.activation,
-    seed: state.seed,
-    samples: state.samples,
-    testFraction: state.testFraction,
+  // `run: true` marks values that change the computed numbers; only those go
+  // into a run's identity (a sparsity sweep ignores s).
+  const FIELDS = {
+    data: { default: 'iris', run: true, ...enumField(['iris', 'csv']) },
+    ...optionFields,
+    // Iterations per animation frame: 'auto' spreads a run over about a second
+    // so the curves and support changes can be watched; 'max' as fast as the
+    // worker goes.
+    speed: { default: 'auto', run: false, ...speedField },
+    embed: { default: false, run: false, ...boolField },
+    hide: { default: [], run: false, ...hideField },
+    // ?debug=1 puts a handle for tests and the console on window.sparseIhtDebug (README).
+    debug: { default: false, run: false, ...boolField },
   };
-  if (call === 'l2s') return { s: state.s, ...common };
-  const training = { ...common, step: state.step, stepFactor: state.stepFactor, iters: state.iters };
-  return call === 'sweep' ? training : { s: state.s, ...training };
+  const KEYS = Object.keys(FIELDS);
+  function defaultState() {
+    const state = {};
+    for (const key of KEYS) {
+      const d = FIELDS[key].default;
+      state[key] = Array.isArray(d) ? [...d] : d;
+    }
+    return state;
+  }
+
+  /** Parses one value from text: { value } or { error }. */
+  function parseField(key, text) {
+    if (!Object.hasOwn(FIELDS, key)) return { error: `unknown setting '${key}'` };
+    return FIELDS[key].parse(text);
+  }
+
+  function serialiseField(key, value) {
+    return FIELDS[key].serialise(value);
+  }
+
+  /**
+   * Reads the state from a URL query. Unknown keys and invalid values fall back
+   * to the defaults; each one gives a readable notice.
+   */
+  function stateFromQuery(search) {
+    const state = defaultState();
+    const notices = [];
+    const params = new URLSearchParams(search);
+    for (const [key, text] of params) {
+      if (!Object.hasOwn(FIELDS, key)) {
+        notices.push(`The link's setting '${key}' is unknown and was ignored.`);
+        continue;
+      }
+      const parsed = FIELDS[key].parse(text);
+      if ('error' in parsed) {
+        notices.push(
+          `The link's value ${key}=${text} is invalid (${parsed.error}); using the default ${key}=${serialiseField(key, FIELDS[key].default) || '(empty)'}.`,
+        );
+      } else {
+        state[key] = parsed.value;
+      }
+    }
+    return { state, notices };
+  }
+
+  /** The URL query for a state: every run value, and embed/hide only when set. */
+  function stateToQuery(state) {
+    const params = new URLSearchParams();
+    for (const key of KEYS) {
+      const text = serialiseField(key, state[key]);
+      if (!FIELDS[key].run && text === serialiseField(key, FIELDS[key].default)) continue;
+      params.set(key, text);
+    }
+    return params.toString().replaceAll('%2C', ',');
+  }
+
+  /**
+   * Validates a partial state sent by a parent frame: a plain object whose keys
+   * are all known and whose values (strings, numbers, booleans or arrays of
+   * numbers/strings) all parse. Returns { values } or { error }.
+   */
+  function parsePartialState(input) {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      return { error: 'state must be an object' };
+    }
+    if (Object.getPrototypeOf(input) !== Object.prototype && Object.getPrototypeOf(input) !== null) {
+      return { error: 'state must be a plain object' };
+    }
+    const values = {};
+    for (const key of Object.keys(input)) {
+      if (!Object.hasOwn(FIELDS, key)) return { error: `unknown setting '${key}'` };
+      let raw = input[key];
+      if (Array.isArray(raw) && raw.every((x) => typeof x === 'number' || typeof x === 'string')) raw = raw.join(',');
+      if (typeof raw === 'boolean') raw = raw ? '1' : '0';
+      if (typeof raw !== 'string' && typeof raw !== 'number') return { error: `${key}: unsupported value type` };
+      const parsed = FIELDS[key].parse(String(raw));
+      if ('error' in parsed) return { error: `${key}: ${parsed.error}` };
+      values[key] = parsed.value;
+    }
+    return { values };
+  }
+
+  /** A key that changes whenever a run's numbers would change. */
+  function runKey(state, { withS = true } = {}) {
+    return KEYS.filter((k) => FIELDS[k].run && (withS || k !== 's'))
+      .map((k) => `${k}=${serialiseField(k, state[k])}`)
+      .join('&');
+  }
+
+  /**
+   * The package options (sparse-iht Options) for a state, without the data, for
+   * one of the package's calls: 'train' (createTrainer), 'sweep' (every s, so
+   * no s) or 'l2s' (estimateL2s): the page's options that the call takes, as
+   * the option table says.
+   */
+  function runOptions(state, call = 'train') {
+    const command = { train: 'train', sweep: 'sweep', l2s: 'lipschitz' }[call];
+    const options = {};
+    for (const key of Object.keys(optionFields)) {
+      if (!FIELDS[key].option.commands.includes(command)) continue;
+      options[key] = Array.isArray(state[key]) ? state[key].join(',') : state[key];
+    }
+    return options;
+  }
+
+  return {
+    FIELDS,
+    KEYS,
+    defaultState,
+    parseField,
+    serialiseField,
+    stateFromQuery,
+    stateToQuery,
+    parsePartialState,
+    runKey,
+    runOptions,
+  };
 }

@@ -7,6 +7,7 @@
 // terminating the worker. A large CSV arrives as a File, read here in chunks
 // with progress reports, then parsed.
 import load from './lib/index.mjs';
+import { OPTIONS } from './lib/options.mjs';
 import { isToWorker } from './protocol.js';
 
 let iht = null;
@@ -268,10 +269,21 @@ const WHERE = {
 self.addEventListener('message', async (event) => {
   await ready;
   const message = event.data;
-  if (!iht || !isToWorker(message)) return;
+  if (!iht || !isToWorker(message, OPTIONS)) return;
   try {
     await handlers[message.type](message);
   } catch (err) {
-    post({ type: 'error', id: message.id, where: WHERE[message.type], message: messageOf(err) });
+    // What the error is about travels as the package's fields, never as text to parse.
+    const about = (key) => (err?.name === 'SparseIhtError' && err[key] !== undefined ? err[key] : null);
+    post({
+      type: 'error',
+      id: message.id,
+      where: WHERE[message.type],
+      message: messageOf(err),
+      code: about('code'),
+      option: about('option'),
+      line: about('line'),
+      column: about('column'),
+    });
   }
 });

@@ -140,3 +140,18 @@ test('a CSV dropped on the file area loads like a chosen one', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('an error the package raises when a run starts goes to the control its code and option name', async () => {
+  // The CSV parses, but a class with one sample cannot be split 80/20: the
+  // package raises a bad-data error when the run starts. The page routes it by
+  // the error's fields (code 'bad-data') to the data panel, not to the run line.
+  const { page, problems } = await openPage(suite.browser.context);
+  await page.goto(`${suite.server.url}?speed=max`);
+  await waitForRun(page);
+  await page.setInputFiles('#csv-file', csvFile('lonely.csv', 'a,b,label\n1,2,x\n3,4,y\n5,6,y\n7,8,y\n9,1,y\n'));
+  await page.waitForFunction(() => document.getElementById('data-error').textContent.length > 0);
+  assert.match(await page.textContent('#data-error'), /class 'x' has 1 sample; a stratified split/);
+  assert.equal(await page.textContent('#run-error'), '');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

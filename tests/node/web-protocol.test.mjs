@@ -8,7 +8,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { isFromWorker, isRunOptions, isToWorker } from '../../web/protocol.js';
+import { OPTIONS as TABLE } from '../../dist/options.mjs';
+import { isFromWorker, isRunOptions as isRunOptionsIn, isToWorker as isToWorkerIn } from '../../web/protocol.js';
+
+// The worker checks options against the package's option table (lib/options.mjs).
+const isRunOptions = (options) => isRunOptionsIn(options, TABLE);
+const isToWorker = (message) => isToWorkerIn(message, TABLE);
 
 const DROP = Symbol('drop');
 
@@ -42,7 +47,8 @@ const OPTIONS = {
 };
 const BAD_OPTIONS = [
   ['s', 1.5], ['s', '5'], ['s', 2 ** 53],
-  ['hidden', [8, 8]], ['hidden', 8],
+  ['hidden', [8, 'x']], ['hidden', [8.5]], ['hidden', 8],
+  ['data', 'iris'], ['standardize', 'on'], ['json', true],
   ['activation', 'swish'], ['activation', 'TANH'],
   ['step', 'fast'], ['step', '0.5'], ['step', null],
   ['stepFactor', '0.9'],
@@ -59,6 +65,8 @@ describe('isRunOptions', () => {
     assert.equal(isRunOptions({}), true);
     for (const activation of ['tanh', 'relu', 'sigmoid']) assert.equal(isRunOptions({ activation }), true, activation);
     assert.equal(isRunOptions({ step: 0.5, hidden: '', seed: 0, testFraction: 0 }), true);
+    // Every package option but data (the worker holds the data set), by its type in the table.
+    assert.equal(isRunOptions({ hidden: [8, 8], standardize: false, batchSize: 10, initScale: 0.5, firstPair: 2 }), true);
   });
 
   test('a value of the wrong type, an unknown key or a non-object is refused', () => {
@@ -214,7 +222,9 @@ describe('from the worker', () => {
     l2sResult: { type: 'l2s-result', id: 5, result: L2S },
     dataProgress: { type: 'data-progress', id: 6, phase: 'read', done: 10, total: 100 },
     memoryReport: { type: 'memory-report', id: 7, heapInUse: 148, wasmMemory: 16 * 2 ** 20, liveTrainers: 0 },
-    error: { type: 'error', id: 8, where: 'train', message: 's (--s): expected an integer' },
+    error: {
+      type: 'error', id: 8, where: 'train', message: 's (--s): expected an integer', code: 'bad-option', option: 's', line: null, column: null,
+    },
   };
 
   test('a non-object or an unknown type is refused', () => {
@@ -397,6 +407,9 @@ describe('from the worker', () => {
   test('error', () => {
     acceptsAndRefuses(isFromWorker, good.error, [
       ['id', DROP], ['id', '8'], ['where', DROP], ['where', 1], ['message', DROP], ['message', { text: 'x' }],
+      ['code', DROP], ['code', 'oops'], ['option', DROP], ['option', 5], ['line', DROP], ['line', '3'], ['column', 1.5],
     ]);
+    assert.equal(isFromWorker({ ...good.error, code: null, option: null }), true, 'not a package error');
+    assert.equal(isFromWorker({ ...good.error, code: 'bad-data', option: 'data', line: 3, column: 2 }), true, 'a CSV error');
   });
 });

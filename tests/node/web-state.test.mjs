@@ -6,8 +6,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
+import { OPTIONS as TABLE } from '../../dist/options.mjs';
 import { isRunOptions } from '../../web/protocol.js';
-import {
+import { createState } from '../../web/state.js';
+
+// The page's state for the package's option table, as main.js builds it.
+const {
   defaultState,
   parseField,
   parsePartialState,
@@ -16,7 +20,7 @@ import {
   serialiseField,
   stateFromQuery,
   stateToQuery,
-} from '../../web/state.js';
+} = createState(TABLE);
 
 // What web/README.md documents, written out here so that a changed default
 // or a dropped name is a visible change of the contract.
@@ -398,8 +402,42 @@ describe('runKey and runOptions: what a run computes with', () => {
   test('the options of every call pass the worker protocol', () => {
     for (const state of [defaultState(), stateFromQuery('?hidden=8,8&step=0.1&seed=9007199254740991').state]) {
       for (const call of ['train', 'sweep', 'l2s']) {
-        assert.ok(isRunOptions(runOptions(state, call)), `${call}: ${JSON.stringify(runOptions(state, call))}`);
+        assert.ok(isRunOptions(runOptions(state, call), TABLE), `${call}: ${JSON.stringify(runOptions(state, call))}`);
       }
     }
+  });
+});
+
+describe('the option table decides the package settings', () => {
+  test('every package setting takes its default and its type from the table, and only narrows its range', () => {
+    const { FIELDS } = createState(TABLE);
+    const byName = new Map(TABLE.map((o) => [o.name, o]));
+    let options = 0;
+    for (const [key, field] of Object.entries(FIELDS)) {
+      const spec = byName.get(key);
+      if (!field.option) continue;
+      options += 1;
+      assert.equal(field.option, spec, key);
+      assert.deepEqual(field.default, spec.default, key);
+      if (spec.min !== null) assert.ok(field.min >= spec.min, `${key}: min ${field.min} narrows ${spec.min}`);
+      if (spec.max !== null) assert.ok(field.max <= spec.max, `${key}: max ${field.max} narrows ${spec.max}`);
+    }
+    assert.equal(options, 9, 'the page shows nine package options');
+  });
+
+  test('a changed default or range in the table changes the page', () => {
+    const table = TABLE.map((o) => (o.name === 'iters' ? { ...o, default: 500, max: 2000 } : o));
+    const { defaultState: defaults, parseField: parse } = createState(table);
+    assert.equal(defaults().iters, 500);
+    assert.deepEqual(parse('iters', '2000'), { value: 2000 });
+    assert.match(parse('iters', '2001').error, /from 1 to 2000/);
+    const words = TABLE.map((o) => (o.name === 'step' ? { ...o, choices: ['auto', 'bound'] } : o));
+    assert.deepEqual(createState(words).parseField('step', 'bound'), { value: 'bound' });
+  });
+
+  test('a table without a setting the page shows, or a default outside the page range, is refused', () => {
+    assert.throws(() => createState(TABLE.filter((o) => o.name !== 'samples')), /no option 'samples'/);
+    const wide = TABLE.map((o) => (o.name === 'iters' ? { ...o, default: 200_000 } : o));
+    assert.throws(() => createState(wide), /default iters=200000 is outside/);
   });
 });
