@@ -16,6 +16,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -24,6 +25,7 @@
 #endif
 #include "sparse_iht/csv.hpp"
 #include "sparse_iht/error.hpp"
+#include "sparse_iht/fields.hpp"
 #include "sparse_iht/iris.hpp"
 #include "sparse_iht/layout.hpp"
 #include "sparse_iht/lipschitz.hpp"
@@ -160,33 +162,68 @@ val typed_array(const std::vector<T>& v) {
   return typed_array(v.data(), v.size());
 }
 
-val optional_number(const std::optional<double>& x) { return x ? val(*x) : val::null(); }
-
 val string_array(const std::vector<std::string>& items) {
   val out = val::array();
   for (const auto& item : items) out.call<void>("push", item);
   return out;
 }
 
-val to_js(const si::HtStability& h) {
-  val o = val::object();
-  o.set("stable", h.stable);
-  o.set("margin", h.margin);
-  o.set("supportGradInf", h.support_grad_inf);
-  o.set("supportSize", h.support_size);
-  o.set("tolerance", h.tolerance);
-  return o;
-}
+// Converts a result by its field list (sparse_iht/fields.hpp), so it has the
+// names, order and values of the --json document: typed arrays for series,
+// plain Arrays where the API declares number[] (PlainArray), null for absent
+// values.
+class JsFields {
+ public:
+  // The visitor's callback: one property per field, in the list's order.
+  template <typename T>
+  void field(const char* name, const T& v) {
+    object_.set(name, value(v));
+  }
 
-val to_js(const si::History& h) {
-  val o = val::object();
-  o.set("loss", typed_array(h.loss));
-  o.set("trainAccuracy", typed_array(h.train_accuracy));
-  o.set("testAccuracy", typed_array(h.test_accuracy));
-  o.set("nnz", typed_array(h.nnz));
-  o.set("entered", typed_array(h.entered));
-  o.set("left", typed_array(h.left));
-  return o;
+  static val value(bool b) { return val(b); }
+  static val value(int i) { return val(i); }
+  static val value(double d) { return val(d); }
+  // A Number, as the API declares it, not a BigInt.
+  static val value(std::uint64_t u) { return val(static_cast<double>(u)); }
+  static val value(const char* s) { return val(std::string(s)); }
+  static val value(const std::string& s) { return val(s); }
+  template <typename T>
+  static val value(const std::optional<T>& x) {
+    return x ? value(*x) : val::null();
+  }
+  static val value(const std::vector<std::string>& items) { return string_array(items); }
+  static val value(const Eigen::VectorXd& v) { return typed_array(v); }
+  static val value(const std::vector<double>& v) { return typed_array(v); }
+  static val value(const std::vector<int>& v) { return typed_array(v); }
+  static val value(const si::PlainArray<std::vector<int>>& a) {
+    return val::global("Array").call<val>("from", typed_array(a.items));
+  }
+  static val value(const si::PlainArray<std::vector<std::vector<int>>>& a) {
+    val out = val::array();
+    for (const auto& row : a.items) out.call<void>("push", value(si::plain_array(row)));
+    return out;
+  }
+  template <typename T, std::enable_if_t<si::has_fields_v<T>, int> = 0>
+  static val value(const std::vector<T>& items) {
+    val out = val::array();
+    for (const auto& item : items) out.call<void>("push", value(item));
+    return out;
+  }
+  template <typename T, std::enable_if_t<si::has_fields_v<T>, int> = 0>
+  static val value(const T& x) {
+    JsFields fields;
+    si::visit_fields(x, fields);
+    return fields.object_;
+  }
+
+ private:
+  val object_ = val::object();
+};
+
+// TrainResult, SweepPoint, History, ModelDescription, ...: every type with a field list.
+template <typename T, std::enable_if_t<si::has_fields_v<T>, int> = 0>
+val to_js(const T& x) {
+  return JsFields::value(x);
 }
 
 template <typename T>
@@ -206,94 +243,9 @@ si::History history_from(const si::History& h, std::size_t from) {
   return out;
 }
 
-val to_js(const si::TrainResult& r) {
-  val o = val::object();
-  o.set("s", r.s);
-  o.set("n", r.n);
-  o.set("sizes", val::global("Array").call<val>("from", typed_array(r.architecture.sizes)));
-  o.set("activation", std::string(si::activation_name(r.architecture.activation)));
-  o.set("features", string_array(r.feature_names));
-  o.set("classes", string_array(r.class_names));
-  o.set("theta", typed_array(r.theta));
-  o.set("support", typed_array(r.support));
-  o.set("trainLoss", r.train_loss);
-  o.set("testLoss", optional_number(r.test_loss));
-  o.set("trainAccuracy", r.train_accuracy);
-  o.set("testAccuracy", optional_number(r.test_accuracy));
-  o.set("stepSize", r.step_size);
-  o.set("l2s", optional_number(r.l2s));
-  o.set("iterations", r.iterations);
-  o.set("status", std::string(si::status_name(r.status)));
-  o.set("htStable", to_js(r.ht_stable));
-  o.set("history", to_js(r.history));
-  val confusion = val::array();
-  for (const auto& row : r.confusion) {
-    val js_row = val::array();
-    for (int count : row) js_row.call<void>("push", count);
-    confusion.call<void>("push", js_row);
-  }
-  o.set("confusion", confusion);
-  o.set("confusionOn", std::string(r.confusion_on_test ? "test" : "train"));
-  return o;
-}
-
-val to_js(const si::SweepPoint& p) {
-  val o = val::object();
-  o.set("s", p.s);
-  o.set("trainLoss", p.train_loss);
-  o.set("testLoss", optional_number(p.test_loss));
-  o.set("trainAccuracy", p.train_accuracy);
-  o.set("testAccuracy", optional_number(p.test_accuracy));
-  o.set("gapToDense", p.gap_to_dense);
-  o.set("htStable", to_js(p.ht_stable));
-  o.set("stepSize", p.step_size);
-  o.set("l2s", optional_number(p.l2s));
-  o.set("iterations", p.iterations);
-  o.set("status", std::string(si::status_name(p.status)));
-  o.set("theta", typed_array(p.theta));
-  o.set("support", typed_array(p.support));
-  return o;
-}
-
+// Copies the ratios once, beside an estimate that computed a gradient pair for each.
 val to_js(const si::L2sEstimate& e, int s, int n, int samples, std::uint64_t seed, double scale) {
-  val o = val::object();
-  o.set("s", s);
-  o.set("n", n);
-  o.set("samples", samples);
-  o.set("seed", static_cast<double>(seed));
-  o.set("scale", scale);
-  o.set("ratios", typed_array(e.ratios));
-  o.set("max", e.max);
-  val q = val::object();
-  q.set("p50", e.quantiles.p50);
-  q.set("p90", e.quantiles.p90);
-  q.set("p99", e.quantiles.p99);
-  o.set("quantiles", q);
-  return o;
-}
-
-val to_js(const si::ModelDescription& d) {
-  val o = val::object();
-  o.set("n", d.architecture.num_params());
-  o.set("sizes", val::global("Array").call<val>("from", typed_array(d.architecture.sizes)));
-  o.set("activation", std::string(si::activation_name(d.architecture.activation)));
-  val parameters = val::array();
-  for (std::size_t k = 0; k < d.parameters.size(); ++k) {
-    const si::ParameterInfo& p = d.parameters[k];
-    const bool weight = p.position.kind == si::ParameterKind::weight;
-    val entry = val::object();
-    entry.set("index", p.position.index);
-    entry.set("layer", p.position.layer);
-    entry.set("kind", std::string(si::kind_name(p.position.kind)));
-    entry.set("from", weight ? val(p.from) : val::null());
-    entry.set("to", p.to);
-    entry.set("label", p.label);
-    entry.set("fromUnit", weight ? val(p.position.from_unit) : val::null());
-    entry.set("toUnit", p.position.to_unit);
-    parameters.set(k, entry);
-  }
-  o.set("parameters", parameters);
-  return o;
+  return to_js(si::L2sReport{s, n, samples, seed, scale, e});
 }
 
 val to_js(const si::Dataset& d) {

@@ -3,15 +3,20 @@
 #include <cmath>
 #include <cstdint>
 #include <locale>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <vector>
+
+#include "sparse_iht/fields.hpp"
 
 namespace sparse_iht {
 namespace {
 
 // A minimal streaming writer: compact output (one line), commas handled by a
-// stack of "first element" flags.
+// stack of "first element" flags. It is also the visitor of the field lists in
+// sparse_iht/fields.hpp, so documents have the JS results' names and order.
 class JsonWriter {
  public:
   JsonWriter() {
@@ -72,9 +77,10 @@ class JsonWriter {
     number_ << d;
     out_ += number_.str();
   }
-  void value(const std::optional<double>& d) {
-    if (d) {
-      value(*d);
+  template <class T>
+  void value(const std::optional<T>& x) {
+    if (x) {
+      value(*x);
     } else {
       null();
     }
@@ -88,27 +94,35 @@ class JsonWriter {
     append_string(s);
   }
 
+  // Series and lists alike: JSON has no typed arrays.
   template <class T>
-  void array(const std::vector<T>& values) {
+  void value(const std::vector<T>& values) {
     begin_array();
     for (const auto& v : values) value(v);
     end_array();
   }
-  void array(const Eigen::VectorXd& values) {
+  void value(const Eigen::VectorXd& values) {
     begin_array();
     for (Eigen::Index i = 0; i < values.size(); ++i) value(values[i]);
     end_array();
   }
+  template <class T>
+  void value(const PlainArray<T>& values) {
+    value(values.items);
+  }
+  // A result struct: an object of its fields (sparse_iht/fields.hpp).
+  template <class T, std::enable_if_t<has_fields_v<T>, int> = 0>
+  void value(const T& x) {
+    begin_object();
+    visit_fields(x, *this);
+    end_object();
+  }
 
+  // The visitor's callback.
   template <class T>
   void field(const char* name, const T& v) {
     key(name);
     value(v);
-  }
-  template <class T>
-  void array_field(const char* name, const T& values) {
-    key(name);
-    array(values);
   }
 
   const std::string& str() const { return out_; }
@@ -216,114 +230,23 @@ class JsonWriter {
   std::ostringstream number_;
 };
 
-void write_ht(JsonWriter& w, const HtStability& h) {
-  w.begin_object();
-  w.field("stable", h.stable);
-  w.field("margin", h.margin);
-  w.field("supportGradInf", h.support_grad_inf);
-  w.field("supportSize", h.support_size);
-  w.field("tolerance", h.tolerance);
-  w.end_object();
-}
-
-void write_history(JsonWriter& w, const History& h) {
-  w.begin_object();
-  w.array_field("loss", h.loss);
-  w.array_field("trainAccuracy", h.train_accuracy);
-  w.array_field("testAccuracy", h.test_accuracy);
-  w.array_field("nnz", h.nnz);
-  w.array_field("entered", h.entered);
-  w.array_field("left", h.left);
-  w.end_object();
-}
-
-void write_train(JsonWriter& w, const TrainResult& r) {
-  w.begin_object();
-  w.field("s", r.s);
-  w.field("n", r.n);
-  w.array_field("sizes", r.architecture.sizes);
-  w.field("activation", activation_name(r.architecture.activation));
-  w.array_field("features", r.feature_names);
-  w.array_field("classes", r.class_names);
-  w.array_field("theta", r.theta);
-  w.array_field("support", r.support);
-  w.field("trainLoss", r.train_loss);
-  w.field("testLoss", r.test_loss);
-  w.field("trainAccuracy", r.train_accuracy);
-  w.field("testAccuracy", r.test_accuracy);
-  w.field("stepSize", r.step_size);
-  w.field("l2s", r.l2s);
-  w.field("iterations", r.iterations);
-  w.field("status", status_name(r.status));
-  w.key("htStable");
-  write_ht(w, r.ht_stable);
-  w.key("history");
-  write_history(w, r.history);
-  w.key("confusion");
-  w.begin_array();
-  for (const auto& row : r.confusion) w.array(row);
-  w.end_array();
-  w.field("confusionOn", r.confusion_on_test ? "test" : "train");
-  w.end_object();
-}
-
-void write_point(JsonWriter& w, const SweepPoint& p) {
-  w.begin_object();
-  w.field("s", p.s);
-  w.field("trainLoss", p.train_loss);
-  w.field("testLoss", p.test_loss);
-  w.field("trainAccuracy", p.train_accuracy);
-  w.field("testAccuracy", p.test_accuracy);
-  w.field("gapToDense", p.gap_to_dense);
-  w.key("htStable");
-  write_ht(w, p.ht_stable);
-  w.field("stepSize", p.step_size);
-  w.field("l2s", p.l2s);
-  w.field("iterations", p.iterations);
-  w.field("status", status_name(p.status));
-  w.array_field("theta", p.theta);
-  w.array_field("support", p.support);
-  w.end_object();
-}
-
 }  // namespace
 
 std::string to_json(const TrainResult& result) {
   JsonWriter w;
-  write_train(w, result);
+  w.value(result);
   return w.str();
 }
 
 std::string to_json(const SweepResult& result) {
   JsonWriter w;
-  w.begin_object();
-  w.key("dense");
-  write_train(w, result.dense);
-  w.key("points");
-  w.begin_array();
-  for (const auto& p : result.points) write_point(w, p);
-  w.end_array();
-  w.end_object();
+  w.value(result);
   return w.str();
 }
 
 std::string to_json(const L2sReport& report) {
   JsonWriter w;
-  w.begin_object();
-  w.field("s", report.s);
-  w.field("n", report.n);
-  w.field("samples", report.samples);
-  w.field("seed", report.seed);
-  w.field("scale", report.scale);
-  w.array_field("ratios", report.estimate.ratios);
-  w.field("max", report.estimate.max);
-  w.key("quantiles");
-  w.begin_object();
-  w.field("p50", report.estimate.quantiles.p50);
-  w.field("p90", report.estimate.quantiles.p90);
-  w.field("p99", report.estimate.quantiles.p99);
-  w.end_object();
-  w.end_object();
+  w.value(report);
   return w.str();
 }
 

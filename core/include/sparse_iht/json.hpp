@@ -13,14 +13,6 @@ namespace sparse_iht {
 
 std::string to_json(const TrainResult& result);
 std::string to_json(const SweepResult& result);
-struct L2sReport {
-  int s = 0;
-  int n = 0;
-  int samples = 0;
-  std::uint64_t seed = 0;
-  double scale = 1.0;
-  L2sEstimate estimate;
-};
 std::string to_json(const L2sReport& report);
 
 }  // namespace sparse_iht

@@ -34,6 +34,17 @@ struct L2sEstimate {
   Quantiles quantiles;
 };
 
+// An estimate with the settings it was drawn with: what `iht lipschitz` and
+// estimateL2s() report (fields in sparse_iht/fields.hpp).
+struct L2sReport {
+  int s = 0;
+  int n = 0;
+  int samples = 0;
+  std::uint64_t seed = 0;
+  double scale = 1.0;
+  L2sEstimate estimate;
+};
+
 // Throws InputError if s < 1, samples < 1 or scale ≤ 0.
 L2sEstimate estimate_l2s(Objective& objective, const L2sOptions& options);
 
