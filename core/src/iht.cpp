@@ -52,23 +52,24 @@ Iht::Iht(Objective& objective, const IhtOptions& options, const Eigen::VectorXd&
     : objective_(objective), options_(options), rng_(options.seed) {
   const int n = objective.dimension();
   if (options.s < 1 || options.s > n) {
-    throw InputError::bad_option("s", "expected an integer in 1.." + std::to_string(n) +
-                                          ", got " + std::to_string(options.s));
+    throw InputError::bad_option("s", "expected an integer in 1.." + std::to_string(n) + ", got " +
+                                          std::to_string(options.s));
   }
   if (!(options.step > 0.0) || !std::isfinite(options.step)) {
-    throw InputError::bad_option("step",
-                                 "expected a finite number > 0, got " + std::to_string(options.step));
+    throw InputError::bad_option(
+        "step", "expected a finite number > 0, got " + std::to_string(options.step));
   }
   if (options.max_iterations < 0) throw InputError::bad_option("iters", "expected an integer ≥ 0");
-  if (!(options.tolerance >= 0.0)) throw InputError::bad_option("tolerance", "expected a number ≥ 0");
+  if (!(options.tolerance >= 0.0))
+    throw InputError::bad_option("tolerance", "expected a number ≥ 0");
   if (options.batch_size < 0) throw InputError::bad_option("batch-size", "expected an integer ≥ 0");
   if (!(options.divergence_factor > 1.0)) {
     throw InputError("IHT: divergence factor must be > 1", ErrorCode::bad_option);
   }
   if (theta0.size() != n) {
-    throw InputError("IHT: θ_0 has " + std::to_string(theta0.size()) + " entries, expected " +
-                         std::to_string(n),
-                     ErrorCode::bad_state);
+    throw InputError(
+        "IHT: θ_0 has " + std::to_string(theta0.size()) + " entries, expected " + std::to_string(n),
+        ErrorCode::bad_state);
   }
   theta_ = theta0;
   support_ = threshold_.apply(theta_, options.s);

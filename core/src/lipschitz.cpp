@@ -45,8 +45,8 @@ double quantile(std::vector<double> values, double q) {
 L2sEstimate estimate_l2s(Objective& objective, const L2sOptions& options) {
   const int n = objective.dimension();
   if (options.s < 1 || options.s > n) {
-    throw InputError::bad_option("s", "expected an integer in 1.." + std::to_string(n) +
-                                          ", got " + std::to_string(options.s));
+    throw InputError::bad_option("s", "expected an integer in 1.." + std::to_string(n) + ", got " +
+                                          std::to_string(options.s));
   }
   if (options.samples < 1) {
     throw InputError::bad_option("samples",

@@ -98,7 +98,6 @@ std::optional<double> parse_number(const std::string& text) {
   return value;
 }
 
-
 // A range bound as the messages print it: integers without a decimal point.
 std::string plain(double x) {
   if (x == std::floor(x) && std::fabs(x) < 1e16) {

@@ -62,6 +62,7 @@
 #include <limits>
 #include <vector>
 
+#include "errors.hpp"
 #include "sparse_iht/error.hpp"
 #include "sparse_iht/ht_stability.hpp"
 #include "sparse_iht/iht.hpp"
@@ -70,7 +71,6 @@
 #include "sparse_iht/objective.hpp"
 #include "sparse_iht/sweep.hpp"
 #include "sparse_iht/trainer.hpp"
-#include "errors.hpp"
 
 using namespace sparse_iht;
 

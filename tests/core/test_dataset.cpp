@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "errors.hpp"
 #include "sparse_iht/dataset.hpp"
 #include "sparse_iht/error.hpp"
 #include "sparse_iht/iris.hpp"
 #include "sparse_iht/trainer.hpp"
-#include "errors.hpp"
 
 using sparse_iht::Dataset;
 using sparse_iht::InputError;
@@ -150,7 +150,9 @@ TEST_CASE("split: bad test fraction or too small a class is an InputError") {
         "test-fraction");
   CHECK_THROWS_WITH_AS(stratified_split(data, 1.0, 1), doctest::Contains("got 1"), InputError);
   CHECK_THROWS_WITH_AS(stratified_split(data, -0.1, 1), doctest::Contains("got -0.1"), InputError);
-  CHECK(sparse_iht_test::bad_option_of([&] { (void)stratified_split(data, std::numeric_limits<double>::quiet_NaN(), 1); }) == "test-fraction");
+  CHECK(sparse_iht_test::bad_option_of([&] {
+          (void)stratified_split(data, std::numeric_limits<double>::quiet_NaN(), 1);
+        }) == "test-fraction");
   Dataset lonely = indexed({0, 1, 1, 1}, 2);
   lonely.class_names = {"Iris-setosa", "Iris-versicolor"};
   CHECK_THROWS_WITH_AS(stratified_split(lonely, 0.2, 1),

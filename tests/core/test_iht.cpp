@@ -9,13 +9,13 @@
 #include <utility>
 #include <vector>
 
+#include "errors.hpp"
 #include "sparse_iht/error.hpp"
 #include "sparse_iht/hard_threshold.hpp"
 #include "sparse_iht/iht.hpp"
 #include "sparse_iht/network.hpp"
 #include "sparse_iht/objective.hpp"
 #include "sparse_iht/random.hpp"
-#include "errors.hpp"
 
 using namespace sparse_iht;
 

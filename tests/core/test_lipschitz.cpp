@@ -8,12 +8,12 @@
 #include <utility>
 #include <vector>
 
+#include "errors.hpp"
 #include "goodness_of_fit.hpp"
 #include "sparse_iht/error.hpp"
 #include "sparse_iht/lipschitz.hpp"
 #include "sparse_iht/objective.hpp"
 #include "sparse_iht/random.hpp"
-#include "errors.hpp"
 
 using namespace sparse_iht;
 namespace gof = goodness_of_fit;

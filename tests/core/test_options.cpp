@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <string>
 #include <utility>
@@ -381,7 +381,8 @@ std::string dump(const RunOptions& o) {
   };
   out += " step-factor=" + number(o.step_factor) + " iters=" + std::to_string(o.iters);
   out += " seed=" + std::to_string(o.seed) + " data=" + o.data + " label=" + o.label;
-  out += " test-fraction=" + number(o.test_fraction) + " standardize=" + (o.standardize ? "1" : "0");
+  out +=
+      " test-fraction=" + number(o.test_fraction) + " standardize=" + (o.standardize ? "1" : "0");
   out += " samples=" + std::to_string(o.samples) + " scale=" + number(o.scale);
   out += " batch-size=" + std::to_string(o.batch_size) + " tolerance=" + number(o.tolerance);
   out += " init-scale=" + number(o.init_scale) + " ht-tolerance=" + number(o.ht_tolerance);

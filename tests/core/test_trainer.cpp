@@ -5,11 +5,11 @@
 #include <cstring>
 #include <vector>
 
+#include "errors.hpp"
 #include "sparse_iht/error.hpp"
 #include "sparse_iht/iris.hpp"
 #include "sparse_iht/sweep.hpp"
 #include "sparse_iht/trainer.hpp"
-#include "errors.hpp"
 
 using namespace sparse_iht;
 

@@ -67,24 +67,24 @@ const char* option_type_name(OptionType type);
 constexpr unsigned command_bit(Command c) { return 1U << static_cast<unsigned>(c); }
 
 struct OptionSpec {
-  const char* name;      // kebab-case: the flag without "--", and the name in C++ messages
-  const char* js_name;   // camelCase: the package's and the page's name
+  const char* name;     // kebab-case: the flag without "--", and the name in C++ messages
+  const char* js_name;  // camelCase: the package's and the page's name
   OptionType type;
-  double min;            // numeric range (integer, number, integer_list items); NaN = none
+  double min;  // numeric range (integer, number, integer_list items); NaN = none
   double max;
   bool min_exclusive;
   bool max_exclusive;
   std::vector<std::string> choices;  // choice: the values; number: words besides numbers
   int max_items;                     // integer_list: the most items allowed
-  const char* fallback;  // the default as the parser reads it ("5", "auto", "", "on")
-  const char* fallback_help;  // the default in --help, when `fallback` does not say it
-  const char* metavar;        // "N", "W,W,...", "" for a switch
-  unsigned commands;          // command_bit() of each command that takes it
-  bool cli_only;              // not part of the package's options (--json)
-  const char* note;           // appended to the generated expected-value text, or ""
-  const char* expected_text;  // replaces the generated expected-value text, or nullptr
-  const char* help;           // one line for --help and iht.options()
-  const char* lipschitz_help;  // the help for 'iht lipschitz', where it differs, or nullptr
+  const char* fallback;              // the default as the parser reads it ("5", "auto", "", "on")
+  const char* fallback_help;         // the default in --help, when `fallback` does not say it
+  const char* metavar;               // "N", "W,W,...", "" for a switch
+  unsigned commands;                 // command_bit() of each command that takes it
+  bool cli_only;                     // not part of the package's options (--json)
+  const char* note;                  // appended to the generated expected-value text, or ""
+  const char* expected_text;         // replaces the generated expected-value text, or nullptr
+  const char* help;                  // one line for --help and iht.options()
+  const char* lipschitz_help;        // the help for 'iht lipschitz', where it differs, or nullptr
   // Stores a parsed value. `word` is set for choice, text and the words of
   // number; `number` for integer and number; `flag` for boolean; `items` for
   // integer_list.
