@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -148,27 +149,163 @@ bool parse_integer(std::string_view s, long long& value) {
   return true;
 }
 
+// True when the bytes from text[i] to the end are the start of a valid UTF-8
+// sequence that the end cuts short: more input may complete it, so it is not
+// an error yet. False when utf8_length's verdict on them is final.
+bool utf8_cut_short(std::string_view text, std::size_t i) {
+  const auto lead = static_cast<unsigned char>(text[i]);
+  std::size_t need = 0;
+  if (lead >= 0xC2U && lead < 0xE0U) {
+    need = 2;
+  } else if (lead >= 0xE0U && lead < 0xF0U) {
+    need = 3;
+  } else if (lead >= 0xF0U && lead < 0xF5U) {
+    need = 4;
+  }
+  if (need == 0 || i + need <= text.size()) return false;
+  for (std::size_t k = 1; i + k < text.size(); ++k) {
+    const auto b = static_cast<unsigned char>(text[i + k]);
+    if ((b & 0xC0U) != 0x80U) return false;
+    if (k == 1) {
+      // The second byte's range rules out overlong forms, surrogates and
+      // values above U+10FFFF, as in utf8_length.
+      if (lead == 0xE0U && b < 0xA0U) return false;
+      if (lead == 0xEDU && b >= 0xA0U) return false;
+      if (lead == 0xF0U && b < 0x90U) return false;
+      if (lead == 0xF4U && b >= 0x90U) return false;
+    }
+  }
+  return true;
+}
+
 // Splits the text into records, one at a time, without copying unquoted
 // fields: a field is a view into the text, or into `arena_` when it held
 // doubled quotes that had to be collapsed.
+//
+// The text may be only what has arrived so far. Wherever the scan would look
+// at the end of the text (is the cell over? is this "\r" part of a CRLF? is
+// this quote doubled? is this UTF-8 sequence cut short?), it stops instead,
+// unless the text is final, and next() answers kNeedMore. The position it
+// stopped at is kept in `state_` and the members, so the next call carries on
+// from there once more bytes are appended: no byte is scanned twice, and every
+// decision is the one the scan of the whole text makes, so are the errors.
 class Scanner {
  public:
-  Scanner(std::string_view text, const std::string& source, const CsvLimits& limits)
-      : text_(text), source_(source), limits_(limits) {
-    if (text_.size() >= 3 && text_.compare(0, 3, "\xEF\xBB\xBF") == 0) {
-      pos_ = 3;
-      line_start_ = 3;
-    }
+  enum class Result { kRecord, kNeedMore, kEnd };
+
+  Scanner(const std::string& source, const CsvLimits& limits) : source_(source), limits_(limits) {}
+
+  // The bytes to scan: those from keep() onwards of the previous text (at the
+  // same offsets, unless drop() moved them) followed by the new ones. `final`:
+  // no more will come.
+  void set_text(std::string_view text, bool final) {
+    text_ = text;
+    final_ = final;
   }
 
-  // Reads the next non-blank record; false at the end of the text.
-  bool next() {
-    while (pos_ < text_.size()) {
-      read_record();
-      const bool blank = spans_.size() == 1 && !spans_[0].quoted && spans_[0].length == 0;
-      if (!blank) return true;
+  // Where the bytes the scanner still needs begin: the start of the record
+  // being read (or of the byte-order mark that may be there).
+  std::size_t keep() const {
+    if (state_ == State::kBom) return 0;
+    if (state_ == State::kRecordStart) return pos_;
+    return record_start_;
+  }
+
+  // The first `n` ≤ keep() bytes are gone: every offset into the text moves
+  // down by n. Offsets left over from an earlier record or field are not
+  // used again and stay as they are.
+  void drop(std::size_t n) {
+    pos_ -= n;
+    line_start_ -= n;
+    if (state_ == State::kBom || state_ == State::kRecordStart) return;
+    record_start_ -= n;
+    for (Span& span : spans_) {
+      if (!span.in_arena) span.begin -= n;
     }
-    return false;
+    if (state_ == State::kUnquoted) field_begin_ -= n;
+    if (state_ == State::kQuoted) segment_ -= n;
+    if (state_ == State::kAfterQuote && !pending_.in_arena) pending_.begin -= n;
+  }
+
+  // Reads on to the next non-blank record. kRecord: line(), size() and field()
+  // describe it until the next call. kEnd: the final text has no more.
+  Result next() {
+    for (;;) {
+      switch (state_) {
+        case State::kBom: {
+          constexpr std::string_view kBomBytes = "\xEF\xBB\xBF";
+          const std::size_t have = std::min(text_.size(), kBomBytes.size());
+          if (have < kBomBytes.size() && !final_ && text_ == kBomBytes.substr(0, have)) {
+            return Result::kNeedMore;
+          }
+          if (text_.substr(0, kBomBytes.size()) == kBomBytes) {
+            pos_ = 3;
+            line_start_ = 3;
+          }
+          state_ = State::kRecordStart;
+          break;
+        }
+        case State::kRecordStart:
+          if (pos_ >= text_.size()) return final_ ? Result::kEnd : Result::kNeedMore;
+          spans_.clear();
+          arena_.clear();
+          record_line_ = line_;
+          record_start_ = pos_;
+          state_ = State::kFieldStart;
+          break;
+        case State::kFieldStart:
+          if (spans_.size() >= limits_.max_columns) {
+            fail(record_line_, "more than " + std::to_string(limits_.max_columns) + " columns");
+          }
+          state_ = State::kFieldBlanks;
+          break;
+        case State::kFieldBlanks:
+          skip_blanks();
+          if (pos_ >= text_.size() && !final_) return need_more();
+          check_line_length();
+          if (pos_ < text_.size() && text_[pos_] == '"') {
+            open_line_ = line_;
+            ++pos_;
+            segment_ = pos_;
+            arena_begin_ = arena_.size();
+            in_arena_ = false;
+            state_ = State::kQuoted;
+          } else {
+            field_begin_ = pos_;
+            state_ = State::kUnquoted;
+          }
+          break;
+        case State::kUnquoted:
+          if (!read_unquoted()) return need_more();
+          state_ = State::kFieldEnd;
+          break;
+        case State::kQuoted:
+          if (!read_quoted()) return need_more();
+          state_ = State::kAfterQuote;
+          break;
+        case State::kAfterQuote:
+          if (!after_quote()) return need_more();
+          spans_.push_back(pending_);
+          state_ = State::kFieldEnd;
+          break;
+        case State::kFieldEnd:
+          if (pos_ < text_.size() && text_[pos_] == ',') {
+            ++pos_;
+            state_ = State::kFieldStart;
+            break;
+          }
+          if (pos_ < text_.size()) {
+            if (!end_line()) return need_more();
+          } else if (!final_) {
+            return need_more();  // a comma or a line end may follow
+          }
+          state_ = State::kRecordStart;
+          if (!(spans_.size() == 1 && !spans_[0].quoted && spans_[0].length == 0)) {
+            return Result::kRecord;
+          }
+          break;  // a blank line
+      }
+    }
   }
 
   std::size_t line() const { return record_line_; }
@@ -186,6 +323,18 @@ class Scanner {
   }
 
  private:
+  // Where next() resumes.
+  enum class State {
+    kBom,          // before the first byte: is there a byte-order mark?
+    kRecordStart,  // between records
+    kFieldStart,   // before a field: the column count is checked
+    kFieldBlanks,  // skipping blanks before a field
+    kUnquoted,     // in an unquoted field that began at field_begin_
+    kQuoted,       // in a quoted field (open_line_, segment_, arena_begin_, in_arena_)
+    kAfterQuote,   // after its closing quote; the field is pending_
+    kFieldEnd,     // after a field: a comma, a line end or the end
+  };
+
   struct Span {
     std::size_t begin;
     std::size_t length;
@@ -193,8 +342,26 @@ class Scanner {
     bool quoted;
   };
 
+  // The scan stopped at the end of the available bytes. Blanks before or
+  // after a field are skipped without looking at the limit, so the line may
+  // already be too long: the scan of the whole text fails there as soon as the
+  // blanks end, so fail now rather than keep a line of blanks of any length.
+  Result need_more() const {
+    if (pos_ - line_start_ > limits_.max_line_bytes) line_too_long();
+    return Result::kNeedMore;
+  }
+
+  void skip_blanks() {
+    while (pos_ < text_.size() && is_blank(text_[pos_])) ++pos_;
+  }
+
+  // Only called where the byte at pos_ is there, or the text is final.
   bool at_line_end() const {
     return pos_ >= text_.size() || text_[pos_] == '\n' || text_[pos_] == '\r';
+  }
+
+  [[noreturn]] void line_too_long() const {
+    fail(line_, "line longer than " + std::to_string(limits_.max_line_bytes) + " bytes");
   }
 
   // The line is too long once a byte other than its terminator sits at or
@@ -202,9 +369,7 @@ class Scanner {
   void check_line_length() const {
     const std::size_t used = pos_ - line_start_;
     const std::size_t max = limits_.max_line_bytes;
-    if (used > max || (used == max && !at_line_end())) {
-      fail(line_, "line longer than " + std::to_string(max) + " bytes");
-    }
+    if (used > max || (used == max && !at_line_end())) line_too_long();
   }
 
   // Where a scan within the current line must pause to check its length.
@@ -214,9 +379,12 @@ class Scanner {
     return line_start_ + std::min(room, max);
   }
 
-  void check_utf8() {
+  // Steps over the UTF-8 sequence at pos_; false (pos_ unchanged) when the
+  // end of the available bytes cuts it short.
+  bool check_utf8() {
     const std::size_t n = utf8_length(text_, pos_);
     if (n == 0) {
+      if (!final_ && utf8_cut_short(text_, pos_)) return false;
       char hex[8];
       std::snprintf(hex, sizeof hex, "0x%02X",
                     static_cast<unsigned>(static_cast<unsigned char>(text_[pos_])));
@@ -224,123 +392,128 @@ class Scanner {
                       std::to_string(pos_ - line_start_ + 1) + " of the line)");
     }
     pos_ += n;
+    return true;
   }
 
-  // Consumes "\r\n", "\n" or a lone "\r" at pos_.
-  void end_line() {
-    if (text_[pos_] == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n') ++pos_;
+  // Consumes "\r\n", "\n" or a lone "\r" at pos_; false (nothing consumed)
+  // when a "\r" is the last byte available and a "\n" may follow.
+  bool end_line() {
+    if (text_[pos_] == '\r') {
+      if (pos_ + 1 < text_.size()) {
+        if (text_[pos_ + 1] == '\n') ++pos_;
+      } else if (!final_) {
+        return false;
+      }
+    }
     ++pos_;
     ++line_;
     line_start_ = pos_;
+    return true;
   }
 
-  void read_record() {
-    spans_.clear();
-    arena_.clear();
-    record_line_ = line_;
-    for (;;) {
-      if (spans_.size() >= limits_.max_columns) {
-        fail(record_line_, "more than " + std::to_string(limits_.max_columns) + " columns");
-      }
-      while (pos_ < text_.size() && is_blank(text_[pos_])) ++pos_;
-      check_line_length();
-      if (pos_ < text_.size() && text_[pos_] == '"') {
-        read_quoted();
-      } else {
-        read_unquoted();
-      }
-      if (pos_ < text_.size() && text_[pos_] == ',') {
-        ++pos_;
-        continue;
-      }
-      if (pos_ < text_.size()) end_line();
-      return;
-    }
-  }
-
-  void read_unquoted() {
-    const std::size_t begin = pos_;
+  // False when the field may go on past the available bytes.
+  bool read_unquoted() {
     const std::size_t stop = line_stop();
     while (pos_ < stop) {
       const char c = text_[pos_];
       if (c == ',' || c == '\n' || c == '\r') break;
       if (static_cast<unsigned char>(c) >= 0x80U) {
-        check_utf8();
+        if (!check_utf8()) return false;
       } else {
         ++pos_;
       }
     }
+    if (pos_ >= text_.size() && !final_) return false;
     // Stopping short of a delimiter means the line reached the limit.
     check_line_length();
-    const std::string_view cell = trim(text_.substr(begin, pos_ - begin));
+    const std::string_view cell = trim(text_.substr(field_begin_, pos_ - field_begin_));
     spans_.push_back(
         {static_cast<std::size_t>(cell.data() - text_.data()), cell.size(), false, false});
+    return true;
   }
 
-  void read_quoted() {
-    const std::size_t open_line = line_;
-    ++pos_;
-    std::size_t segment = pos_;
-    const std::size_t arena_begin = arena_.size();
-    bool in_arena = false;
+  // Reads on to the closing quote and steps over it; false when the available
+  // bytes end first. Each pass of the loop starts where the last one stopped,
+  // so a pass cut short is simply repeated.
+  bool read_quoted() {
     for (;;) {
       const std::size_t stop = line_stop();
       while (pos_ < stop) {
         const char c = text_[pos_];
         if (c == '"' || c == '\n' || c == '\r') break;
         if (static_cast<unsigned char>(c) >= 0x80U) {
-          check_utf8();
+          if (!check_utf8()) return false;
         } else {
           ++pos_;
         }
       }
+      if (pos_ >= text_.size() && !final_) return false;
       check_line_length();
       if (pos_ >= text_.size()) {
-        fail(open_line, "unterminated quoted field (the quote opened here is never closed)");
+        fail(open_line_, "unterminated quoted field (the quote opened here is never closed)");
       }
       const char c = text_[pos_];
       if (c == '\n' || c == '\r') {
-        end_line();
+        if (!end_line()) return false;
       } else if (c == '"') {
+        // Is it doubled? The next byte decides.
+        if (pos_ + 1 >= text_.size() && !final_) return false;
         if (pos_ + 1 < text_.size() && text_[pos_ + 1] == '"') {
           // A doubled quote: keep one of the two.
-          arena_.append(text_.substr(segment, pos_ + 1 - segment));
-          in_arena = true;
+          arena_.append(text_.substr(segment_, pos_ + 1 - segment_));
+          in_arena_ = true;
           pos_ += 2;
-          segment = pos_;
+          segment_ = pos_;
         } else {
           break;
         }
       }
     }
-    Span span{};
-    if (in_arena) {
-      arena_.append(text_.substr(segment, pos_ - segment));
-      span = {arena_begin, arena_.size() - arena_begin, true, true};
+    if (in_arena_) {
+      arena_.append(text_.substr(segment_, pos_ - segment_));
+      pending_ = {arena_begin_, arena_.size() - arena_begin_, true, true};
     } else {
-      span = {segment, pos_ - segment, false, true};
+      pending_ = {segment_, pos_ - segment_, false, true};
     }
     ++pos_;  // the closing quote
-    while (pos_ < text_.size() && is_blank(text_[pos_])) ++pos_;
+    return true;
+  }
+
+  // After a closing quote only blanks may come before the comma or line end;
+  // false when the available bytes end before that is known.
+  bool after_quote() {
+    skip_blanks();
+    if (pos_ >= text_.size() && !final_) return false;
     check_line_length();
     if (pos_ < text_.size() && text_[pos_] != ',' && !at_line_end()) {
       const std::size_t n = utf8_length(text_, pos_);
-      if (n == 0) check_utf8();  // reports the invalid byte
+      // An invalid byte is reported as such; a sequence cut short waits.
+      if (n == 0 && !check_utf8()) return false;
       fail(line_, "unexpected " + quoted(text_.substr(pos_, n)) +
                       " after a closing quote (a quote inside a quoted field is written \"\")");
     }
-    spans_.push_back(span);
+    return true;
   }
 
   std::string_view text_;
+  bool final_ = false;
   const std::string& source_;
   const CsvLimits& limits_;
+  State state_ = State::kBom;
   std::size_t pos_ = 0;
   std::size_t line_ = 1;
   std::size_t line_start_ = 0;
   std::size_t record_line_ = 1;
+  std::size_t record_start_ = 0;
   std::vector<Span> spans_;
   std::string arena_;
+  // The field being read.
+  std::size_t field_begin_ = 0;       // kUnquoted
+  std::size_t open_line_ = 0;         // kQuoted: the line of the opening quote
+  std::size_t segment_ = 0;           // kQuoted: start of the text not yet copied to the arena
+  std::size_t arena_begin_ = 0;       // kQuoted
+  bool in_arena_ = false;             // kQuoted
+  Span pending_{0, 0, false, false};  // kAfterQuote
 };
 
 std::string column_list(const std::vector<std::string>& names) {
@@ -388,87 +561,284 @@ Classes number_classes(const std::vector<std::string>& labels) {
   return out;
 }
 
+// Values appended one at a time and read back once, in order, in blocks that
+// are never moved: growing copies nothing and never holds a second copy, as a
+// doubling vector does while it moves. The first blocks are small and double
+// up to kBlockBytes, so that a small file does not take a whole block.
+template <typename T>
+class BlockList {
+ public:
+  static constexpr std::size_t kFirstBlockBytes = std::size_t{4} << 10;  // 4 KiB
+  static constexpr std::size_t kBlockBytes = std::size_t{1} << 20;       // 1 MiB
+
+  void push_back(T value) {
+    if (used_ == capacity_) grow();
+    tail_[used_++] = value;
+  }
+
+  std::size_t size() const { return full_ + used_; }
+
+  // Gives the unused end of the last block back (by moving its values to a
+  // block of their size), so that from here on only the values are held.
+  void shrink_to_fit() {
+    if (blocks_.empty() || used_ == capacity_) return;
+    Block& last = blocks_.back();
+    std::unique_ptr<T[]> exact(new T[used_]);
+    std::copy(last.data.get(), last.data.get() + used_, exact.get());
+    last.data = std::move(exact);
+    last.count = used_;
+    tail_ = last.data.get();
+    capacity_ = used_;
+  }
+
+  // Calls sink(values, count) on each block in order and frees it right
+  // after, so that the values are never held twice; the list is then empty.
+  template <typename Sink>
+  void drain(Sink&& sink) {
+    if (!blocks_.empty()) blocks_.back().count = used_;
+    for (Block& block : blocks_) {
+      sink(static_cast<const T*>(block.data.get()), block.count);
+      block.data.reset();
+    }
+    blocks_.clear();
+    blocks_.shrink_to_fit();
+    tail_ = nullptr;
+    full_ = used_ = capacity_ = 0;
+  }
+
+ private:
+  struct Block {
+    std::unique_ptr<T[]> data;
+    std::size_t count;  // values in it, once it is full (see used_ for the last)
+  };
+
+  void grow() {
+    if (!blocks_.empty()) {
+      blocks_.back().count = used_;
+      full_ += used_;
+    }
+    const std::size_t bytes =
+        blocks_.empty() ? kFirstBlockBytes : std::min(kBlockBytes, 2 * capacity_ * sizeof(T));
+    capacity_ = std::max<std::size_t>(1, bytes / sizeof(T));
+    // new T[n], not make_unique: the values need not be zeroed first.
+    blocks_.push_back({std::unique_ptr<T[]>(new T[capacity_]), 0});
+    tail_ = blocks_.back().data.get();
+    used_ = 0;
+  }
+
+  std::vector<Block> blocks_;
+  T* tail_ = nullptr;         // the last block's values
+  std::size_t full_ = 0;      // values in all blocks but the last
+  std::size_t used_ = 0;      // values in the last block
+  std::size_t capacity_ = 0;  // room in the last block
+};
+
+// The label of each row, as its index among the distinct labels in order of
+// first appearance: one byte a row while there are at most 256 of them, the
+// usual case, and four from the 257th on. Smaller than the class indices
+// finish() returns, so they do not add to the peak while the matrix is built.
+class LabelIds {
+ public:
+  void push_back(int id) {
+    if (!wide_ && id > 0xFF) widen();
+    if (wide_) {
+      wide_ids_.push_back(static_cast<std::int32_t>(id));
+    } else {
+      narrow_ids_.push_back(static_cast<std::uint8_t>(id));
+    }
+  }
+
+  std::size_t size() const { return wide_ ? wide_ids_.size() : narrow_ids_.size(); }
+
+  void shrink_to_fit() {
+    narrow_ids_.shrink_to_fit();
+    wide_ids_.shrink_to_fit();
+  }
+
+  // Writes map[id] for each row to `out`, freeing the ids as it goes.
+  void drain(const std::vector<int>& map, int* out) {
+    const auto write = [&](const auto* ids, std::size_t count) {
+      for (std::size_t i = 0; i < count; ++i) *out++ = map[static_cast<std::size_t>(ids[i])];
+    };
+    if (wide_) {
+      wide_ids_.drain(write);
+    } else {
+      narrow_ids_.drain(write);
+    }
+  }
+
+ private:
+  void widen() {
+    narrow_ids_.drain([&](const std::uint8_t* ids, std::size_t count) {
+      for (std::size_t i = 0; i < count; ++i) wide_ids_.push_back(ids[i]);
+    });
+    wide_ = true;
+  }
+
+  bool wide_ = false;
+  BlockList<std::uint8_t> narrow_ids_;
+  BlockList<std::int32_t> wide_ids_;
+};
+
 }  // namespace
 
-Dataset parse_csv(std::string_view text, const std::string& label_column, const std::string& source,
-                  const CsvLimits& limits) {
-  Scanner scanner(text, source, limits);
-  if (!scanner.next()) {
-    throw InputError::in_data(source + ": the file is empty (expected a header row)", 0);
+class CsvReader::Impl {
+ public:
+  Impl(std::string label_column, std::string source, CsvLimits limits)
+      : label_column_(std::move(label_column)),
+        source_(std::move(source)),
+        limits_(limits),
+        scanner_(source_, limits_) {}
+
+  void feed(std::string_view chunk) {
+    check_usable();
+    bytes_fed_ += chunk.size();
+    failed_ = true;  // until this call returns normally
+    if (buffer_.empty()) {
+      // Nothing is left over: scan the chunk where it is, and copy only the
+      // incomplete record at its end. parse_csv never copies more than that.
+      scanner_.set_text(chunk, false);
+      run();
+      const std::size_t keep = scanner_.keep();
+      buffer_.assign(chunk.substr(keep));
+      scanner_.drop(keep);
+    } else {
+      buffer_.append(chunk);
+      scanner_.set_text(buffer_, false);
+      run();
+      const std::size_t keep = scanner_.keep();
+      buffer_.erase(0, keep);
+      scanner_.drop(keep);
+    }
+    scanner_.set_text(buffer_, false);
+    failed_ = false;
   }
 
-  // Header.
-  const std::size_t header_line = scanner.line();
-  const std::size_t columns = scanner.size();
-  std::vector<std::string> names;
-  names.reserve(columns);
-  for (std::size_t i = 0; i < columns; ++i) names.emplace_back(scanner.field(i));
-  const auto header_error = [&](const std::string& problem, std::size_t column = 0) {
-    scanner.fail(header_line, problem, column);
-  };
-  if (columns < 2) {
-    header_error("the header has " + std::to_string(columns) +
-                 " column; need at least 2 (features and a label)");
+  Dataset finish() {
+    check_usable();
+    finished_ = true;
+    scanner_.set_text(buffer_, true);
+    run();
+    std::string().swap(buffer_);
+
+    if (!have_header_) {
+      throw InputError::in_data(source_ + ": the file is empty (expected a header row)", 0);
+    }
+    const std::size_t samples = label_ids_.size();
+    if (samples == 0) {
+      throw InputError::in_data(
+          source_ + ": no data rows after the header (line " + std::to_string(header_line_) + ")",
+          header_line_);
+    }
+    const Classes classes = number_classes(labels_);
+    if (classes.names.size() < 2) {
+      throw InputError(source_ + ": only one class (" + quoted(classes.names.front()) +
+                       ") in column " + quoted(names_[label_]) + "; need at least 2");
+    }
+
+    // The matrix is allocated once, while the values are still in their
+    // blocks: peak ≈ two copies of the values, each block freed as soon as it
+    // is copied. The class indices come after, when the blocks are gone.
+    values_.shrink_to_fit();
+    label_ids_.shrink_to_fit();
+    Dataset data = std::move(data_);
+    const std::size_t features = columns_ - 1;
+    data.x.resize(static_cast<Eigen::Index>(features), static_cast<Eigen::Index>(samples));
+    double* out = data.x.data();
+    values_.drain([&](const double* values, std::size_t count) {
+      std::copy(values, values + count, out);
+      out += count;
+    });
+    data.y.resize(samples);
+    label_ids_.drain(classes.index_of_label, data.y.data());
+    data.class_names = classes.names;
+    return data;
   }
-  {
-    std::unordered_map<std::string_view, std::size_t> seen;
-    for (std::size_t i = 0; i < columns; ++i) {
-      if (names[i].empty()) {
-        header_error("column " + std::to_string(i + 1) + " has an empty name", i + 1);
+
+  std::size_t bytes_fed() const { return bytes_fed_; }
+
+ private:
+  void check_usable() const {
+    if (finished_ || failed_) {
+      throw InputError(source_ + ": the CSV reader cannot be used after finish() or an error",
+                       ErrorCode::bad_state);
+    }
+  }
+
+  // Handles every record the text now completes.
+  void run() {
+    for (;;) {
+      const Scanner::Result result = scanner_.next();
+      if (result != Scanner::Result::kRecord) return;
+      if (have_header_) {
+        row();
+      } else {
+        header();
       }
-      const auto [it, inserted] = seen.emplace(names[i], i);
-      if (!inserted) {
-        header_error("duplicate column name " + quoted(names[i]) + " (columns " +
-                     std::to_string(it->second + 1) + " and " + std::to_string(i + 1) + ")",
-                     i + 1);
+    }
+  }
+
+  void header() {
+    header_line_ = scanner_.line();
+    columns_ = scanner_.size();
+    names_.reserve(columns_);
+    for (std::size_t i = 0; i < columns_; ++i) names_.emplace_back(scanner_.field(i));
+    const auto header_error = [&](const std::string& problem, std::size_t column = 0) {
+      scanner_.fail(header_line_, problem, column);
+    };
+    if (columns_ < 2) {
+      header_error("the header has " + std::to_string(columns_) +
+                   " column; need at least 2 (features and a label)");
+    }
+    {
+      std::unordered_map<std::string_view, std::size_t> seen;
+      for (std::size_t i = 0; i < columns_; ++i) {
+        if (names_[i].empty()) {
+          header_error("column " + std::to_string(i + 1) + " has an empty name", i + 1);
+        }
+        const auto [it, inserted] = seen.emplace(names_[i], i);
+        if (!inserted) {
+          header_error("duplicate column name " + quoted(names_[i]) + " (columns " +
+                           std::to_string(it->second + 1) + " and " + std::to_string(i + 1) + ")",
+                       i + 1);
+        }
       }
     }
-  }
-  std::size_t label = columns - 1;
-  if (!label_column.empty()) {
-    const auto it = std::find(names.begin(), names.end(), label_column);
-    if (it == names.end()) {
-      // The label option is at fault, not the file.
-      throw InputError::bad_option("label", source + ": no column named " +
-                                                quoted(label_column) + " (columns: " +
-                                                column_list(names) + ")");
+    label_ = columns_ - 1;
+    if (!label_column_.empty()) {
+      const auto it = std::find(names_.begin(), names_.end(), label_column_);
+      if (it == names_.end()) {
+        // The label option is at fault, not the file.
+        throw InputError::bad_option("label", source_ + ": no column named " +
+                                                  quoted(label_column_) +
+                                                  " (columns: " + column_list(names_) + ")");
+      }
+      label_ = static_cast<std::size_t>(it - names_.begin());
     }
-    label = static_cast<std::size_t>(it - names.begin());
-  }
-  const std::string& label_name = names[label];
-
-  Dataset data;
-  for (std::size_t i = 0; i < columns; ++i) {
-    if (i != label) data.feature_names.push_back(names[i]);
-  }
-  const std::size_t features = columns - 1;
-
-  // Rows. Feature values go in sample order, which is the column-major layout
-  // of the features × samples matrix.
-  std::vector<double> values;
-  std::vector<int> label_ids;  // index into `labels`, by first appearance
-  std::vector<std::string> labels;
-  std::unordered_map<std::string, int> label_index;
-  std::string key;  // reused, so looking a label up does not allocate
-  std::string_view last_label;
-  int last_id = -1;
-
-  while (scanner.next()) {
-    const std::size_t line = scanner.line();
-    if (scanner.size() != columns) {
-      scanner.fail(line, "expected " + std::to_string(columns) + " fields, found " +
-                             std::to_string(scanner.size()));
+    for (std::size_t i = 0; i < columns_; ++i) {
+      if (i != label_) data_.feature_names.push_back(names_[i]);
     }
-    for (std::size_t i = 0; i < columns; ++i) {
-      if (i == label) continue;
-      const std::string_view cell = scanner.field(i);
+    have_header_ = true;
+  }
+
+  // Feature values go in sample order, which is the column-major layout of
+  // the features × samples matrix.
+  void row() {
+    const std::size_t line = scanner_.line();
+    if (scanner_.size() != columns_) {
+      scanner_.fail(line, "expected " + std::to_string(columns_) + " fields, found " +
+                              std::to_string(scanner_.size()));
+    }
+    for (std::size_t i = 0; i < columns_; ++i) {
+      if (i == label_) continue;
+      const std::string_view cell = scanner_.field(i);
       double value = 0.0;
       const NumberStatus status = parse_number(cell, value);
       if (status == NumberStatus::kOk) {
-        values.push_back(value);
+        values_.push_back(value);
         continue;
       }
-      std::string problem = "column " + quoted(names[i]) + ": ";
+      std::string problem = "column " + quoted(names_[i]) + ": ";
       if (status == NumberStatus::kEmpty) {
         problem += "empty cell (expected a number)";
       } else if (status == NumberStatus::kNotNumber) {
@@ -476,51 +846,69 @@ Dataset parse_csv(std::string_view text, const std::string& label_column, const 
       } else {
         problem += quoted(cell) + " is not a finite number";
       }
-      throw InputError::in_data(source + ": line " + std::to_string(line) + ", " + problem, line,
+      throw InputError::in_data(source_ + ": line " + std::to_string(line) + ", " + problem, line,
                                 i + 1);
     }
-    const std::string_view text_label = trim(scanner.field(label));
+    const std::string_view text_label = trim(scanner_.field(label_));
     if (text_label.empty()) {
-      throw InputError::in_data(source + ": line " + std::to_string(line) + ", column " +
-                                    quoted(label_name) + ": empty label",
-                                line, label + 1);
+      throw InputError::in_data(source_ + ": line " + std::to_string(line) + ", column " +
+                                    quoted(names_[label_]) + ": empty label",
+                                line, label_ + 1);
     }
     // Rows usually come grouped by class: try the previous label first.
-    if (last_id < 0 || text_label != last_label) {
-      key.assign(text_label);
-      const auto it = label_index.find(key);
-      if (it != label_index.end()) {
-        last_id = it->second;
+    if (last_id_ < 0 || text_label != labels_[static_cast<std::size_t>(last_id_)]) {
+      key_.assign(text_label);
+      const auto it = label_index_.find(key_);
+      if (it != label_index_.end()) {
+        last_id_ = it->second;
       } else {
-        last_id = static_cast<int>(labels.size());
-        labels.push_back(key);
-        label_index.emplace(key, last_id);
+        last_id_ = static_cast<int>(labels_.size());
+        labels_.push_back(key_);
+        label_index_.emplace(key_, last_id_);
       }
-      last_label = labels[static_cast<std::size_t>(last_id)];
     }
-    label_ids.push_back(last_id);
+    label_ids_.push_back(last_id_);
   }
 
-  if (label_ids.empty()) {
-    throw InputError::in_data(source + ": no data rows after the header (line " +
-                                  std::to_string(header_line) + ")",
-                              header_line);
-  }
-  const Classes classes = number_classes(labels);
-  if (classes.names.size() < 2) {
-    throw InputError(source + ": only one class (" + quoted(classes.names.front()) +
-                     ") in column " + quoted(label_name) + "; need at least 2");
-  }
+  const std::string label_column_;
+  const std::string source_;
+  const CsvLimits limits_;
+  Scanner scanner_;     // refers to source_ and limits_
+  std::string buffer_;  // the bytes from scanner_.keep() on, when the chunk has gone
+  std::size_t bytes_fed_ = 0;
+  bool finished_ = false;
+  bool failed_ = false;
 
-  const auto samples = static_cast<Eigen::Index>(label_ids.size());
-  data.x = Eigen::Map<const Eigen::MatrixXd>(values.data(), static_cast<Eigen::Index>(features),
-                                             samples);
-  data.y.reserve(label_ids.size());
-  for (const int id : label_ids) {
-    data.y.push_back(classes.index_of_label[static_cast<std::size_t>(id)]);
-  }
-  data.class_names = classes.names;
-  return data;
+  bool have_header_ = false;
+  std::size_t header_line_ = 0;
+  std::size_t columns_ = 0;
+  std::size_t label_ = 0;
+  std::vector<std::string> names_;
+  Dataset data_;  // the feature names, until finish()
+
+  BlockList<double> values_;
+  LabelIds label_ids_;
+  std::vector<std::string> labels_;  // distinct labels, by first appearance
+  std::unordered_map<std::string, int> label_index_;
+  std::string key_;  // reused, so looking a label up does not allocate
+  int last_id_ = -1;
+};
+
+CsvReader::CsvReader(std::string label_column, std::string source, CsvLimits limits)
+    : impl_(std::make_unique<Impl>(std::move(label_column), std::move(source), limits)) {}
+CsvReader::~CsvReader() = default;
+CsvReader::CsvReader(CsvReader&&) noexcept = default;
+CsvReader& CsvReader::operator=(CsvReader&&) noexcept = default;
+
+void CsvReader::feed(std::string_view chunk) { impl_->feed(chunk); }
+Dataset CsvReader::finish() { return impl_->finish(); }
+std::size_t CsvReader::bytes_fed() const { return impl_->bytes_fed(); }
+
+Dataset parse_csv(std::string_view text, const std::string& label_column, const std::string& source,
+                  const CsvLimits& limits) {
+  CsvReader reader(label_column, source, limits);
+  reader.feed(text);
+  return reader.finish();
 }
 
 Dataset load_csv_file(const std::string& path, const std::string& label_column,
@@ -532,15 +920,17 @@ Dataset load_csv_file(const std::string& path, const std::string& label_column,
   const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
                                                              &std::fclose);
   if (!file) throw cannot_read(errno != 0 ? errno : ENOENT);
-  std::string text;
-  char buffer[1 << 16];
+  CsvReader reader(label_column, path, limits);
+  // On the heap: a WebAssembly stack is only 64 KiB.
+  std::vector<char> buffer(std::size_t{1} << 16);
   for (;;) {
-    const std::size_t n = std::fread(buffer, 1, sizeof buffer, file.get());
-    text.append(buffer, n);
-    if (n < sizeof buffer) break;
+    const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), file.get());
+    // A read error is the error, whatever the bytes before it held.
+    if (n < buffer.size() && std::ferror(file.get())) throw cannot_read(errno != 0 ? errno : EIO);
+    reader.feed(std::string_view(buffer.data(), n));
+    if (n < buffer.size()) break;
   }
-  if (std::ferror(file.get())) throw cannot_read(errno != 0 ? errno : EIO);
-  return parse_csv(text, label_column, path, limits);
+  return reader.finish();
 }
 
 }  // namespace sparse_iht

@@ -5,6 +5,8 @@
 // message starts with the source name and the line.
 #pragma once
 
+#include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -17,12 +19,48 @@ struct CsvLimits {
   std::size_t max_columns = 10000;
 };
 
+// Reads a CSV handed over in pieces, so that a large file never has to be in
+// memory as text (issue #11). feed() takes the bytes in any split at all: a
+// chunk may end inside a UTF-8 sequence, a CRLF, a quoted field or the
+// byte-order mark. Every complete record is parsed as soon as it is there, and
+// only the incomplete rest (at most one record plus a chunk) is kept, so an
+// error is thrown by the feed() that makes it certain, with the same message,
+// code, line and column as parse_csv on the whole text. Feature values are kept
+// in fixed-size blocks until finish() builds the matrix, so memory peaks there,
+// at about twice the matrix: the matrix, and the blocks not yet copied into it.
+//
+// After finish(), or once feed() or finish() has thrown, the reader cannot be
+// used: feed() and finish() throw an InputError with ErrorCode::bad_state.
+class CsvReader {
+ public:
+  explicit CsvReader(std::string label_column = "", std::string source = "<csv>",
+                     CsvLimits limits = {});
+  ~CsvReader();
+  CsvReader(CsvReader&&) noexcept;
+  CsvReader& operator=(CsvReader&&) noexcept;
+  CsvReader(const CsvReader&) = delete;
+  CsvReader& operator=(const CsvReader&) = delete;
+
+  void feed(std::string_view chunk);
+  // The end of the input: parses what is left and returns the data set, or
+  // throws the InputError parse_csv would.
+  Dataset finish();
+  // The bytes passed to feed() so far.
+  std::size_t bytes_fed() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 // Classes are numbered in order of first appearance, except when every label
-// is an integer: then they are sorted numerically.
+// is an integer: then they are sorted numerically. The same as a CsvReader fed
+// the whole text.
 Dataset parse_csv(std::string_view text, const std::string& label_column = "",
                   const std::string& source = "<csv>", const CsvLimits& limits = {});
 
-// Reads the file and parses it; the file name is the source in messages.
+// Reads the file in 64 KiB chunks into a CsvReader; the file name is the
+// source in messages.
 Dataset load_csv_file(const std::string& path, const std::string& label_column = "",
                       const CsvLimits& limits = {});
 
