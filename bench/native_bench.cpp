@@ -219,11 +219,13 @@ std::string export_sweep(const std::string& dir) {
   // With s = n, H_s keeps everything: the trainer's θ_0 is the raw initial draw.
   const si::Trainer init(dense, data);
   write_binary(dir + "/sweep_init.f64", init.theta().data(), static_cast<std::size_t>(n));
-  write_binary(dir + "/sweep_train_x.f64", problem.train.x.data(),
-               static_cast<std::size_t>(problem.train.x.size()));
+  // The objectives hold the standardised features; column-major is the layout
+  // the TensorFlow.js side reads (samples × features, row-major).
+  const Eigen::MatrixXd train_x = problem.train_objective->features();
+  const Eigen::MatrixXd test_x = problem.test_objective->features();
+  write_binary(dir + "/sweep_train_x.f64", train_x.data(), static_cast<std::size_t>(train_x.size()));
   write_binary(dir + "/sweep_train_y.i32", problem.train.y.data(), problem.train.y.size());
-  write_binary(dir + "/sweep_test_x.f64", problem.test.x.data(),
-               static_cast<std::size_t>(problem.test.x.size()));
+  write_binary(dir + "/sweep_test_x.f64", test_x.data(), static_cast<std::size_t>(test_x.size()));
   write_binary(dir + "/sweep_test_y.i32", problem.test.y.data(), problem.test.y.size());
   // Monte Carlo pairs of every s (the trainer's estimate: options.samples pairs, seed, scale).
   std::vector<double> pairs;

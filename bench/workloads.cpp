@@ -22,6 +22,14 @@ constexpr std::uint64_t kInputSeed = 20240429;
 constexpr int kMlpIterations = 5;
 constexpr double kMlpStep = 0.5;
 
+// The standardised training set a problem trains on: its labels, and the
+// features its objective holds.
+si::Dataset training_set(const si::Problem& problem) {
+  si::Dataset d = problem.train;
+  d.x = problem.train_objective->features();
+  return d;
+}
+
 IhtWorkload from_trainer(std::string name, const si::RunOptions& options, const si::Dataset& data) {
   // The trainer does what `iht train` does: split, standardise, pick the step,
   // draw θ_0 = H_s(init) and evaluate it. Its state at iteration 0 is the input.
@@ -29,7 +37,7 @@ IhtWorkload from_trainer(std::string name, const si::RunOptions& options, const 
   IhtWorkload w;
   w.name = std::move(name);
   w.arch = trainer.problem().architecture;
-  w.train = trainer.problem().train;
+  w.train = training_set(trainer.problem());
   w.theta0 = trainer.theta();
   w.s = trainer.s();
   w.step = trainer.step_size();
@@ -112,7 +120,7 @@ McWorkload mc_workload() {
   si::RunOptions o = iris_options();
   si::Problem problem(o, si::iris());
   McWorkload w;
-  w.train = problem.train;
+  w.train = training_set(problem);
   w.arch = problem.architecture;
   w.options.s = 5;
   w.options.samples = 10000;

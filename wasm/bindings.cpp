@@ -131,22 +131,6 @@ si::Dataset to_dataset(const val& data) {
   return d;
 }
 
-// `data` is undefined (use options.data: "iris"), { csv, name } or a data set.
-si::Dataset resolve_data(const si::RunOptions& options, const val& data) {
-  if (data.isUndefined() || data.isNull()) {
-    if (options.data != "iris") {
-      throw si::InputError("data: '" + options.data +
-                           "' is not built in; pass { csv: text } or a data set");
-    }
-    return si::load_dataset(options);
-  }
-  if (data.hasOwnProperty("csv")) {
-    const std::string name = data.hasOwnProperty("name") ? data["name"].as<std::string>() : "<csv>";
-    return si::parse_csv(to_bytes(data["csv"]), options.label, name);
-  }
-  return to_dataset(data);
-}
-
 // ---- C++ → JS -------------------------------------------------------------
 
 template <typename T>
@@ -262,6 +246,65 @@ val to_js(const si::Dataset& d) {
 
 // ---- Entry points -----------------------------------------------------------
 
+// A data set that lives in WebAssembly memory (the package's Dataset handle):
+// every call takes it as `data` without copying or checking it again.
+class JsDataset {
+ public:
+  explicit JsDataset(si::Dataset data)
+      : data_(std::make_shared<const si::Dataset>(std::move(data))) {}
+  const std::shared_ptr<const si::Dataset>& data() const { return data_; }
+  int num_samples() const { return data_->num_samples(); }
+  int num_features() const { return data_->num_features(); }
+  val features() const { return string_array(data_->feature_names); }
+  val classes() const { return string_array(data_->class_names); }
+  val class_counts() const { return typed_array(data_->class_counts()); }
+
+ private:
+  std::shared_ptr<const si::Dataset> data_;
+};
+
+// Reads CSV bytes piece by piece into a JsDataset: the text is never whole in
+// memory (core/src/csv.cpp CsvReader).
+class JsDatasetReader {
+ public:
+  JsDatasetReader(const std::string& label, const std::string& name) : reader_(label, name) {}
+  void feed(const val& chunk) {
+    guarded([&] { reader_.feed(to_bytes(chunk)); });
+  }
+  JsDataset* finish() {
+    return guarded([&] { return new JsDataset(reader_.finish()); });
+  }
+  double bytes_fed() const { return static_cast<double>(reader_.bytes_fed()); }
+
+ private:
+  si::CsvReader reader_;
+};
+
+JsDataset* iris_dataset() {
+  return guarded([] { return new JsDataset(si::iris()); });
+}
+
+// `data` is undefined (use options.data: "iris"), a Dataset handle, { csv,
+// name } or a data set object. A handle's data is shared, not copied.
+std::shared_ptr<const si::Dataset> resolve_data(const si::RunOptions& options, const val& data) {
+  if (data.isUndefined() || data.isNull()) {
+    if (options.data != "iris") {
+      throw si::InputError("data: '" + options.data +
+                           "' is not built in; pass { csv: text } or a data set");
+    }
+    return std::make_shared<const si::Dataset>(si::load_dataset(options));
+  }
+  if (data.instanceof (val::module_property("Dataset"))) {
+    return data.as<JsDataset*>(emscripten::allow_raw_pointers())->data();
+  }
+  if (data.hasOwnProperty("csv")) {
+    const std::string name = data.hasOwnProperty("name") ? data["name"].as<std::string>() : "<csv>";
+    return std::make_shared<const si::Dataset>(
+        si::parse_csv(to_bytes(data["csv"]), options.label, name));
+  }
+  return std::make_shared<const si::Dataset>(to_dataset(data));
+}
+
 // The option table (options.hpp) as the package reports it: the package's
 // options only (not the command line's --json), camelCase names, typed defaults.
 val option_default(const si::OptionSpec& spec) {
@@ -306,7 +349,8 @@ val options() {
       o.set("max", std::isnan(spec.max) ? val::null() : val(spec.max));
       o.set("minExclusive", spec.min_exclusive);
       o.set("maxExclusive", spec.max_exclusive);
-      o.set("maxItems", spec.type == si::OptionType::integer_list ? val(spec.max_items) : val::null());
+      o.set("maxItems",
+            spec.type == si::OptionType::integer_list ? val(spec.max_items) : val::null());
       o.set("choices", spec.choices.empty() ? val::null() : string_array(spec.choices));
       val commands = val::array();
       for (const auto c : {si::Command::train, si::Command::sweep, si::Command::lipschitz}) {
@@ -326,14 +370,14 @@ val options() {
 val train(const val& pairs, const val& data) {
   return guarded([&] {
     const auto options = si::parse_options(si::Command::train, to_pairs(pairs));
-    return to_js(si::train(options, resolve_data(options, data)));
+    return to_js(si::train(options, *resolve_data(options, data)));
   });
 }
 
 val describe(const val& pairs, const val& data) {
   return guarded([&] {
     const auto options = si::parse_options(si::Command::train, to_pairs(pairs));
-    return to_js(si::describe_model(options, resolve_data(options, data)));
+    return to_js(si::describe_model(options, *resolve_data(options, data)));
   });
 }
 
@@ -357,21 +401,15 @@ val sweep(const val& pairs, const val& data, const val& on_progress) {
   return guarded([&] {
     const auto options = si::parse_options(si::Command::sweep, to_pairs(pairs));
     JsSweepObserver observer(on_progress);
-    const si::SweepResult r = si::sweep(options, resolve_data(options, data), &observer);
-    val o = val::object();
-    o.set("dense", to_js(r.dense));
-    val points = val::array();
-    for (const auto& p : r.points) points.call<void>("push", to_js(p));
-    o.set("points", points);
-    return o;
+    return to_js(si::sweep(options, *resolve_data(options, data), &observer));
   });
 }
 
 val estimate_l2s(const val& pairs, const val& data) {
   return guarded([&] {
     const auto options = si::parse_options(si::Command::lipschitz, to_pairs(pairs));
-    const si::Dataset dataset = resolve_data(options, data);
-    si::Problem problem(options, dataset);
+    const auto dataset = resolve_data(options, data);
+    si::Problem problem(options, *dataset);
     const int n = problem.num_params();
     si::validate_against_model(options, si::Command::lipschitz, n);
     si::L2sOptions l2s;
@@ -394,29 +432,28 @@ val parse_csv(const val& text, const std::string& label, const std::string& name
 }
 
 #ifdef SPARSE_IHT_BIND_CLI
-// files: { path: Uint8Array | string } for the paths that --data names.
+// files: { path: entry } for the paths that --data names. An entry is the
+// file's bytes or text, { error } for a file the caller could not read (with
+// the system's reason), or { next() } returning its pieces in order and then
+// null, so a large file is never whole in memory.
 val run_cli(const val& args, const val& files) {
   return guarded([&] {
-    std::map<std::string, std::string> contents, failures;
-    if (!files.isUndefined() && !files.isNull()) {
-      const val keys = val::global("Object").call<val>("keys", files);
-      for (const auto& key : to_strings(keys)) {
-        const val entry = files[key];
-        // { error } stands for a file the caller could not read, with the system's reason.
-        if (entry.hasOwnProperty("error")) {
-          failures[key] = entry["error"].as<std::string>();
-        } else {
-          contents[key] = to_bytes(entry);
-        }
+    const bool any = !files.isUndefined() && !files.isNull();
+    const si::PieceReader reader = [&](const std::string& path, const si::PieceSink& consume) {
+      const val entry = any && files.hasOwnProperty(path.c_str()) ? files[path] : val::undefined();
+      if (entry.isUndefined()) {
+        throw si::InputError("cannot read '" + path + "': No such file or directory");
       }
-    }
-    const si::FileReader reader = [&contents, &failures](const std::string& path) {
-      const auto found = contents.find(path);
-      if (found != contents.end()) return found->second;
-      const auto failed = failures.find(path);
-      throw si::InputError(
-          "cannot read '" + path +
-          "': " + (failed != failures.end() ? failed->second : "No such file or directory"));
+      if (entry.hasOwnProperty("error")) {
+        throw si::InputError("cannot read '" + path + "': " + entry["error"].as<std::string>());
+      }
+      if (entry.isString() || entry["next"].typeOf().as<std::string>() != "function") {
+        consume(to_bytes(entry));
+        return;
+      }
+      for (val piece = entry.call<val>("next"); !piece.isNull(); piece = entry.call<val>("next")) {
+        consume(to_bytes(piece));
+      }
     };
     std::ostringstream out, err;
     const int status = si::run_cli(to_strings(args), out, err, reader);
@@ -432,7 +469,7 @@ val run_cli(const val& args, const val& files) {
 // Bytes the allocator holds for live objects, to check for leaks.
 double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
 
-// The stepwise trainer, owning the data it trains on.
+// The stepwise trainer.
 class JsTrainer {
  public:
   JsTrainer(const val& pairs, const val& data)
@@ -482,11 +519,14 @@ class JsTrainer {
   void stop() { trainer_->stop(); }
 
  private:
+  // The trainer builds its own layout of the features (Problem), so it keeps
+  // no reference to the data: a Dataset handle freed during a run frees them.
   JsTrainer(si::RunOptions options, const val& data)
-      : data_(guarded([&] { return resolve_data(options, data); })),
-        trainer_(guarded([&] { return std::make_unique<si::Trainer>(options, data_); })) {}
+      : trainer_(guarded([&] {
+          const auto dataset = resolve_data(options, data);
+          return std::make_unique<si::Trainer>(options, *dataset);
+        })) {}
 
-  si::Dataset data_;
   std::unique_ptr<si::Trainer> trainer_;
 };
 
@@ -504,6 +544,18 @@ EMSCRIPTEN_BINDINGS(sparse_iht) {
   emscripten::function("runCli", &run_cli);
 #endif
   emscripten::function("heapInUse", &heap_in_use);
+  emscripten::class_<JsDataset>("Dataset")
+      .function("numSamples", &JsDataset::num_samples)
+      .function("numFeatures", &JsDataset::num_features)
+      .function("features", &JsDataset::features)
+      .function("classes", &JsDataset::classes)
+      .function("classCounts", &JsDataset::class_counts);
+  emscripten::class_<JsDatasetReader>("DatasetReader")
+      .constructor<const std::string&, const std::string&>()
+      .function("feed", &JsDatasetReader::feed)
+      .function("finish", &JsDatasetReader::finish, emscripten::allow_raw_pointers())
+      .function("bytesFed", &JsDatasetReader::bytes_fed);
+  emscripten::function("irisDataset", &iris_dataset, emscripten::allow_raw_pointers());
   emscripten::class_<JsTrainer>("Trainer")
       .constructor<const val&, const val&>()
       .function("advance", &JsTrainer::advance)

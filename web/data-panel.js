@@ -9,11 +9,12 @@ const MB = 1_000_000;
 // Up to this size the page reads the text itself and keeps it for the tab
 // (sessionStorage holds about 5 million characters).
 export const KEEP_BYTES = 4 * MB;
-// Larger files go to the model worker as a File: it reads them in chunks,
-// reporting progress, and parses them there. The limit keeps the worker's
-// copies (the bytes, the package's copy, the parsed numbers) well inside what
-// a school laptop's tab may use; the command line has no such limit.
-export const MAX_BYTES = 64 * MB;
+// Larger files go to the model worker as a File: it streams them into the
+// package's CSV reader piece by piece, reporting progress, so only the parsed
+// numbers are ever held (in WebAssembly). The limit keeps those and a run's
+// copy of them well inside what a school laptop's tab may use; the command
+// line has no such limit.
+export const MAX_BYTES = 200 * MB;
 
 /** 52,428,800 → '52.4 MB'; whole megabytes from 10 MB up. */
 export function formatMegabytes(bytes) {

@@ -451,7 +451,8 @@ watchCsvInput({
         page.dataInfo = await readData(source);
       } catch (err) {
         if (err.where === 'data') {
-          const named = err.message.startsWith(`${source.name}:`) ? err.message : `${source.name}: ${err.message}`;
+          // The package's CSV errors (code 'bad-data') already begin with the file's name.
+          const named = err.code === 'bad-data' ? err.message : `${source.name}: ${err.message}`;
           err.message = `${named}. The previous data set is still loaded.`;
         } else if (err.cancelled) {
           throw Object.assign(new ModelError(err.message, err.where, { cancelled: true }), {

@@ -4,8 +4,9 @@
 // frames is seen at once. The package describes the θ layout and the latest
 // support change; nothing about the model is recomputed here. Sweeps and
 // Monte Carlo estimates run to the end in one call; the page cancels those by
-// terminating the worker. A large CSV arrives as a File, read here in chunks
-// with progress reports, then parsed.
+// terminating the worker. A CSV becomes a Dataset handle in WebAssembly; a
+// large one arrives as a File, streamed here into the package's reader with
+// progress reports.
 import load from './lib/index.mjs';
 import { OPTIONS } from './lib/options.mjs';
 import { isToWorker } from './protocol.js';
@@ -92,9 +93,14 @@ function withoutHistory(result) {
   return rest;
 }
 
+// What the page shows of a data set: a Dataset handle counts its classes; the
+// built-in IRIS comes as arrays.
 function describeData(name, data) {
-  const classCounts = new Array(data.classes.length).fill(0);
-  for (const label of data.y) classCounts[label] += 1;
+  let classCounts = data.classCounts;
+  if (!classCounts) {
+    classCounts = new Array(data.classes.length).fill(0);
+    for (const label of data.y) classCounts[label] += 1;
+  }
   return {
     name,
     features: [...data.features],
@@ -145,48 +151,56 @@ function advance(k, budgetMs) {
   run.chunk = chunk;
 }
 
-// Reads a large file into one buffer, reporting progress about every 50 ms
-// (the page shows a progress bar); the page checked its size.
+// Streams a file into the package's data reader piece by piece, reporting
+// progress about every 50 ms (the page shows a progress bar): the file is
+// never whole in memory, only the data set it becomes (in WebAssembly).
 const PROGRESS_MS = 50;
 
-async function readFile(id, file) {
+async function readFile(id, file, name) {
   const total = file.size;
-  const bytes = new Uint8Array(total);
-  const reader = file.stream().getReader();
-  let done = 0;
-  let shown = -Infinity;
-  for (;;) {
-    const chunk = await reader.read();
-    if (chunk.done) break;
-    if (done + chunk.value.length > total) throw new Error('the file changed while it was being read');
-    bytes.set(chunk.value, done);
-    done += chunk.value.length;
-    const now = performance.now();
-    if (now - shown >= PROGRESS_MS) {
-      post({ type: 'data-progress', id, phase: 'read', done, total });
-      shown = now;
+  const reader = iht.createDataReader({ name });
+  try {
+    const stream = file.stream().getReader();
+    let done = 0;
+    let shown = -Infinity;
+    for (;;) {
+      const chunk = await stream.read();
+      if (chunk.done) break;
+      if (done + chunk.value.length > total) throw new Error('the file changed while it was being read');
+      reader.feed(chunk.value);
+      done += chunk.value.length;
+      const now = performance.now();
+      if (now - shown >= PROGRESS_MS) {
+        post({ type: 'data-progress', id, phase: 'read', done, total });
+        shown = now;
+      }
     }
+    if (done !== total) throw new Error('the file changed while it was being read');
+    post({ type: 'data-progress', id, phase: 'parse', done: total, total });
+    return reader.finish();
+  } finally {
+    reader.free();
   }
-  if (done !== total) throw new Error('the file changed while it was being read');
-  return bytes;
+}
+
+// The data set runs use: 'iris', or a Dataset handle in WebAssembly. A new one
+// replaces it only once loaded, so a bad file keeps the previous one.
+function useDataset(next) {
+  const previous = dataset;
+  dataset = next;
+  if (previous !== 'iris' && previous !== next) previous.free();
 }
 
 const handlers = {
   async 'load-data'({ id, source }) {
     if (source === 'iris') {
-      dataset = 'iris';
+      useDataset('iris');
       post({ type: 'data-loaded', id, info: describeData('IRIS (built in)', iht.iris()) });
       return;
     }
-    let text = source.csv;
-    if (source.file) {
-      text = await readFile(id, source.file);
-      // Parsing is one call into the package: the page can only say it is under way.
-      post({ type: 'data-progress', id, phase: 'parse', done: text.length, total: text.length });
-    }
-    const parsed = iht.parseCsv(text, { name: source.name });
-    dataset = parsed;
-    post({ type: 'data-loaded', id, info: describeData(source.name, parsed) });
+    const loaded = source.file ? await readFile(id, source.file, source.name) : iht.loadData(source.csv, { name: source.name });
+    useDataset(loaded);
+    post({ type: 'data-loaded', id, info: describeData(source.name, loaded) });
   },
 
   describe({ id, options }) {

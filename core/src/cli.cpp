@@ -11,7 +11,9 @@
 #include <memory>
 #include <optional>
 #include <sstream>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 #include "sparse_iht/csv.hpp"
 #include "sparse_iht/error.hpp"
@@ -183,15 +185,23 @@ ParsedArgs split_options(Command c, const std::vector<std::string>& args, std::s
   return parsed;
 }
 
-Dataset load_data(const RunOptions& options, const FileReader& reader) {
+Dataset load_data(const RunOptions& options, const PieceReader& reader) {
   if (options.data == "iris") return load_dataset(options);
-  std::string text;
+  CsvReader csv(options.label, options.data);
+  // Only the reader's own failure (a file that cannot be read) is the data
+  // option's; a CSV error while parsing a piece passes as it is.
+  bool reading = true;
   try {
-    text = reader ? reader(options.data) : read_file(options.data);
+    reader(options.data, [&](std::string_view piece) {
+      reading = false;
+      csv.feed(piece);
+      reading = true;
+    });
   } catch (const InputError& e) {
+    if (!reading) throw;
     throw InputError::bad_option("data", e.what());
   }
-  return parse_csv(text, options.label, options.data);
+  return csv.finish();
 }
 
 int model_size(const RunOptions& options, const Dataset& data) {
@@ -303,10 +313,10 @@ std::string describe_ht(Fmt& f, const HtStability& h, int s) {
          f.g(h.support_grad_inf) + ", tolerance " + f.g(h.tolerance) + ")";
 }
 
-std::string train_text(const RunOptions& options, const Dataset& data, const TrainResult& r) {
+std::string train_text(const RunOptions& options, const std::string& data, const TrainResult& r) {
   Fmt f;
   std::ostringstream o;
-  o << "data:       " << describe_data(options, data) << "\n";
+  o << "data:       " << data << "\n";
   o << "network:    " << describe_network(r.architecture) << ", n = " << r.n
     << " parameters, s = " << r.s << "\n";
   o << "step:       " << describe_step(f, options, r.step_size, r.l2s) << "\n";
@@ -329,10 +339,10 @@ std::string train_text(const RunOptions& options, const Dataset& data, const Tra
   return o.str();
 }
 
-std::string sweep_text(const RunOptions& options, const Dataset& data, const SweepResult& r) {
+std::string sweep_text(const RunOptions& options, const std::string& data, const SweepResult& r) {
   Fmt f;
   std::ostringstream o;
-  o << "data:    " << describe_data(options, data) << "\n";
+  o << "data:    " << data << "\n";
   o << "network: " << describe_network(r.dense.architecture) << ", n = " << r.dense.n
     << " parameters\n\n";
   const std::vector<std::pair<const char*, std::size_t>> columns = {
@@ -362,10 +372,10 @@ std::string sweep_text(const RunOptions& options, const Dataset& data, const Swe
   return o.str();
 }
 
-std::string lipschitz_text(const RunOptions& options, const Dataset& data, const L2sReport& r) {
+std::string lipschitz_text(const std::string& data, const L2sReport& r) {
   Fmt f;
   std::ostringstream o;
-  o << "data:      " << describe_data(options, data) << "\n";
+  o << "data:      " << data << "\n";
   o << "n = " << r.n << " parameters, s = " << r.s << ", " << r.samples
     << " Monte Carlo pairs, seed " << r.seed << ", scale " << f.g(r.scale) << "\n";
   o << "L̂_2s:      " << f.g(r.estimate.max)
@@ -379,7 +389,7 @@ std::string lipschitz_text(const RunOptions& options, const Dataset& data, const
   return o.str();
 }
 
-int run(const std::vector<std::string>& args, std::ostream& out, const FileReader& reader,
+int run(const std::vector<std::string>& args, std::ostream& out, const PieceReader& reader,
         std::optional<Command>& command) {
   if (args.empty()) {
     throw InputError("no command given (expected train, sweep or lipschitz; run 'iht --help')");
@@ -409,24 +419,31 @@ int run(const std::vector<std::string>& args, std::ostream& out, const FileReade
     return 0;
   }
   const RunOptions options = parse_options(c, parsed.pairs);
-  const Dataset data = load_data(options, reader);
-  const int n = model_size(options, data);
+  // Held until a run has built its own layout of the features, then freed:
+  // one run holds them once (a 100 MB CSV stays within 2.5× its size).
+  std::optional<Dataset> data = load_data(options, reader);
+  const int n = model_size(options, *data);
   validate_against_model(options, c, n);
+  const std::string data_line = describe_data(options, *data);
 
   std::string text;
   switch (c) {
     case Command::train: {
-      const TrainResult result = train(options, data);
-      text = options.json ? to_json(result) + "\n" : train_text(options, data, result);
+      Trainer trainer(options, *data);
+      data.reset();
+      trainer.run();
+      const TrainResult result = trainer.result();
+      text = options.json ? to_json(result) + "\n" : train_text(options, data_line, result);
       break;
     }
     case Command::sweep: {
-      const SweepResult result = sweep(options, data);
-      text = options.json ? to_json(result) + "\n" : sweep_text(options, data, result);
+      const SweepResult result = sweep(options, *data);
+      text = options.json ? to_json(result) + "\n" : sweep_text(options, data_line, result);
       break;
     }
     case Command::lipschitz: {
-      const Problem problem(options, data);
+      const Problem problem(options, *data);
+      data.reset();
       L2sReport report;
       report.n = problem.num_params();
       report.s = options.s.value_or(std::min(5, report.n));
@@ -440,7 +457,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, const FileReade
       l2s.scale = options.scale;
       l2s.first_pair = options.first_pair;
       report.estimate = estimate_l2s(*problem.train_objective, l2s);
-      text = options.json ? to_json(report) + "\n" : lipschitz_text(options, data, report);
+      text = options.json ? to_json(report) + "\n" : lipschitz_text(data_line, report);
       break;
     }
   }
@@ -484,8 +501,30 @@ std::string read_file(const std::string& path) {
   return text;
 }
 
+void read_file_pieces(const std::string& path, const PieceSink& consume) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
+                                                       &std::fclose);
+  if (!file) throw InputError("cannot read '" + path + "': " + std::strerror(errno));
+  std::vector<char> buffer(std::size_t{1} << 16);
+  while (true) {
+    const std::size_t got = std::fread(buffer.data(), 1, buffer.size(), file.get());
+    if (got > 0) consume(std::string_view(buffer.data(), got));
+    if (got < buffer.size()) break;
+  }
+  if (std::ferror(file.get())) {
+    throw InputError("cannot read '" + path + "': " + std::strerror(errno));
+  }
+}
+
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
             const FileReader& reader) {
+  return run_cli(args, out, err, [&reader](const std::string& path, const PieceSink& consume) {
+    consume(reader(path));
+  });
+}
+
+int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+            const PieceReader& reader) {
   std::optional<Command> command;
   try {
     return run(args, out, reader, command);

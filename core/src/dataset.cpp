@@ -94,6 +94,12 @@ Dataset Dataset::subset(const std::vector<int>& indices) const {
 }
 
 Split stratified_split(const Dataset& data, double test_fraction, std::uint64_t seed) {
+  const SplitIndices parts = stratified_split_indices(data, test_fraction, seed);
+  return Split{data.subset(parts.train), data.subset(parts.test)};
+}
+
+SplitIndices stratified_split_indices(const Dataset& data, double test_fraction,
+                                      std::uint64_t seed) {
   // Written so that NaN fails too.
   if (!(test_fraction >= 0.0 && test_fraction < 1.0)) {
     throw InputError::bad_option("test-fraction",
@@ -133,12 +139,11 @@ Split stratified_split(const Dataset& data, double test_fraction, std::uint64_t 
     }
   }
 
-  std::vector<int> train_indices;
-  std::vector<int> test_indices;
+  SplitIndices parts;
   for (std::size_t i = 0; i < n; ++i) {
-    (in_test[i] ? test_indices : train_indices).push_back(static_cast<int>(i));
+    (in_test[i] ? parts.test : parts.train).push_back(static_cast<int>(i));
   }
-  return Split{data.subset(train_indices), data.subset(test_indices)};
+  return parts;
 }
 
 Standardizer Standardizer::fit(const Dataset& train) {
@@ -160,6 +165,51 @@ Standardizer Standardizer::fit(const Dataset& train) {
     const double mean = row.mean();
     const double variance = (row.array() - mean).square().mean();
     const double deviation = std::sqrt(variance);
+    out.mean(f) = mean;
+    out.scale(f) = deviation > 0.0 && std::isfinite(deviation) ? deviation : 1.0;
+  }
+  return out;
+}
+
+Standardizer Standardizer::fit(const Dataset& data, const std::vector<int>& samples) {
+  const Eigen::Index features = data.x.rows();
+  const std::size_t count = samples.size();
+  if (count == 0) throw InputError("standardize: the training set has no samples");
+  for (const int i : samples) {
+    if (i < 0 || i >= data.x.cols()) {
+      throw std::out_of_range("Standardizer::fit: sample " + std::to_string(i) +
+                              " is outside the data set");
+    }
+  }
+  // The loops add in sample order, as Eigen reduces a row of a column-major
+  // matrix (one element at a time: the row is strided), so the bits are those
+  // of fit(data.subset(samples)); tests/core/test_dataset.cpp checks it.
+  Standardizer out;
+  out.mean.resize(features);
+  out.scale.resize(features);
+  const double n = static_cast<double>(count);
+  for (Eigen::Index f = 0; f < features; ++f) {
+    const auto value = [&](std::size_t k) { return data.x(f, samples[k]); };
+    const double first = value(0);
+    bool constant = true;
+    double sum = first;
+    for (std::size_t k = 1; k < count; ++k) {
+      const double v = value(k);
+      constant = constant && v == first;
+      sum += v;
+    }
+    if (constant) {
+      out.mean(f) = first;
+      out.scale(f) = 1.0;
+      continue;
+    }
+    const double mean = sum / n;
+    double squares = (first - mean) * (first - mean);
+    for (std::size_t k = 1; k < count; ++k) {
+      const double d = value(k) - mean;
+      squares += d * d;
+    }
+    const double deviation = std::sqrt(squares / n);
     out.mean(f) = mean;
     out.scale(f) = deviation > 0.0 && std::isfinite(deviation) ? deviation : 1.0;
   }

@@ -61,16 +61,23 @@ Eigen::VectorXd initial_parameters(const Architecture& arch, Rng& rng, double sc
 }
 
 NetworkObjective::NetworkObjective(Architecture arch, const Dataset& data)
-    : arch_(std::move(arch)), data_(&data) {
+    : NetworkObjective(std::move(arch), data, Features(data.x)) {}
+
+NetworkObjective::NetworkObjective(Architecture arch, const Dataset& data, Features features)
+    : arch_(std::move(arch)), data_(&data), x_(std::move(features)) {
   if (arch_.sizes.size() < 2)
     throw InputError("network: needs at least an input and an output layer");
   for (int width : arch_.sizes) {
     if (width < 1) throw InputError("network: every layer needs at least one unit");
   }
-  if (arch_.sizes.front() != data.num_features()) {
+  if (arch_.sizes.front() != x_.rows()) {
     throw InputError("network: " + std::to_string(arch_.sizes.front()) +
-                     " inputs but the data has " + std::to_string(data.num_features()) +
-                     " features");
+                     " inputs but the data has " + std::to_string(x_.rows()) + " features");
+  }
+  if (x_.cols() != data.num_samples()) {
+    throw InputError("network: " + std::to_string(x_.cols()) + " input columns for " +
+                         std::to_string(data.num_samples()) + " labels",
+                     ErrorCode::bad_state);
   }
   if (arch_.sizes.back() != data.num_classes()) {
     throw InputError("network: " + std::to_string(arch_.sizes.back()) +
@@ -83,7 +90,6 @@ NetworkObjective::NetworkObjective(Architecture arch, const Dataset& data)
   // most 2^1000, so their product cannot overflow before its log is taken.
   log_chunk_ = std::max(
       1, static_cast<int>(1000.0 / std::log2(static_cast<double>(arch_.sizes.back()) + 1.0)));
-  x_ = data.x;
   labels_.resize(data.num_samples());
   for (int j = 0; j < data.num_samples(); ++j) labels_[j] = data.y[static_cast<std::size_t>(j)];
   z_.resize(layers);

@@ -24,7 +24,7 @@ SweepResult sweep(const RunOptions& options, const Dataset& data, SweepObserver*
   RunOptions run = options;
   // The dense baseline is the same procedure with s = n (docs/method.md §4), which is
   // also the sweep's last point.
-  const int n = Problem(options, data).num_params();
+  const int n = network_architecture(options, data).num_params();
   run.s = n;
   SweepResult result;
   result.dense = train(run, data);

@@ -350,21 +350,60 @@ TEST_CASE("pipeline: the standardiser is fitted on the training rows only") {
     CHECK(fitted.scale(f) == doctest::Approx(deviation).epsilon(1e-14));
     // Training rows end with mean 0 and deviation 1; test rows are mapped with
     // the training statistics, so they stay far away.
-    const auto train_row = problem.train.x.row(f).array();
+    // The features live in the objectives (features × samples).
+    const auto train_row = problem.train_objective->features().row(f).array();
+    REQUIRE(train_row.size() == 30);
     CHECK(std::abs(train_row.mean()) < 1e-12);
     CHECK(std::abs((train_row - train_row.mean()).square().mean() - 1.0) < 1e-12);
-    for (Eigen::Index k = 0; k < problem.test.x.cols(); ++k) {
+    const auto& test_x = problem.test_objective->features();
+    REQUIRE(test_x.cols() == 10);
+    for (Eigen::Index k = 0; k < test_x.cols(); ++k) {
       const double raw = data.x(f, test_rows[static_cast<std::size_t>(k)]);
-      CHECK(problem.test.x(f, k) == (raw - fitted.mean(f)) / fitted.scale(f));
+      CHECK(test_x(f, k) == (raw - fitted.mean(f)) / fitted.scale(f));
     }
   }
+  // The split's own data sets keep labels and names, not a second copy of the features.
+  CHECK(problem.train.x.rows() == 2);
+  CHECK(problem.train.x.cols() == 0);
+  CHECK(problem.test.x.size() == 0);
   // --standardize off: the rows as given, and no statistics.
   options.standardize = false;
   const sparse_iht::Problem raw(options, data);
   CHECK_FALSE(raw.standardizer.has_value());
-  for (Eigen::Index k = 0; k < raw.test.x.cols(); ++k) {
-    CHECK(raw.test.x.col(k) == data.x.col(test_rows[static_cast<std::size_t>(k)]));
+  const auto& raw_test = raw.test_objective->features();
+  REQUIRE(raw_test.cols() == 10);
+  for (Eigen::Index k = 0; k < raw_test.cols(); ++k) {
+    CHECK(raw_test.col(k) == data.x.col(test_rows[static_cast<std::size_t>(k)]));
   }
+}
+
+TEST_CASE("standardizer: fitting on sample indices gives the bits of fitting on their copy") {
+  // Problem fits on indices to avoid copying the training rows; the numbers
+  // (and so every run's) must not change.
+  sparse_iht::Rng rng(11);
+  for (const int samples : {1, 2, 3, 17, 400}) {
+    Dataset data;
+    data.x.resize(4, samples + 7);
+    for (Eigen::Index i = 0; i < data.x.size(); ++i) data.x.data()[i] = rng.normal() * 1e3 + 7.0;
+    data.x.row(2).setConstant(0.1);  // a constant feature
+    data.x.row(3) *= 1e-300;         // tiny values
+    data.y.assign(static_cast<std::size_t>(samples + 7), 0);
+    data.class_names = {"only"};
+    std::vector<int> chosen;
+    for (int i = 0; i < samples; ++i) chosen.push_back((i * 5 + 3) % (samples + 7));
+    const Standardizer copy = Standardizer::fit(data.subset(chosen));
+    const Standardizer indexed = Standardizer::fit(data, chosen);
+    CAPTURE(samples);
+    for (Eigen::Index f = 0; f < 4; ++f) {
+      CHECK(copy.mean(f) == indexed.mean(f));
+      CHECK(copy.scale(f) == indexed.scale(f));
+    }
+  }
+  Dataset data;
+  data.x.resize(2, 3);
+  data.x.setZero();
+  CHECK_THROWS_AS(Standardizer::fit(data, {}), sparse_iht::InputError);
+  CHECK_THROWS_AS(Standardizer::fit(data, {3}), std::out_of_range);
 }
 
 TEST_CASE("split: every member of a class is equally likely to be held out") {

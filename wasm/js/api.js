@@ -87,8 +87,30 @@ function fromCore(error, camelOf, dataOption) {
   return new SparseIhtError(message, { code: fields.code, option, line: fields.line, column: fields.column });
 }
 
+// Pieces of a text or bytes source fed to a data reader: large enough that the
+// calls cost nothing, small enough that no second copy of a file is made.
+const PIECE = 1 << 20;
+
+function* piecesOf(source) {
+  if (typeof source === 'string') {
+    for (let start = 0; start < source.length;) {
+      let end = Math.min(start + PIECE, source.length);
+      // Never split a surrogate pair: half of one is not text.
+      const last = source.charCodeAt(end - 1);
+      if (end < source.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+      yield source.slice(start, end);
+      start = end;
+    }
+    return;
+  }
+  for (let start = 0; start < source.length; start += PIECE) yield source.subarray(start, start + PIECE);
+}
+
 function makeApi(Module) {
   const live = new Set();
+  const liveData = new Set();
+  // Each Dataset handle's native object, and whether it was freed.
+  const natives = new WeakMap();
   // The core's option table (core/src/options.cpp): names, types, defaults, ranges.
   const table = Module.options();
   const camelOf = new Map(table.map((o) => [o.flag.slice(2), o.name]));
@@ -123,6 +145,11 @@ function makeApi(Module) {
       const spec = specs.get(name);
       if (name === 'data') {
         if (value === 'iris') continue;
+        if (natives.has(value)) {
+          data = natives.get(value)();
+          pairs.push(['data', value.name]);
+          continue;
+        }
         if (value !== null && typeof value === 'object' && 'csv' in value) {
           if (typeof value.csv !== 'string' && !(value.csv instanceof Uint8Array)) {
             throw badOption(command, 'data', 'csv must be a string or a Uint8Array');
@@ -143,7 +170,115 @@ function makeApi(Module) {
     if (isDataset(data) && options.label !== undefined) {
       throw badOption(command, 'label', 'names a column of CSV data; a data set object carries its labels in y');
     }
+    if (natives.has(options.data) && options.label !== undefined) {
+      throw badOption(command, 'label', 'names a column of CSV data; a Dataset handle took its label when it was read (loadData(source, { label }))');
+    }
     return { pairs, data };
+  }
+
+  // A Dataset handle over a native JsDataset (wasm/bindings.cpp).
+  function makeDataset(native, name) {
+    liveData.add(native);
+    let freed = false;
+    const handle = Object.freeze({
+      name,
+      numSamples: native.numSamples(),
+      numFeatures: native.numFeatures(),
+      features: native.features(),
+      classes: native.classes(),
+      classCounts: Array.from(native.classCounts()),
+      free() {
+        if (freed) return;
+        freed = true;
+        liveData.delete(native);
+        // A trainer or call still using the data keeps its own reference.
+        native.delete();
+      },
+      get freed() {
+        return freed;
+      },
+    });
+    natives.set(handle, () => {
+      if (freed) throw misuse(`sparse-iht: the data set '${name}' was freed`, 'bad-state');
+      return native;
+    });
+    return handle;
+  }
+
+  function checkReadOptions(call, options) {
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw misuse(`sparse-iht ${call}: options must be an object, got ${describeValue(options)}`);
+    }
+    for (const key of Object.keys(options)) {
+      if (key !== 'label' && key !== 'name') {
+        throw new SparseIhtError(`sparse-iht ${call}: unknown option '${key}' (options: label, name)`,
+          { code: 'unknown-option', option: key });
+      }
+      if (options[key] !== undefined && typeof options[key] !== 'string') {
+        throw badOption(call, key, `expected a string, got ${describeValue(options[key])}`);
+      }
+    }
+    return { label: options.label ?? '', name: options.name || '<csv>' };
+  }
+
+  /** A CSV read piece by piece into WebAssembly; finish() gives the Dataset. */
+  function createDataReader(options = {}) {
+    const { label, name } = checkReadOptions('createDataReader', options);
+    const native = new Module.DatasetReader(label, name);
+    let done = false;
+    const use = () => {
+      if (done) throw misuse('sparse-iht: this data reader has finished or was freed', 'bad-state');
+      return native;
+    };
+    const end = () => {
+      if (!done) {
+        done = true;
+        native.delete();
+      }
+    };
+    return {
+      feed(piece) {
+        if (typeof piece !== 'string' && !(piece instanceof Uint8Array)) {
+          throw misuse(`sparse-iht dataReader.feed: a piece must be a string or a Uint8Array, got ${describeValue(piece)}`);
+        }
+        const reader = use();
+        try {
+          call(() => reader.feed(piece));
+        } catch (error) {
+          end();
+          throw error;
+        }
+      },
+      finish() {
+        const reader = use();
+        try {
+          return makeDataset(call(() => reader.finish()), name);
+        } finally {
+          end();
+        }
+      },
+      free: end,
+      get bytesFed() {
+        return done ? 0 : native.bytesFed();
+      },
+    };
+  }
+
+  function loadData(source, options = {}) {
+    const { label, name } = checkReadOptions('loadData', options);
+    if (source === 'iris') {
+      if (label) throw badOption('loadData', 'label', 'names a column of CSV data; the built-in IRIS data set\'s label is fixed (its species)');
+      return makeDataset(call(() => Module.irisDataset()), options.name ?? 'IRIS');
+    }
+    let bytes = source;
+    if (source instanceof ArrayBuffer) bytes = new Uint8Array(source);
+    if (typeof bytes !== 'string' && !(bytes instanceof Uint8Array)) {
+      throw misuse(`sparse-iht loadData: source must be 'iris', CSV text or bytes, got ${describeValue(source)}`);
+    }
+    const reader = createDataReader({ label: options.label, name });
+    for (const piece of piecesOf(bytes)) reader.feed(piece);
+    if (bytes.length === 0) reader.feed(bytes);
+    return reader.finish();
   }
 
   function createTrainer(options) {
@@ -225,6 +360,14 @@ function makeApi(Module) {
       return call(() => Module.parseCsv(text, label, name));
     },
     createTrainer,
+    /**
+     * Reads CSV text or bytes (or 'iris') into a Dataset that stays in
+     * WebAssembly memory; pass it as `data` to any call, then free() it.
+     */
+    loadData,
+    createDataReader,
+    /** Dataset handles loaded and not yet freed. */
+    get liveDatasets() { return liveData.size; },
     runCli(args, files) {
       if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) {
         throw misuse('sparse-iht runCli: args must be an array of strings');

@@ -19,8 +19,43 @@ export interface Dataset {
   numFeatures: number;
 }
 
-/** Where the data comes from: the built-in IRIS, CSV text, or a data set. */
-export type DataSource = 'iris' | { csv: string; name?: string } | Dataset;
+/**
+ * A data set that lives in WebAssembly memory (iht.loadData). Every call takes
+ * it as `data` without copying or checking it again. Call free() when done; a
+ * run still using it keeps its own reference.
+ */
+export interface DatasetHandle {
+  readonly name: string;
+  readonly numSamples: number;
+  readonly numFeatures: number;
+  readonly features: readonly string[];
+  readonly classes: readonly string[];
+  /** Samples of each class. */
+  readonly classCounts: readonly number[];
+  free(): void;
+  readonly freed: boolean;
+}
+
+/** Reads a CSV piece by piece (iht.createDataReader): the text is never whole in memory. */
+export interface DataReader {
+  /** The next piece of the file, in order; pieces may split lines and characters anywhere. */
+  feed(piece: string | Uint8Array): void;
+  /** Ends the input; throws like loadData. The reader cannot be used afterwards. */
+  finish(): DatasetHandle;
+  /** Drops the reader without a data set. */
+  free(): void;
+  readonly bytesFed: number;
+}
+
+export interface ReadOptions {
+  /** Label column; default the last column. */
+  label?: string;
+  /** The name in messages and results; default '<csv>'. */
+  name?: string;
+}
+
+/** Where the data comes from: the built-in IRIS, CSV text, a data set, or a loaded Dataset handle. */
+export type DataSource = 'iris' | { csv: string | Uint8Array; name?: string } | Dataset | DatasetHandle;
 
 // @generated option interfaces
 
@@ -233,6 +268,12 @@ export interface SparseIht {
   iris(): Dataset;
   parseCsv(text: string, options?: { label?: string; name?: string }): Dataset;
   createTrainer(options?: Options): Trainer;
+  /** Reads CSV text or bytes, or the built-in 'iris', into a Dataset handle that stays in WebAssembly. */
+  loadData(source: 'iris' | string | Uint8Array | ArrayBuffer, options?: ReadOptions): DatasetHandle;
+  /** A reader to feed a CSV piece by piece (a stream, a File), then finish() into a Dataset handle. */
+  createDataReader(options?: ReadOptions): DataReader;
+  /** Dataset handles loaded and not yet freed. */
+  readonly liveDatasets: number;
   /**
    * Runs the `iht` command line; files maps paths named by --data to their bytes or text.
    * Only in the CommonJS build (require), which `npx sparse-iht` uses; the ES module

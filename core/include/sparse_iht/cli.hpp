@@ -6,6 +6,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sparse_iht/error.hpp"
@@ -17,6 +18,13 @@ namespace sparse_iht {
 using FileReader = std::function<std::string(const std::string& path)>;
 std::string read_file(const std::string& path);
 
+// Reads a file piece by piece: calls `consume` with each piece, in order;
+// throws InputError naming the path when it cannot. The command line parses a
+// CSV as it arrives (CsvReader), so the whole text is never in memory.
+using PieceSink = std::function<void(std::string_view piece)>;
+using PieceReader = std::function<void(const std::string& path, const PieceSink& consume)>;
+void read_file_pieces(const std::string& path, const PieceSink& consume);  // 64 KiB pieces
+
 // args excludes the program name. Returns the exit status: 0 success, 2 bad
 // input (one line on err), 1 an internal error.
 // The one line the command line prints for a bad input (after "iht: "): an
@@ -25,6 +33,9 @@ std::string read_file(const std::string& path);
 std::string cli_message(const InputError& error, std::optional<Command> command);
 
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-            const FileReader& reader = read_file);
+            const PieceReader& reader = read_file_pieces);
+// The same, for a reader that returns the whole file (tests, small inputs).
+int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+            const FileReader& reader);
 
 }  // namespace sparse_iht

@@ -39,12 +39,25 @@ struct Split {
 // few samples to appear in both parts.
 Split stratified_split(const Dataset& data, double test_fraction, std::uint64_t seed);
 
+// The same split as sample indices into `data`, without copying any feature:
+// stratified_split(d, f, s) is { d.subset(i.train), d.subset(i.test) } for
+// i = stratified_split_indices(d, f, s).
+struct SplitIndices {
+  std::vector<int> train;
+  std::vector<int> test;
+};
+SplitIndices stratified_split_indices(const Dataset& data, double test_fraction,
+                                      std::uint64_t seed);
+
 // Feature-wise standardisation with the training set's mean and population
 // standard deviation (a constant feature is centred and left unscaled).
 struct Standardizer {
   Eigen::VectorXd mean;
   Eigen::VectorXd scale;
   static Standardizer fit(const Dataset& train);
+  // fit(data.subset(samples)) without the copy, with the same arithmetic, so
+  // the same bits.
+  static Standardizer fit(const Dataset& data, const std::vector<int>& samples);
   void apply(Dataset& data) const;
 };
 

@@ -1,4 +1,4 @@
-// Errors the library raises for bad input (docs/method.md §6). An InputError
+// Errors the library raises for bad input (README: Errors). An InputError
 // says what kind of input is at fault (its code), which option when an option
 // is (its kebab-case name, as in the option table of options.hpp), and where in
 // a data source when that is known (line and column). Callers decide by these

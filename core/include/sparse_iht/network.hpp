@@ -41,7 +41,15 @@ Eigen::VectorXd initial_parameters(const Architecture& arch, Rng& rng, double sc
 // workspace between calls, so evaluating in a loop does not allocate.
 class NetworkObjective final : public Objective {
  public:
+  // The inputs as the objective holds them: features × samples, row-major,
+  // so every elementwise step runs over contiguous samples.
+  using Features = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+  // Copies data.x into its own layout.
   NetworkObjective(Architecture arch, const Dataset& data);
+  // Takes the inputs already in its layout (Problem builds them straight from
+  // the data set); `data` gives the labels and class names, its x is unused.
+  NetworkObjective(Architecture arch, const Dataset& data, Features features);
 
   int dimension() const override { return arch_.num_params(); }
   int num_functions() const override { return static_cast<int>(data_->y.size()); }
@@ -59,6 +67,7 @@ class NetworkObjective final : public Objective {
 
   const Architecture& architecture() const { return arch_; }
   const Dataset& data() const { return *data_; }
+  const Features& features() const { return x_; }
 
  private:
   // Activations are stored unit by unit: a layer's values form a units × samples
@@ -75,7 +84,7 @@ class NetworkObjective final : public Objective {
   // data_->x as features × samples, row-major, and the labels as numbers (the
   // data must not change after the objective is built: Problem standardises
   // it first).
-  Matrix x_;
+  Features x_;
   Eigen::VectorXd labels_;
   // Workspace: pre-activations and activations per layer (the last layer's a
   // holds the unnormalised softmax after a loss-only pass), back-propagated

@@ -36,8 +36,11 @@ struct ModelDescription {
 };
 ModelDescription describe_model(const RunOptions& options, const Dataset& data);
 
-// Split, standardised data and the network objectives on it. Not movable: the
-// objectives point into the data sets.
+// The split, standardised data and the network objectives on it. Not movable:
+// the objectives point into the data sets. The features live once, in the
+// objectives (train_objective->features(), features × samples); `train` and
+// `test` hold the labels and names, and an x with the features' rows and no
+// columns.
 struct Problem {
   Dataset train, test;
   std::optional<Standardizer> standardizer;
