@@ -223,7 +223,8 @@ std::string export_sweep(const std::string& dir) {
   // the TensorFlow.js side reads (samples × features, row-major).
   const Eigen::MatrixXd train_x = problem.train_objective->features();
   const Eigen::MatrixXd test_x = problem.test_objective->features();
-  write_binary(dir + "/sweep_train_x.f64", train_x.data(), static_cast<std::size_t>(train_x.size()));
+  write_binary(dir + "/sweep_train_x.f64", train_x.data(),
+               static_cast<std::size_t>(train_x.size()));
   write_binary(dir + "/sweep_train_y.i32", problem.train.y.data(), problem.train.y.size());
   write_binary(dir + "/sweep_test_x.f64", test_x.data(), static_cast<std::size_t>(test_x.size()));
   write_binary(dir + "/sweep_test_y.i32", problem.test.y.data(), problem.test.y.size());

@@ -429,7 +429,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, const PieceRead
   std::string text;
   switch (c) {
     case Command::train: {
-      Trainer trainer(options, *data);
+      Trainer trainer(options, std::move(*data));
       data.reset();
       trainer.run();
       const TrainResult result = trainer.result();
@@ -442,7 +442,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, const PieceRead
       break;
     }
     case Command::lipschitz: {
-      const Problem problem(options, *data);
+      const Problem problem(options, std::move(*data));
       data.reset();
       L2sReport report;
       report.n = problem.num_params();

@@ -60,11 +60,30 @@ Eigen::VectorXd initial_parameters(const Architecture& arch, Rng& rng, double sc
   return theta;
 }
 
-NetworkObjective::NetworkObjective(Architecture arch, const Dataset& data)
-    : NetworkObjective(std::move(arch), data, Features(data.x)) {}
+namespace {
 
-NetworkObjective::NetworkObjective(Architecture arch, const Dataset& data, Features features)
-    : arch_(std::move(arch)), data_(&data), x_(std::move(features)) {
+// data.x in the objective's layout: a column-major samples × features matrix
+// holds exactly the row-major features × samples one.
+std::shared_ptr<const Eigen::MatrixXd> transposed(const Dataset& data) {
+  return std::make_shared<const Eigen::MatrixXd>(data.x.transpose());
+}
+
+}  // namespace
+
+NetworkObjective::NetworkObjective(Architecture arch, const Dataset& data)
+    : NetworkObjective(std::move(arch), data, transposed(data), nullptr) {}
+
+NetworkObjective::NetworkObjective(Architecture arch, const Dataset& data,
+                                   std::shared_ptr<const Eigen::MatrixXd> storage,
+                                   const double* begin)
+    : arch_(std::move(arch)),
+      data_(&data),
+      storage_(std::move(storage)),
+      x_(begin != nullptr ? begin : storage_->data(), data.x.rows(), data.num_samples()) {
+  const double* end = storage_->data() + storage_->size();
+  if (x_.data() < storage_->data() || x_.data() + x_.size() > end) {
+    throw InputError("network: the inputs lie outside their storage", ErrorCode::bad_state);
+  }
   if (arch_.sizes.size() < 2)
     throw InputError("network: needs at least an input and an output layer");
   for (int width : arch_.sizes) {
@@ -73,11 +92,6 @@ NetworkObjective::NetworkObjective(Architecture arch, const Dataset& data, Featu
   if (arch_.sizes.front() != x_.rows()) {
     throw InputError("network: " + std::to_string(arch_.sizes.front()) +
                      " inputs but the data has " + std::to_string(x_.rows()) + " features");
-  }
-  if (x_.cols() != data.num_samples()) {
-    throw InputError("network: " + std::to_string(x_.cols()) + " input columns for " +
-                         std::to_string(data.num_samples()) + " labels",
-                     ErrorCode::bad_state);
   }
   if (arch_.sizes.back() != data.num_classes()) {
     throw InputError("network: " + std::to_string(arch_.sizes.back()) +
@@ -96,14 +110,13 @@ NetworkObjective::NetworkObjective(Architecture arch, const Dataset& data, Featu
   a_.resize(layers);
 }
 
-double NetworkObjective::forward(const Eigen::VectorXd& theta, const Matrix& x,
+double NetworkObjective::forward(const Eigen::VectorXd& theta, const double* x, Eigen::Index n,
                                  const double* labels, Pass pass, Eigen::VectorXd* grad) {
   if (theta.size() != arch_.num_params()) {
     throw InputError("network: θ has " + std::to_string(theta.size()) + " entries, expected " +
                      std::to_string(arch_.num_params()));
   }
   const int layers = arch_.num_layers();
-  const Index n = x.cols();
   if (n == 0) return 0.0;
   const double* th = theta.data();
 
@@ -113,7 +126,7 @@ double NetworkObjective::forward(const Eigen::VectorXd& theta, const Matrix& x,
     const double* w = th + offsets_[static_cast<std::size_t>(l)];
     auto& z = z_[static_cast<std::size_t>(l)];
     z.resize(out, n);
-    const double* input = l == 0 ? x.data() : a_[static_cast<std::size_t>(l) - 1].data();
+    const double* input = l == 0 ? x : a_[static_cast<std::size_t>(l) - 1].data();
     kernels::layer_forward(w, w + static_cast<std::ptrdiff_t>(out) * in, out, in, input, z.data(),
                            n);
     if (l + 1 < layers) {
@@ -145,7 +158,7 @@ double NetworkObjective::forward(const Eigen::VectorXd& theta, const Matrix& x,
     const int in = arch_.sizes[static_cast<std::size_t>(l)];
     const int out = arch_.sizes[static_cast<std::size_t>(l) + 1];
     const int offset = offsets_[static_cast<std::size_t>(l)];
-    const double* input = l == 0 ? x.data() : a_[static_cast<std::size_t>(l) - 1].data();
+    const double* input = l == 0 ? x : a_[static_cast<std::size_t>(l) - 1].data();
     kernels::layer_gradient(delta_.data(), input, out, in, n, grad->data() + offset,
                             grad->data() + offset + static_cast<std::ptrdiff_t>(out) * in);
     if (l > 0) {
@@ -161,12 +174,12 @@ double NetworkObjective::forward(const Eigen::VectorXd& theta, const Matrix& x,
 }
 
 double NetworkObjective::evaluate(const Eigen::VectorXd& theta) {
-  return forward(theta, x_, labels_.data(), Pass::loss, nullptr);
+  return forward(theta, x_.data(), x_.cols(), labels_.data(), Pass::loss, nullptr);
 }
 
 double NetworkObjective::evaluate_with_gradient(const Eigen::VectorXd& theta,
                                                 Eigen::VectorXd& grad) {
-  return forward(theta, x_, labels_.data(), Pass::gradient, &grad);
+  return forward(theta, x_.data(), x_.cols(), labels_.data(), Pass::gradient, &grad);
 }
 
 double NetworkObjective::evaluate_batch_with_gradient(const Eigen::VectorXd& theta,
@@ -178,11 +191,12 @@ double NetworkObjective::evaluate_batch_with_gradient(const Eigen::VectorXd& the
     batch_x_.col(k) = x_.col(indices[k]);
     batch_labels_[k] = labels_[indices[k]];
   }
-  return forward(theta, batch_x_, batch_labels_.data(), Pass::gradient, &grad);
+  return forward(theta, batch_x_.data(), batch_x_.cols(), batch_labels_.data(), Pass::gradient,
+                 &grad);
 }
 
 std::vector<int> NetworkObjective::predict(const Eigen::VectorXd& theta) {
-  forward(theta, x_, labels_.data(), Pass::logits, nullptr);
+  forward(theta, x_.data(), x_.cols(), labels_.data(), Pass::logits, nullptr);
   const auto& logits = z_.back();
   const Index n = logits.cols();
   std::vector<int> predicted(static_cast<std::size_t>(n), 0);
@@ -206,7 +220,7 @@ double NetworkObjective::accuracy(const Eigen::VectorXd& theta) {
 }
 
 Eigen::MatrixXd NetworkObjective::probabilities(const Eigen::VectorXd& theta) {
-  forward(theta, x_, labels_.data(), Pass::loss, nullptr);
+  forward(theta, x_.data(), x_.cols(), labels_.data(), Pass::loss, nullptr);
   Eigen::MatrixXd p = a_.back();
   p.array().rowwise() /= total_.transpose().array();
   return p;

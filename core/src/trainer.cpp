@@ -1,6 +1,7 @@
 #include "sparse_iht/trainer.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <iterator>
 #include <string>
 
@@ -65,38 +66,136 @@ Dataset labels_of(const Dataset& data, const std::vector<int>& samples) {
   return out;
 }
 
-// The samples' features in the objective's layout, standardised as
-// Standardizer::apply would: (x − mean) / scale, element by element.
-NetworkObjective::Features features_of(const Dataset& data, const std::vector<int>& samples,
-                                       const std::optional<Standardizer>& standardizer) {
-  NetworkObjective::Features out(data.x.rows(), static_cast<Eigen::Index>(samples.size()));
-  for (Eigen::Index k = 0; k < out.cols(); ++k) {
+// Writes the samples' features into `out` in the objective's layout
+// (features × samples, row-major), standardised as Standardizer::apply would:
+// (x − mean) / scale, element by element.
+void write_features(const Dataset& data, const std::vector<int>& samples,
+                    const std::optional<Standardizer>& standardizer, double* out) {
+  const Eigen::Index features = data.x.rows();
+  const auto count = static_cast<Eigen::Index>(samples.size());
+  Eigen::Map<NetworkObjective::Features> view(out, features, count);
+  for (Eigen::Index k = 0; k < count; ++k) {
     const auto column = data.x.col(samples[static_cast<std::size_t>(k)]);
     if (standardizer) {
-      out.col(k) = ((column - standardizer->mean).array() / standardizer->scale.array()).matrix();
+      view.col(k) = ((column - standardizer->mean).array() / standardizer->scale.array()).matrix();
     } else {
-      out.col(k) = column;
+      view.col(k) = column;
     }
   }
-  return out;
+}
+
+// Moves the columns of x in place so that column p holds what column order[p]
+// held, with one spare column, following each cycle of the permutation.
+void permute_columns(Eigen::MatrixXd& x, const std::vector<int>& order) {
+  const std::size_t n = order.size();
+  const auto rows = static_cast<std::size_t>(x.rows());
+  const auto column = [&](std::size_t c) { return x.data() + c * rows; };
+  std::vector<bool> done(n, false);
+  std::vector<double> spare(rows);
+  for (std::size_t start = 0; start < n; ++start) {
+    if (done[start]) continue;
+    std::copy(column(start), column(start) + rows, spare.begin());
+    std::size_t p = start;
+    for (;;) {
+      done[p] = true;
+      const auto from = static_cast<std::size_t>(order[p]);
+      if (from == start) {
+        std::copy(spare.begin(), spare.end(), column(p));
+        break;
+      }
+      std::copy(column(from), column(from) + rows, column(p));
+      p = from;
+    }
+  }
+}
+
+// a · b mod m (a, b < m) without overflow: one 64-bit product when both fit
+// in 32 bits (every data set that fits in WebAssembly's memory), else by
+// doubling.
+std::uint64_t times_mod(std::uint64_t a, std::uint64_t b, std::uint64_t m) {
+  constexpr std::uint64_t kHalf = std::uint64_t{1} << 32;
+  if (a < kHalf && b < kHalf) return a * b % m;
+  std::uint64_t result = 0;
+  for (; b > 0; b >>= 1U) {
+    if ((b & 1U) != 0) result = result >= m - a ? result - (m - a) : result + a;
+    a = a >= m - a ? a - (m - a) : a + a;
+  }
+  return result;
+}
+
+// Transposes rows × cols values in place, from column-major to row-major (the
+// same as column-major to its transpose): the value at i = r + rows·c moves to
+// c + cols·r = i·cols mod (rows·cols − 1). Cycle following, one bit per value.
+void transpose_in_place(double* a, std::size_t rows, std::size_t cols) {
+  const std::size_t size = rows * cols;
+  if (rows <= 1 || cols <= 1) return;  // the same values in the same order
+  const std::size_t modulus = size - 1;
+  std::vector<bool> moved(size, false);
+  for (std::size_t start = 1; start < modulus; ++start) {
+    if (moved[start]) continue;
+    double carry = a[start];
+    std::size_t i = start;
+    do {
+      const auto j = static_cast<std::size_t>(times_mod(i, cols, modulus));
+      std::swap(carry, a[j]);
+      moved[j] = true;
+      i = j;
+    } while (i != start);
+  }
 }
 
 }  // namespace
 
-// The split and the standardisation write straight into each objective's
-// layout: a run holds the features once, not a split copy and then the
-// objective's copy of it (issue #11: a 100 MB CSV within 2.5× its size).
+// The split and the standardisation write straight into the objectives'
+// layout, train then test in one buffer: a run holds the features once, not a
+// split copy and then the objective's copy of it.
 Problem::Problem(const RunOptions& options, const Dataset& data) {
   const SplitIndices parts = stratified_split_indices(data, options.test_fraction, options.seed);
   train = labels_of(data, parts.train);
   test = labels_of(data, parts.test);
   if (options.standardize) standardizer = Standardizer::fit(data, parts.train);
+  auto storage = std::make_shared<Eigen::MatrixXd>(
+      data.x.rows(), static_cast<Eigen::Index>(parts.train.size() + parts.test.size()));
+  double* train_begin = storage->data();
+  double* test_begin = train_begin + data.x.rows() * static_cast<Eigen::Index>(parts.train.size());
+  write_features(data, parts.train, standardizer, train_begin);
+  write_features(data, parts.test, standardizer, test_begin);
+  build_objectives(options, std::move(storage), test_begin);
+}
+
+// The same numbers from a data set handed over: standardised, reordered
+// (train columns, then test) and transposed in its own storage, with no copy,
+// so the peak is the data set itself (iht train on a large CSV).
+Problem::Problem(const RunOptions& options, Dataset&& data) {
+  const SplitIndices parts = stratified_split_indices(data, options.test_fraction, options.seed);
+  train = labels_of(data, parts.train);
+  test = labels_of(data, parts.test);
+  if (options.standardize) {
+    standardizer = Standardizer::fit(data, parts.train);
+    standardizer->apply(data);
+  }
+  std::vector<int> order = parts.train;
+  order.insert(order.end(), parts.test.begin(), parts.test.end());
+  permute_columns(data.x, order);
+  const auto features = static_cast<std::size_t>(data.x.rows());
+  auto storage = std::make_shared<Eigen::MatrixXd>(std::move(data.x));
+  double* train_begin = storage->data();
+  double* test_begin = train_begin + features * parts.train.size();
+  transpose_in_place(train_begin, features, parts.train.size());
+  transpose_in_place(test_begin, features, parts.test.size());
+  data = Dataset();
+  build_objectives(options, std::move(storage), test_begin);
+}
+
+void Problem::build_objectives(const RunOptions& options,
+                               std::shared_ptr<const Eigen::MatrixXd> storage,
+                               const double* test_begin) {
   architecture = network_architecture(options, train);
-  train_objective = std::make_unique<NetworkObjective>(architecture, train,
-                                                       features_of(data, parts.train, standardizer));
+  train_objective =
+      std::make_unique<NetworkObjective>(architecture, train, storage, storage->data());
   if (test.num_samples() > 0) {
-    test_objective = std::make_unique<NetworkObjective>(architecture, test,
-                                                        features_of(data, parts.test, standardizer));
+    test_objective =
+        std::make_unique<NetworkObjective>(architecture, test, std::move(storage), test_begin);
   }
 }
 
@@ -148,7 +247,13 @@ class Trainer::Recorder final : public IterationObserver {
 };
 
 Trainer::Trainer(const RunOptions& options, const Dataset& data)
-    : options_(options), problem_(std::make_unique<Problem>(options, data)) {
+    : Trainer(options, std::make_unique<Problem>(options, data)) {}
+
+Trainer::Trainer(const RunOptions& options, Dataset&& data)
+    : Trainer(options, std::make_unique<Problem>(options, std::move(data))) {}
+
+Trainer::Trainer(const RunOptions& options, std::unique_ptr<Problem> problem)
+    : options_(options), problem_(std::move(problem)) {
   const int n = problem_->num_params();
   s_ = options.s.value_or(std::min(5, n));
   validate_against_model(options_, Command::train, n);

@@ -3,11 +3,13 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "errors.hpp"
 #include "sparse_iht/error.hpp"
 #include "sparse_iht/iris.hpp"
+#include "sparse_iht/random.hpp"
 #include "sparse_iht/sweep.hpp"
 #include "sparse_iht/trainer.hpp"
 
@@ -169,4 +171,60 @@ TEST_CASE("train: the confusion matrix is indexed [true class][predicted class]"
   CHECK(column != std::vector<int>{10, 10, 10});
   REQUIRE(r.test_accuracy.has_value());
   CHECK(correct == static_cast<int>(std::lround(*r.test_accuracy * 30)));
+}
+
+TEST_CASE("problem: built in a handed-over data set's storage, the same bits as from a copy") {
+  // Problem(options, Dataset&&) standardises, reorders and transposes the data
+  // set in place (iht train on a large CSV); every input the objectives read,
+  // and so every run, must be what the copying constructor gives.
+  Rng rng(5);
+  for (const int features : {1, 2, 3, 7}) {
+    for (const int samples : {4, 9, 40, 131}) {
+      Dataset data;
+      data.x.resize(features, samples);
+      for (Eigen::Index i = 0; i < data.x.size(); ++i) data.x.data()[i] = rng.normal() * 3 + 1;
+      for (int j = 0; j < samples; ++j) data.y.push_back((j * 7 + j / 3) % 3);
+      data.y[0] = 0;
+      data.y[1] = 1;
+      data.y[2] = 2;
+      data.y[3] = 0;
+      for (int f = 0; f < features; ++f) data.feature_names.push_back("f" + std::to_string(f));
+      data.class_names = {"a", "b", "c"};
+      for (const double fraction : {0.0, 0.25}) {
+        for (const bool standardize : {true, false}) {
+          if (fraction > 0 && samples < 9) continue;  // a class needs two samples to split
+          CAPTURE(features);
+          CAPTURE(samples);
+          CAPTURE(fraction);
+          CAPTURE(standardize);
+          RunOptions o;
+          o.test_fraction = fraction;
+          o.standardize = standardize;
+          o.seed = 3;
+          const Problem copied(o, data);
+          Dataset handed = data;
+          const Problem moved(o, std::move(handed));
+          CHECK(handed.x.size() == 0);
+          CHECK(Eigen::MatrixXd(moved.train_objective->features()) ==
+                Eigen::MatrixXd(copied.train_objective->features()));
+          CHECK(moved.train.y == copied.train.y);
+          REQUIRE((moved.test_objective == nullptr) == (copied.test_objective == nullptr));
+          if (copied.test_objective) {
+            CHECK(Eigen::MatrixXd(moved.test_objective->features()) ==
+                  Eigen::MatrixXd(copied.test_objective->features()));
+            CHECK(moved.test.y == copied.test.y);
+          }
+        }
+      }
+    }
+  }
+  // A whole run on IRIS: identical results.
+  RunOptions o;
+  o.iters = 200;
+  Trainer a(o, iris());
+  Trainer b(o, Dataset(iris()));
+  a.run();
+  b.run();
+  CHECK(a.result().theta == b.result().theta);
+  CHECK(a.result().train_loss == b.result().train_loss);
 }

@@ -1,11 +1,10 @@
 // Issue #11, data that stays in WebAssembly: the npm command line trains on a
-// generated 100 MB CSV (32 features written with 6 decimals) using at most
-// 2.5× the file's size in memory: its peak resident set less that of the same
-// command on a 20 kB file (Node and the module itself, about 80 MB). The
-// native command line's whole peak is held to the same bound. The file
-// streams into the core's CSV reader in 64 KiB pieces, so the text is never
-// whole in memory; what remains at the peak is the parsed matrix (0.82× this
-// file) and the run's standardised copy of it. The figures are printed, the
+// generated 100 MB CSV (32 features written with 6 decimals) with a peak
+// resident set of at most 2.5× the file's size, Node and the module included
+// (about 77 MB of it), and so does the native one. The file streams into the
+// core's CSV reader in 64 KiB pieces, so the text is never whole in memory,
+// and iht train builds its run in the data set's own storage, so the parsed
+// matrix (0.82× this file) is never copied. The figures are printed, the
 // README quotes them, and no timing is asserted.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -49,7 +48,7 @@ function nativePeak(file) {
   return { bytes: Number(m[1]) * 1024, result: JSON.parse(r.stdout) };
 }
 
-test(`a ${SIZE / MB} MB CSV: the npm command line uses at most ${LIMIT}× the file size for it`, () => {
+test(`a ${SIZE / MB} MB CSV: the npm command line peaks at most ${LIMIT}× the file size`, () => {
   const file = join(tmp, 'big.csv');
   const { bytes, rows } = writeBigCsv(file, SIZE);
   const tiny = join(tmp, 'tiny.csv');
@@ -72,7 +71,6 @@ test(`a ${SIZE / MB} MB CSV: the npm command line uses at most ${LIMIT}× the fi
       `on a 20 kB file, so ${((npm.bytes - idle.bytes) / MB).toFixed(0)} MB for the data ` +
       `(${((npm.bytes - idle.bytes) / bytes).toFixed(2)}×); ${nativeText}`,
   );
-  const data = npm.bytes - idle.bytes;
-  assert.ok(data <= LIMIT * bytes, `npm command line: ${(data / MB).toFixed(0)} MB above idle > ${LIMIT} × ${(bytes / MB).toFixed(0)} MB`);
+  assert.ok(npm.bytes <= LIMIT * bytes, `npm command line: ${(npm.bytes / MB).toFixed(0)} MB > ${LIMIT} × ${(bytes / MB).toFixed(0)} MB`);
   if (native) assert.ok(native.bytes <= LIMIT * bytes, `native: ${(native.bytes / MB).toFixed(0)} MB`);
 });

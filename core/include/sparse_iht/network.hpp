@@ -8,6 +8,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -41,15 +42,19 @@ Eigen::VectorXd initial_parameters(const Architecture& arch, Rng& rng, double sc
 // workspace between calls, so evaluating in a loop does not allocate.
 class NetworkObjective final : public Objective {
  public:
-  // The inputs as the objective holds them: features × samples, row-major,
+  // The inputs as the objective reads them: features × samples, row-major,
   // so every elementwise step runs over contiguous samples.
   using Features = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  using FeaturesView = Eigen::Map<const Features>;
 
   // Copies data.x into its own layout.
   NetworkObjective(Architecture arch, const Dataset& data);
-  // Takes the inputs already in its layout (Problem builds them straight from
-  // the data set); `data` gives the labels and class names, its x is unused.
-  NetworkObjective(Architecture arch, const Dataset& data, Features features);
+  // Reads its inputs, already in its layout, from shared storage: features ×
+  // data.num_samples() values from `begin`, which lies inside `storage` (a
+  // Problem keeps its train and test inputs in one buffer). `data` gives the
+  // labels and class names; its x is unused.
+  NetworkObjective(Architecture arch, const Dataset& data,
+                   std::shared_ptr<const Eigen::MatrixXd> storage, const double* begin);
 
   int dimension() const override { return arch_.num_params(); }
   int num_functions() const override { return static_cast<int>(data_->y.size()); }
@@ -67,15 +72,16 @@ class NetworkObjective final : public Objective {
 
   const Architecture& architecture() const { return arch_; }
   const Dataset& data() const { return *data_; }
-  const Features& features() const { return x_; }
+  const FeaturesView& features() const { return x_; }
 
  private:
   // Activations are stored unit by unit: a layer's values form a units × samples
   // row-major matrix, so every elementwise step runs over contiguous samples.
   using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   enum class Pass { logits, loss, gradient };
-  double forward(const Eigen::VectorXd& theta, const Matrix& x, const double* labels, Pass pass,
-                 Eigen::VectorXd* grad);
+  // x: features × n inputs, row-major.
+  double forward(const Eigen::VectorXd& theta, const double* x, Eigen::Index n,
+                 const double* labels, Pass pass, Eigen::VectorXd* grad);
 
   Architecture arch_;
   const Dataset* data_;
@@ -84,7 +90,8 @@ class NetworkObjective final : public Objective {
   // data_->x as features × samples, row-major, and the labels as numbers (the
   // data must not change after the objective is built: Problem standardises
   // it first).
-  Features x_;
+  std::shared_ptr<const Eigen::MatrixXd> storage_;
+  FeaturesView x_;
   Eigen::VectorXd labels_;
   // Workspace: pre-activations and activations per layer (the last layer's a
   // holds the unnormalised softmax after a loss-only pass), back-propagated

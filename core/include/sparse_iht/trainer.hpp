@@ -49,9 +49,16 @@ struct Problem {
   std::unique_ptr<NetworkObjective> test_objective;  // null when there is no test set
 
   Problem(const RunOptions& options, const Dataset& data);
+  // The same problem, built in the data set's own storage: no copy of the
+  // features, and `data` is left empty.
+  Problem(const RunOptions& options, Dataset&& data);
   Problem(const Problem&) = delete;
   Problem& operator=(const Problem&) = delete;
   int num_params() const { return architecture.num_params(); }
+
+ private:
+  void build_objectives(const RunOptions& options, std::shared_ptr<const Eigen::MatrixXd> storage,
+                        const double* test_begin);
 };
 
 // Per-iteration record; index k is θ_k (0 is the initial point).
@@ -101,6 +108,9 @@ class Trainer {
   // Sets up the problem, estimates L̂_2s for an auto step and draws θ_0.
   // Throws InputError on bad options or data.
   Trainer(const RunOptions& options, const Dataset& data);
+  // Trains on a data set handed over: the problem is built in its storage
+  // (Problem(options, Dataset&&)), so the features are never copied.
+  Trainer(const RunOptions& options, Dataset&& data);
   ~Trainer();
   Trainer(const Trainer&) = delete;
   Trainer& operator=(const Trainer&) = delete;
@@ -132,6 +142,7 @@ class Trainer {
 
  private:
   class Recorder;
+  Trainer(const RunOptions& options, std::unique_ptr<Problem> problem);
   RunOptions options_;
   std::unique_ptr<Problem> problem_;
   int s_ = 0;
