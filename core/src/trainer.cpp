@@ -147,20 +147,24 @@ void transpose_in_place(double* a, std::size_t rows, std::size_t cols) {
 }  // namespace
 
 // The split and the standardisation write straight into the objectives'
-// layout, train then test in one buffer: a run holds the features once, not a
-// split copy and then the objective's copy of it.
+// layout: a run holds the features once, not a split copy and then the
+// objective's copy of it. Train and test get a buffer each, so that either can
+// reuse memory a smaller free block offers (WebAssembly's never shrinks).
 Problem::Problem(const RunOptions& options, const Dataset& data) {
   const SplitIndices parts = stratified_split_indices(data, options.test_fraction, options.seed);
   train = labels_of(data, parts.train);
   test = labels_of(data, parts.test);
   if (options.standardize) standardizer = Standardizer::fit(data, parts.train);
-  auto storage = std::make_shared<Eigen::MatrixXd>(
-      data.x.rows(), static_cast<Eigen::Index>(parts.train.size() + parts.test.size()));
-  double* train_begin = storage->data();
-  double* test_begin = train_begin + data.x.rows() * static_cast<Eigen::Index>(parts.train.size());
-  write_features(data, parts.train, standardizer, train_begin);
-  write_features(data, parts.test, standardizer, test_begin);
-  build_objectives(options, std::move(storage), test_begin);
+  const auto part = [&](const std::vector<int>& samples) {
+    auto storage =
+        std::make_shared<Eigen::MatrixXd>(data.x.rows(), static_cast<Eigen::Index>(samples.size()));
+    write_features(data, samples, standardizer, storage->data());
+    return std::shared_ptr<const Eigen::MatrixXd>(std::move(storage));
+  };
+  auto train_storage = part(parts.train);
+  auto test_storage = part(parts.test);
+  const double* test_begin = test_storage->data();
+  build_objectives(options, std::move(train_storage), std::move(test_storage), test_begin);
 }
 
 // The same numbers from a data set handed over: standardised, reordered
@@ -184,18 +188,20 @@ Problem::Problem(const RunOptions& options, Dataset&& data) {
   transpose_in_place(train_begin, features, parts.train.size());
   transpose_in_place(test_begin, features, parts.test.size());
   data = Dataset();
-  build_objectives(options, std::move(storage), test_begin);
+  build_objectives(options, storage, storage, test_begin);
 }
 
 void Problem::build_objectives(const RunOptions& options,
-                               std::shared_ptr<const Eigen::MatrixXd> storage,
+                               std::shared_ptr<const Eigen::MatrixXd> train_storage,
+                               std::shared_ptr<const Eigen::MatrixXd> test_storage,
                                const double* test_begin) {
   architecture = network_architecture(options, train);
-  train_objective =
-      std::make_unique<NetworkObjective>(architecture, train, storage, storage->data());
+  const double* train_begin = train_storage->data();
+  train_objective = std::make_unique<NetworkObjective>(architecture, train,
+                                                       std::move(train_storage), train_begin);
   if (test.num_samples() > 0) {
     test_objective =
-        std::make_unique<NetworkObjective>(architecture, test, std::move(storage), test_begin);
+        std::make_unique<NetworkObjective>(architecture, test, std::move(test_storage), test_begin);
   }
 }
 

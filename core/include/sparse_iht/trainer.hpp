@@ -57,7 +57,9 @@ struct Problem {
   int num_params() const { return architecture.num_params(); }
 
  private:
-  void build_objectives(const RunOptions& options, std::shared_ptr<const Eigen::MatrixXd> storage,
+  void build_objectives(const RunOptions& options,
+                        std::shared_ptr<const Eigen::MatrixXd> train_storage,
+                        std::shared_ptr<const Eigen::MatrixXd> test_storage,
                         const double* test_begin);
 };
 
