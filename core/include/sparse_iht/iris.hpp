@@ -1,7 +1,7 @@
-// The IRIS data set, built in: the 150 rows of the UCI table (including its two
-// rows that differ from Fisher's paper, samples 35 and 38), features sepal
-// length, sepal width, petal length, petal width (cm), classes Iris-setosa,
-// Iris-versicolor, Iris-virginica.
+// The IRIS data set, built in: Fisher's 150 rows, as in R's datasets::iris and
+// scikit-learn (the UCI file differs in rows 35 and 38, two documented errors),
+// features sepal length, sepal width, petal length, petal width (cm), classes
+// Iris-setosa, Iris-versicolor, Iris-virginica (the UCI file's names).
 #pragma once
 
 #include "sparse_iht/dataset.hpp"
