@@ -2,7 +2,7 @@
 // enters with the same table as the URL (state.js), and shows each problem
 // next to the control concerned. The inputs' ranges come from the same fields,
 // so a control never offers a value its link would refuse.
-import { formatNumber } from './format.js';
+import { stepCoverage } from './theory.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -137,15 +137,14 @@ export function createControls({ onChange, onAction, fields, parseField }) {
       $('s-of').textContent = `of n = ${n} parameters (weights and biases)`;
     },
 
-    /** The bound 1/L̂₂ₛ once an estimate exists, or a placeholder. */
+    /** Whether this run's step is covered by the theorem, judged on the bracket lower ≤ L₂ₛ ≤ upper. */
     setStepBound(estimate, stepSize) {
       const el = $('step-bound');
       if (!estimate) {
-        el.textContent = 'Theory: γ < 1/L̂₂ₛ (shown once estimated).';
+        el.textContent = 'Theory: γ < 1/L₂ₛ (checked against the bracket on L₂ₛ once it is estimated).';
         return;
       }
-      const bound = 1 / estimate.max;
-      el.textContent = `Theory: γ < 1/L̂₂ₛ = ${formatNumber(bound)} (L̂₂ₛ = ${formatNumber(estimate.max)} from ${estimate.samples} samples). This run: γ = ${formatNumber(stepSize)}.`;
+      el.textContent = `Theory: γ < 1/L₂ₛ. ${stepCoverage(estimate, stepSize).text}`;
     },
 
     /** The data sets the menu offers: IRIS, and the loaded CSV if any. */

@@ -131,7 +131,16 @@ const isParameter = (sizes) => (p, index) =>
     (p.kind === 'bias' && p.from === null && p.fromUnit === null));
 const isParameters = (x, n, sizes) => Array.isArray(x) && x.length === n && x.every(isParameter(sizes));
 
-const isL2s = (r) => isObject(r) && isNumbers(r.ratios) && isNumber(r.max) && isObject(r.quantiles) && isInt(r.samples);
+// The bracket lower ≤ L₂ₛ ≤ upper travels with the estimate: the page judges the step on it.
+const isL2s = (r) =>
+  isObject(r) &&
+  isNumbers(r.ratios) &&
+  isNumber(r.max) &&
+  isObject(r.quantiles) &&
+  isInt(r.samples) &&
+  isNumber(r.lower) &&
+  isNullableNumber(r.upper) &&
+  isString(r.upperMethod);
 
 const isSweep = (r) =>
   isObject(r) &&

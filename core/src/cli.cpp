@@ -382,9 +382,15 @@ std::string lipschitz_text(const std::string& data, const L2sReport& r) {
     << " (maximum ratio: a lower bound of the true L_2s that rises with --samples)\n";
   o << "quantiles: p50 " << f.g(r.estimate.quantiles.p50) << ", p90 "
     << f.g(r.estimate.quantiles.p90) << ", p99 " << f.g(r.estimate.quantiles.p99) << "\n";
-  if (r.estimate.max > 0) {
-    o << "step:      γ < 1 / L̂_2s = " << f.g(1.0 / r.estimate.max)
-      << " (the theory asks for γ < 1 / L_2s, which can only be smaller)\n";
+  o << "bracket:   " << f.g(r.estimate.lower) << " ≤ L_2s ≤ "
+    << (r.estimate.upper ? f.g(*r.estimate.upper) : std::string("unknown")) << "\n";
+  o << "upper:     " << r.estimate.upper_method << "\n";
+  if (r.estimate.upper) {
+    o << "step:      γ ≤ 1 / upper = " << f.g(1.0 / *r.estimate.upper)
+      << " is covered by the theory (γ < 1 / L_2s)\n";
+  } else if (r.estimate.lower > 0) {
+    o << "step:      no certified step: any γ above 1 / lower = " << f.g(1.0 / r.estimate.lower)
+      << " is outside the theory\n";
   }
   return o.str();
 }

@@ -325,7 +325,9 @@ TEST_CASE("cli: lipschitz") {
   CHECK(text.status == 0);
   CHECK(contains(text.out, "lower bound"));
   CHECK(contains(text.out, "p90"));
-  CHECK(contains(text.out, "1 / L̂_2s"));
+  CHECK(contains(text.out, "≤ L_2s ≤ "));
+  CHECK(contains(text.out, "γ ≤ 1 / upper = "));
+  CHECK(contains(text.out, "Böhning's bound"));
 }
 
 #if !defined(_WIN32)

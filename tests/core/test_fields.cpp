@@ -129,7 +129,7 @@ TEST_CASE("fields: sweep and lipschitz JSON have exactly the visited names, in o
   CHECK(document_names(sparse_iht::to_json(report)) == l2s_names);
   CHECK(l2s_names == std::vector<std::string>{"s", "n", "samples", "seed", "scale", "ratios", "max",
                                               "quantiles", "quantiles.p50", "quantiles.p90",
-                                              "quantiles.p99"});
+                                              "quantiles.p99", "lower", "upper", "upperMethod"});
 }
 
 TEST_CASE("fields: a bias has no input unit") {

@@ -486,7 +486,7 @@ TEST_CASE("json: doubles round-trip bit for bit, non-finite is null") {
 
   CHECK(sorted(json_key_paths(text)) ==
         sorted({"s", "n", "samples", "seed", "scale", "ratios", "max", "quantiles", "quantiles.p50",
-                "quantiles.p90", "quantiles.p99"}));
+                "quantiles.p90", "quantiles.p99", "lower", "upper", "upperMethod"}));
   CHECK(doc.at("seed").raw == "9007199254740991");
   CHECK(doc.at("samples").raw == "12");
   CHECK(doc.at("max").kind == JsonValue::null);

@@ -5,6 +5,9 @@
 #include <cmath>
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -12,6 +15,7 @@
 #include "goodness_of_fit.hpp"
 #include "sparse_iht/error.hpp"
 #include "sparse_iht/lipschitz.hpp"
+#include "sparse_iht/network.hpp"
 #include "sparse_iht/objective.hpp"
 #include "sparse_iht/random.hpp"
 
@@ -203,6 +207,9 @@ Recorded record(int n, const L2sOptions& options) {
   RecordingQuadratic f(r.a, Eigen::VectorXd::LinSpaced(n, -1.0, 1.0));
   r.estimate = estimate_l2s(f, options);
   r.points = std::move(f.points);
+  // The pairs come first, x then y; the bracket's power iterations follow.
+  REQUIRE(r.points.size() > 2U * static_cast<std::size_t>(options.samples));
+  r.points.resize(2U * static_cast<std::size_t>(options.samples));
   return r;
 }
 
@@ -422,4 +429,161 @@ TEST_CASE("L_2s estimate: pair i's points depend only on (seed, first_pair + i)"
   o.samples = 30;
   o.seed = 78;
   CHECK(record(n, o).points != whole.points);
+}
+
+// ---- The bracket lower ≤ L_2s ≤ upper ----------------------------------------
+
+namespace {
+
+// max over supports S of size k of ‖A_{:,S}‖₂: L_k of the quadratic ½θᵀAθ − bᵀθ in
+// the gradient form (‖∇f(x) − ∇f(y)‖ = ‖A(x − y)‖), by brute force.
+double quadratic_restricted_constant(const Eigen::MatrixXd& a, int k) {
+  const int n = static_cast<int>(a.rows());
+  double best = 0.0;
+  for (unsigned mask = 0; mask < (1U << static_cast<unsigned>(n)); ++mask) {
+    std::vector<int> cols;
+    for (int i = 0; i < n; ++i) {
+      if ((mask >> static_cast<unsigned>(i)) & 1U) cols.push_back(i);
+    }
+    if (static_cast<int>(cols.size()) != k) continue;
+    Eigen::MatrixXd block(n, k);
+    for (int j = 0; j < k; ++j) block.col(j) = a.col(cols[static_cast<std::size_t>(j)]);
+    Eigen::JacobiSVD<Eigen::MatrixXd> svd(block);
+    best = std::max(best, svd.singularValues()(0));
+  }
+  return best;
+}
+
+// A data set of m samples, d features and K classes, from a seeded generator.
+Dataset generated(int m, int d, int classes, std::uint64_t seed) {
+  Rng rng(seed);
+  Dataset data;
+  data.x.resize(d, m);
+  for (int j = 0; j < m; ++j) {
+    const int c = j % classes;
+    data.y.push_back(c);
+    for (int i = 0; i < d; ++i) data.x(i, j) = rng.normal() + (i == c % d ? 1.5 : 0.0);
+  }
+  for (int i = 0; i < d; ++i) data.feature_names.push_back("x" + std::to_string(i));
+  for (int c = 0; c < classes; ++c) data.class_names.push_back("c" + std::to_string(c));
+  return data;
+}
+
+// Böhning's bound computed another way: the whole n × n matrix B = A ⊗ G in θ's
+// order, built entry by entry from the samples, its largest eigenvalue, and the
+// largest over every principal k × k submatrix.
+double independent_boehning(const Dataset& data, int s) {
+  const int d = data.num_features();
+  const int classes = data.num_classes();
+  const int m = data.num_samples();
+  const int n = classes * (d + 1);
+  Eigen::MatrixXd b = Eigen::MatrixXd::Zero(n, n);
+  const auto column = [&](int p) { return p < classes * d ? p % d : d; };
+  const auto row = [&](int p) { return p < classes * d ? p / d : p - classes * d; };
+  for (int p = 0; p < n; ++p) {
+    for (int q = 0; q < n; ++q) {
+      double g = 0.0;
+      for (int j = 0; j < m; ++j) {
+        const double xp = column(p) == d ? 1.0 : data.x(column(p), j);
+        const double xq = column(q) == d ? 1.0 : data.x(column(q), j);
+        g += xp * xq;
+      }
+      const double a = 0.5 * ((row(p) == row(q) ? 1.0 : 0.0) - 1.0 / classes);
+      b(p, q) = a * g / m;
+    }
+  }
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> all(b);
+  const double full = all.eigenvalues().maxCoeff();
+  const int k = std::min(2 * s, n);
+  double restricted = 0.0;
+  for (unsigned mask = 0; mask < (1U << static_cast<unsigned>(n)); ++mask) {
+    std::vector<int> pick;
+    for (int i = 0; i < n; ++i) {
+      if ((mask >> static_cast<unsigned>(i)) & 1U) pick.push_back(i);
+    }
+    if (static_cast<int>(pick.size()) != k) continue;
+    Eigen::MatrixXd block(k, k);
+    for (int i = 0; i < k; ++i) {
+      for (int j = 0; j < k; ++j) {
+        block(i, j) = b(pick[static_cast<std::size_t>(i)], pick[static_cast<std::size_t>(j)]);
+      }
+    }
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> part(block);
+    restricted = std::max(restricted, part.eigenvalues().maxCoeff());
+  }
+  return std::sqrt(full * restricted);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "bracket: on a planted quadratic, lower approaches L_2s from below and no upper is claimed") {
+  // A quadratic's L_k (gradient form) is max_S ‖A_{:,S}‖ over supports of size k.
+  Rng rng(77);
+  const int n = 8;
+  Eigen::MatrixXd m(n, n);
+  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = rng.normal();
+  const Eigen::MatrixXd a = m.transpose() * m / n + Eigen::MatrixXd::Identity(n, n);
+  QuadraticObjective f(a, Eigen::VectorXd::Zero(n));
+  for (const int s : {1, 2, 3}) {
+    CAPTURE(s);
+    const double truth = quadratic_restricted_constant(a, 2 * s);
+    double lower = 0.0;
+    for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+      lower = std::max(lower, restricted_curvature(f, Eigen::VectorXd::Zero(n), 2 * s, seed, 60));
+    }
+    CHECK(lower <= truth * (1 + 1e-12));
+    // The truncated power method finds the top restricted direction here.
+    CHECK(lower >= 0.95 * truth);
+    L2sOptions o;
+    o.s = s;
+    o.samples = 200;
+    const L2sEstimate e = estimate_l2s(f, o);
+    CHECK(e.lower >= e.max);
+    CHECK(e.lower <= truth * (1 + 1e-12));
+    CHECK_FALSE(e.upper.has_value());
+    CHECK(e.upper_method.find("not a softmax network") != std::string::npos);
+  }
+}
+
+TEST_CASE("bracket: Böhning's upper bound holds, and agrees with an independent computation") {
+  for (const auto& [m, d, classes, seed] : std::vector<std::tuple<int, int, int, std::uint64_t>>{
+           {60, 2, 3, 1}, {40, 3, 2, 2}, {90, 2, 4, 3}}) {
+    const Dataset data = generated(m, d, classes, seed);
+    const Architecture arch{{d, classes}, Activation::tanh};
+    NetworkObjective f(arch, data);
+    const int n = arch.num_params();
+    for (const int s : {1, 2, 3}) {
+      if (2 * s > n) continue;
+      CAPTURE(m);
+      CAPTURE(classes);
+      CAPTURE(s);
+      std::string method;
+      const std::optional<double> upper = smoothness_upper_bound(f, s, method);
+      REQUIRE(upper.has_value());
+      CHECK(*upper == doctest::Approx(independent_boehning(data, s)).epsilon(1e-12));
+      L2sOptions o;
+      o.s = s;
+      o.samples = 400;
+      for (const double scale : {0.1, 1.0, 5.0}) {
+        o.scale = scale;
+        const L2sEstimate e = estimate_l2s(f, o);
+        CHECK(e.max <= *e.upper);
+        CHECK(e.lower <= *e.upper);
+        CHECK(e.lower >= e.max);
+      }
+    }
+  }
+}
+
+TEST_CASE("bracket: with a hidden layer there is no certified bound, and the reason says so") {
+  const Dataset data = generated(30, 2, 3, 4);
+  NetworkObjective f(Architecture{{2, 4, 3}, Activation::tanh}, data);
+  L2sOptions o;
+  o.samples = 50;
+  const L2sEstimate e = estimate_l2s(f, o);
+  CHECK_FALSE(e.upper.has_value());
+  CHECK(e.upper_method.find("hidden layers") != std::string::npos);
+  CHECK(e.lower >= e.max);
+  CHECK(e.lower > 0.0);
 }

@@ -135,7 +135,9 @@ test('the declarations name every result type, and the check catches differences
   // Nested: a point of a sweep, under SweepResult.points: SweepPoint[].
   assert.throws(
     () => assertDeclared({ dense: {}, points: [] }, 'SweepResult'), /dense\.s: declared in TrainResult/);
-  const l2s = { s: 1, n: 2, samples: 3, seed: 4, scale: 1, ratios: new Float64Array(), max: 0 };
+  const l2s = {
+    s: 1, n: 2, samples: 3, seed: 4, scale: 1, ratios: new Float64Array(), max: 0, lower: 0, upper: null, upperMethod: '',
+  };
   assert.throws(
     () => assertDeclared({ ...l2s, quantiles: { p50: 0, p90: 0 } }, 'L2sResult'),
     /quantiles\.p99: declared in a type literal/);

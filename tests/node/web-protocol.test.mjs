@@ -194,7 +194,7 @@ describe('from the worker', () => {
   };
   const L2S = {
     s: 5, n: N, samples: 3, seed: 1, scale: 1, ratios: Float64Array.of(0.31, 0.545, 0.4), max: 0.545,
-    quantiles: { p50: 0.4, p90: 0.52 },
+    quantiles: { p50: 0.4, p90: 0.52 }, lower: 1.06, upper: 1.45, upperMethod: "Böhning's bound",
   };
   const point = (s) => ({ ...RESULT, s, trainLoss: 0.5 / s, testLoss: 0.4 / s, htStable: HT_STABLE });
 
@@ -290,6 +290,8 @@ describe('from the worker', () => {
     [prefix, []], [`${prefix}.ratios`, ['x']], [`${prefix}.ratios`, DROP], [`${prefix}.max`, '1'],
     [`${prefix}.max`, DROP], [`${prefix}.quantiles`, null], [`${prefix}.quantiles`, [0.5]],
     [`${prefix}.samples`, 1.5], [`${prefix}.samples`, DROP],
+    [`${prefix}.lower`, DROP], [`${prefix}.lower`, null], [`${prefix}.upper`, DROP], [`${prefix}.upper`, '1.4'],
+    [`${prefix}.upperMethod`, DROP], [`${prefix}.upperMethod`, 1],
   ];
 
   test('train-started: the run, its θ layout, its step and estimate, and the first state', () => {

@@ -183,6 +183,12 @@ export interface L2sResult {
   /** L̂_2s: a lower bound of the true constant that rises with the number of samples. */
   max: number;
   quantiles: { p50: number; p90: number; p99: number };
+  /** lower ≤ L_2s: the largest secant ratio of the pairs and of a restricted power iteration on Hessian-vector products. */
+  lower: number;
+  /** L_2s ≤ upper, certified (Böhning's bound for a softmax layer without hidden layers); null when none is known. */
+  upper: number | null;
+  /** How `upper` was found, or why there is none. */
+  upperMethod: string;
 }
 
 export interface TrainerState {

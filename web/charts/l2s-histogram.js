@@ -1,19 +1,23 @@
 // View 3: the Monte Carlo ratios ‖∇f(x) − ∇f(y)‖ / ‖x − y‖ behind L̂_2s as a
-// histogram (binned here, for display only), with p50/p90/p99 and the maximum
-// L̂_2s marked, and the implied step bound 1/L̂_2s stated in text. The lines
-// carry short tags placed so that they never overlap, however close the
-// quantiles; the values are in the key below the chart.
+// histogram (binned here, for display only), with p50/p90/p99, the maximum
+// L̂_2s and the bracket lower ≤ L_2s ≤ upper marked, and in text whether the
+// run's step is covered by the theorem (theory.js, judged on the bracket). The
+// lines carry short tags placed so that they never overlap, however close the
+// values; the values are in the key below the chart.
 import uPlot from '../vendor/uPlot.esm.js';
 import { createLineChart, drawMarkers } from './line-chart.js';
 import { COLOURS } from './palette.js';
 import { fillTable } from '../table.js';
 import { formatInt, formatNumber } from '../format.js';
+import { stepCoverage } from '../theory.js';
 
 const MARKERS = [
   { key: 'p50', tag: 'p50', label: 'p50', stroke: COLOURS.green, dash: [2, 3] },
   { key: 'p90', tag: 'p90', label: 'p90', stroke: COLOURS.orange, dash: [6, 3] },
   { key: 'p99', tag: 'p99', label: 'p99', stroke: COLOURS.purple, dash: [8, 3, 2, 3] },
   { key: 'max', tag: 'L̂₂ₛ', label: 'L̂₂ₛ = max', stroke: COLOURS.vermillion, dash: [] },
+  { key: 'lower', tag: 'lower', label: 'lower', stroke: COLOURS.blue, dash: [1, 2] },
+  { key: 'upper', tag: 'upper', label: 'upper', stroke: COLOURS.black, dash: [] },
 ];
 
 function binRatios(ratios) {
@@ -74,7 +78,12 @@ export function createL2sHistogram({ chartEl, keyEl, summaryEl, tableEl }) {
       return li;
     }),
   );
-  const keyLabels = () => MARKERS.map((m, i) => (markers.length ? `${m.label} ${formatNumber(markers[i].x, 3)}` : m.label));
+  const keyLabels = () =>
+    MARKERS.map((m, i) => {
+      if (!markers.length) return m.label;
+      // No certified upper bound with hidden layers.
+      return markers[i].x === null ? `${m.label} none` : `${m.label} ${formatNumber(markers[i].x, 3)}`;
+    });
   const showKey = () => keyLabels().forEach((text, i) => (keyText[i].textContent = text));
 
   function set(result, { stepSize = null, auto = false } = {}) {
@@ -89,25 +98,30 @@ export function createL2sHistogram({ chartEl, keyEl, summaryEl, tableEl }) {
     }
     const { edges, counts } = binRatios(result.ratios);
     const centres = counts.map((_, i) => (edges[i] + edges[i + 1]) / 2);
-    const values = { ...result.quantiles, max: result.max };
+    const values = { ...result.quantiles, max: result.max, lower: result.lower, upper: result.upper };
     markers = MARKERS.map((m) => ({ x: values[m.key], label: m.tag, stroke: m.stroke, dash: m.dash }));
     showKey();
-    const pad = (edges[edges.length - 1] - edges[0]) * 0.03 || Math.abs(edges[0]) * 0.05 || 1;
-    xRange = [edges[0] - pad, edges[edges.length - 1] + pad];
+    const drawn = markers.filter((m) => m.x !== null);
+    const lo = Math.min(edges[0], ...drawn.map((m) => m.x));
+    const hi = Math.max(edges[edges.length - 1], ...drawn.map((m) => m.x));
+    const pad = (hi - lo) * 0.03 || Math.abs(lo) * 0.05 || 1;
+    xRange = [lo - pad, hi + pad];
+    markers = drawn;
     chart.setData([centres, counts]);
 
-    const bound = 1 / result.max;
+    const upperText =
+      result.upper === null
+        ? `There is no certified upper bound (${result.upperMethod}).`
+        : `The certified upper bound is ${formatNumber(result.upper)} (${result.upperMethod}).`;
     const stepText =
       stepSize === null
         ? ''
-        : auto
-          ? ` The run uses γ = c / L̂₂ₛ = ${formatNumber(stepSize)}.`
-          : ` The run uses the fixed step γ = ${formatNumber(stepSize)}, ${stepSize < bound ? 'below' : 'above'} this bound.`;
+        : ` ${auto ? 'The run uses γ = c / L̂₂ₛ' : 'The run uses the fixed step γ'} = ${formatNumber(stepSize)}. ${stepCoverage(result, stepSize).text}`;
     summaryEl.textContent =
       `From ${formatInt(result.samples)} random pairs of ${result.s}-sparse points: L̂₂ₛ = ${formatNumber(result.max)} ` +
-      `(p50 ${formatNumber(result.quantiles.p50)}, p90 ${formatNumber(result.quantiles.p90)}, p99 ${formatNumber(result.quantiles.p99)}), ` +
-      `so the theory's step bound is γ < 1/L̂₂ₛ = ${formatNumber(bound)}.${stepText} ` +
-      'L̂₂ₛ is a Monte Carlo lower bound of the true constant L₂ₛ: it can only rise with more samples.';
+      `(p50 ${formatNumber(result.quantiles.p50)}, p90 ${formatNumber(result.quantiles.p90)}, p99 ${formatNumber(result.quantiles.p99)}). ` +
+      'L̂₂ₛ is a Monte Carlo lower bound of the true constant L₂ₛ: it can only rise with more samples, so the step cannot rest on it. ' +
+      `A restricted power iteration on the curvature raises the lower bound to ${formatNumber(result.lower)}. ${upperText}${stepText}`;
 
     fillTable(tableEl, {
       caption: `Histogram of the ${formatInt(result.samples)} ratios (download the CSV for every ratio).`,

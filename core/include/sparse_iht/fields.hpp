@@ -130,6 +130,9 @@ void visit_fields(const L2sReport& x, V& v) {
   v.field("ratios", x.estimate.ratios);
   v.field("max", x.estimate.max);
   v.field("quantiles", x.estimate.quantiles);
+  v.field("lower", x.estimate.lower);
+  v.field("upper", x.estimate.upper);
+  v.field("upperMethod", x.estimate.upper_method);
 }
 
 // describe() only (the command line has no describe command). A bias has no
