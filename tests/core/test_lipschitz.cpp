@@ -547,8 +547,13 @@ TEST_CASE(
 }
 
 TEST_CASE("bracket: Böhning's upper bound holds, and agrees with an independent computation") {
-  for (const auto& [m, d, classes, seed] : std::vector<std::tuple<int, int, int, std::uint64_t>>{
+  for (const auto& shape : std::vector<std::tuple<int, int, int, std::uint64_t>>{
            {60, 2, 3, 1}, {40, 3, 2, 2}, {90, 2, 4, 3}}) {
+    // Plain variables, not structured bindings: CAPTURE's lambda cannot take those in C++17.
+    const int m = std::get<0>(shape);
+    const int d = std::get<1>(shape);
+    const int classes = std::get<2>(shape);
+    const std::uint64_t seed = std::get<3>(shape);
     const Dataset data = generated(m, d, classes, seed);
     const Architecture arch{{d, classes}, Activation::tanh};
     NetworkObjective f(arch, data);
