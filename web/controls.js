@@ -83,9 +83,11 @@ export function createControls({ onChange, onAction, fields, parseField }) {
     $('s').value = sRange.value;
   });
   sRange.addEventListener('change', () => commit('s', sRange.value));
+  // The step's rules are the words the option table lists besides numbers.
+  const isRule = (value) => typeof value === 'string';
   stepMode.addEventListener('change', () => {
     showStepInputs(stepMode.value);
-    commit('step', stepMode.value === 'auto' ? 'auto' : stepValue.value || String(lastFixedStep));
+    commit('step', stepMode.value !== 'fixed' ? stepMode.value : stepValue.value || String(lastFixedStep));
   });
   stepValue.addEventListener('change', () => commit('step', stepValue.value));
 
@@ -93,12 +95,13 @@ export function createControls({ onChange, onAction, fields, parseField }) {
     $(name).addEventListener('click', () => onAction(name));
   }
 
+  // A rule takes the factor c; a fixed step takes its value.
   function showStepInputs(mode) {
-    const auto = mode === 'auto';
-    $('stepFactor').hidden = !auto;
-    $('stepFactor-label').hidden = !auto;
-    stepValue.hidden = auto;
-    $('step-value-label').hidden = auto;
+    const rule = mode !== 'fixed';
+    $('stepFactor').hidden = !rule;
+    $('stepFactor-label').hidden = !rule;
+    stepValue.hidden = rule;
+    $('step-value-label').hidden = rule;
   }
 
   return {
@@ -120,8 +123,8 @@ export function createControls({ onChange, onAction, fields, parseField }) {
         el.value = value;
       }
       sRange.value = String(state.s);
-      stepMode.value = state.step === 'auto' ? 'auto' : 'fixed';
-      if (state.step !== 'auto') {
+      stepMode.value = isRule(state.step) ? state.step : 'fixed';
+      if (!isRule(state.step)) {
         stepValue.value = String(state.step);
         lastFixedStep = state.step;
       } else if (!stepValue.value) {

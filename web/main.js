@@ -230,7 +230,8 @@ async function train() {
   const options = runOptions(state);
   const l2sOptions = runOptions(state, 'l2s');
   const key = runKey(state);
-  const auto = state.step === 'auto';
+  // auto and estimate estimate L̂₂ₛ before the run starts.
+  const auto = state.step === 'auto' || state.step === 'estimate';
   const history = new RunHistory();
   let latest = null; // the latest support change: { changedAt, entered, left } of a trainer state
   controls.setStatus(auto ? `Estimating L̂₂ₛ from ${formatInt(state.samples)} Monte Carlo samples…` : 'Starting…');
@@ -247,7 +248,7 @@ async function train() {
         network.update(m.state.theta, m.state.support, m.state.iteration);
         controls.setStepBound(m.estimate, m.stepSize);
         page.iteration = m.state.iteration;
-        if (m.estimate) l2s.set(m.estimate, { stepSize: m.stepSize, auto: true });
+        if (m.estimate) l2s.set(m.estimate, { stepSize: m.stepSize, rule: 'estimate' });
         else l2s.setPending('The estimate for this fixed step follows the run.');
       },
       onProgress(m) {
@@ -274,7 +275,7 @@ async function train() {
       controls.setStatus(`Estimating L̂₂ₛ from ${formatInt(state.samples)} Monte Carlo samples…`);
       const estimate = await client.estimateL2s(l2sOptions);
       page.run.estimate = estimate;
-      l2s.set(estimate, { stepSize: result.stepSize, auto: false });
+      l2s.set(estimate, { stepSize: result.stepSize, rule: result.stepRule });
       controls.setStepBound(estimate, result.stepSize);
       controls.setStatus(runStatusText(result));
     }
@@ -311,7 +312,7 @@ function finishRun(result, history, latest) {
   if (result.status === 'diverged') {
     controls.showError(
       'step',
-      `The run diverged at iteration ${result.iterations}: with γ = ${formatNumber(result.stepSize)} the loss stopped being finite. The last finite θ is shown. Choose a smaller step, or auto (γ < 1/L̂₂ₛ).`,
+      `The run diverged at iteration ${result.iterations}: with γ = ${formatNumber(result.stepSize)} the loss stopped being finite. The last finite θ is shown. Choose a smaller step, or the rule bound (γ below 1/L₂ₛ, certified, without hidden layers).`,
     );
   }
   parent.sendResult({

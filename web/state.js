@@ -65,7 +65,8 @@ function numberField(min, max, { minOpen = false, maxOpen = false, words = [] } 
   } else if (Number.isFinite(max)) {
     range = ` ${upper}`;
   }
-  const expected = [...words.map((w) => `'${w}'`), `a number${range}`].join(' or ');
+  const quoted = words.map((w) => `'${w}'`).join(', ');
+  const expected = words.length ? `${quoted} or a number${range}` : `a number${range}`;
   return {
     parse(text) {
       const t = String(text).trim();

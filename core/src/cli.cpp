@@ -299,12 +299,21 @@ std::string describe_data(const RunOptions& options, const Dataset& data) {
   return o.str();
 }
 
-std::string describe_step(Fmt& f, const RunOptions& options, double step,
-                          const std::optional<double>& l2s) {
-  if (!l2s) return "γ = " + f.g(step) + " (fixed)";
-  return "γ = " + f.g(step) + " = " + f.g(options.step_factor) + " / L̂_2s, L̂_2s = " + f.g(*l2s) +
-         " (Monte Carlo maximum over " + std::to_string(options.samples) +
-         " pairs: a lower bound of L_2s)";
+std::string describe_step(Fmt& f, const RunOptions& options, double step, StepRule rule,
+                          bool certified, const std::optional<double>& l2s) {
+  std::string text;
+  if (rule == StepRule::bound) {
+    text = "γ = " + f.g(step) + " = " + f.g(options.step_factor) +
+           " / upper, a certified upper bound of L_2s (bound)";
+  } else if (rule == StepRule::estimate && l2s) {
+    text = "γ = " + f.g(step) + " = " + f.g(options.step_factor) + " / L̂_2s, L̂_2s = " + f.g(*l2s) +
+           " (estimate: the Monte Carlo maximum over " + std::to_string(options.samples) +
+           " pairs, a lower bound of L_2s)";
+  } else {
+    text = "γ = " + f.g(step) + " (fixed)";
+  }
+  return text +
+         (certified ? "; certified: γ < 1 / L_2s" : "; not certified: nothing shows γ < 1 / L_2s");
 }
 
 std::string describe_ht(Fmt& f, const HtStability& h, int s) {
@@ -319,7 +328,8 @@ std::string train_text(const RunOptions& options, const std::string& data, const
   o << "data:       " << data << "\n";
   o << "network:    " << describe_network(r.architecture) << ", n = " << r.n
     << " parameters, s = " << r.s << "\n";
-  o << "step:       " << describe_step(f, options, r.step_size, r.l2s) << "\n";
+  o << "step:       "
+    << describe_step(f, options, r.step_size, r.step_rule, r.step_certified, r.l2s) << "\n";
   o << "iterations: " << r.iterations << " (" << status_name(r.status) << ")\n";
   o << "train:      loss " << f.g(r.train_loss) << ", accuracy " << f.percent(r.train_accuracy)
     << "\n";
@@ -364,7 +374,8 @@ std::string sweep_text(const RunOptions& options, const std::string& data, const
   o << "\ndense (s = n = " << d.n << "): train loss " << f.g(d.train_loss) << ", test loss "
     << f.opt_g(d.test_loss) << ", train acc " << f.percent(d.train_accuracy) << ", test acc "
     << f.opt_percent(d.test_accuracy) << "\n"
-    << "  step " << describe_step(f, options, d.step_size, d.l2s) << "\n"
+    << "  step " << describe_step(f, options, d.step_size, d.step_rule, d.step_certified, d.l2s)
+    << "\n"
     << "  " << d.iterations << " iterations (" << status_name(d.status) << "), HT-stable "
     << describe_ht(f, d.ht_stable, d.s) << "\n";
   o << "gap to dense = train loss − dense train loss; "

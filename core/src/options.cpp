@@ -120,10 +120,12 @@ bool in_range(const OptionSpec& o, double x) {
   return true;
 }
 
-std::string word_list(const std::vector<std::string>& words, const char* quote) {
+// "a, b or c"; with `more`, every word is followed by ", " ("a, b, ") so the
+// caller ends the list.
+std::string word_list(const std::vector<std::string>& words, const char* quote, bool more = false) {
   std::string out;
   for (std::size_t i = 0; i < words.size(); ++i) {
-    if (i > 0) out += i + 1 == words.size() ? " or " : ", ";
+    if (i > 0) out += !more && i + 1 == words.size() ? " or " : ", ";
     out += quote + words[i] + quote;
   }
   return out;
@@ -242,13 +244,21 @@ std::vector<OptionSpec> make_table() {
      0, "tanh", nullptr, "NAME", kAll, false, "", nullptr,
      "activation of the hidden layers: tanh, relu or sigmoid", nullptr,
      [](RunOptions& o, const V& v) { o.activation = activation_of(v.word); }},
-    {"step", "step", T::number, 0, kNone, true, false, {"auto"}, 0, "auto", nullptr, "auto|X",
-     kIht, false, "", nullptr,
-     "step size γ > 0, or auto = step-factor / L̂_2s", nullptr,
+    {"step", "step", T::number, 0, kNone, true, false, {"auto", "estimate", "bound"}, 0, "auto",
+     nullptr, "RULE|X", kIht, false, "", nullptr,
+     "step size γ > 0, or a rule: estimate = step-factor / L̂_2s (Monte Carlo), bound = "
+     "step-factor / a certified upper bound of L_2s (no hidden layer); auto is estimate for now",
+     nullptr,
      [](RunOptions& o, const V& v) {
+       o.step.reset();
        if (v.word == "auto") {
-         o.step.reset();
+         o.step_rule = StepRule::automatic;
+       } else if (v.word == "estimate") {
+         o.step_rule = StepRule::estimate;
+       } else if (v.word == "bound") {
+         o.step_rule = StepRule::bound;
        } else {
+         o.step_rule = StepRule::fixed;
          o.step = v.number;
        }
      }},
@@ -349,7 +359,7 @@ std::string OptionSpec::expected() const {
       break;
     case OptionType::number:
       out = choices.empty() ? number_range(*this)
-                            : word_list(choices, "'") + " or " + number_range(*this);
+                            : word_list(choices, "'", true) + " or " + number_range(*this);
       break;
     case OptionType::boolean:
       out = "on or off";
@@ -386,6 +396,20 @@ Command parse_command(const std::string& name) {
   throw InputError("unknown command '" + shown(name) +
                        "' (expected train, sweep or lipschitz; run 'iht --help')",
                    ErrorCode::unknown_option);
+}
+
+const char* step_rule_name(StepRule rule) {
+  switch (rule) {
+    case StepRule::fixed:
+      return "fixed";
+    case StepRule::automatic:
+      return "auto";
+    case StepRule::estimate:
+      return "estimate";
+    case StepRule::bound:
+      return "bound";
+  }
+  return "fixed";
 }
 
 const char* command_name(Command c) {

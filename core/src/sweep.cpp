@@ -12,6 +12,8 @@ SweepPoint to_sweep_point(const TrainResult& r, double dense_train_loss) {
   p.gap_to_dense = gap_to_dense(r.train_loss, dense_train_loss);
   p.ht_stable = r.ht_stable;
   p.step_size = r.step_size;
+  p.step_rule = r.step_rule;
+  p.step_certified = r.step_certified;
   p.l2s = r.l2s;
   p.iterations = r.iterations;
   p.status = r.status;

@@ -263,21 +263,44 @@ Trainer::Trainer(const RunOptions& options, std::unique_ptr<Problem> problem)
   const int n = problem_->num_params();
   s_ = options.s.value_or(std::min(5, n));
   validate_against_model(options_, Command::train, n);
-  if (options.step) {
-    step_ = *options.step;
-  } else {
-    L2sOptions l2s_options;
-    l2s_options.s = s_;
-    l2s_options.samples = options.samples;
-    l2s_options.seed = options.seed;
-    l2s_options.scale = options.scale;
-    l2s_ = estimate_l2s(*problem_->train_objective, l2s_options);
-    if (!(l2s_->max > 0.0)) {
-      throw InputError::bad_option(
-          "step", "auto: the estimated L_2s is 0, so c / L_2s is undefined; give a step size");
+  std::string method;
+  // A step value is a fixed step, whatever the rule says.
+  switch (options.step ? StepRule::fixed : options.step_rule) {
+    case StepRule::fixed:
+      step_ = options.step.value_or(0.0);
+      rule_ = StepRule::fixed;
+      upper_ = smoothness_upper_bound(*problem_->train_objective, s_, method);
+      break;
+    case StepRule::bound:
+      upper_ = smoothness_upper_bound(*problem_->train_objective, s_, method);
+      if (!upper_) {
+        throw InputError::bad_option("step", "bound needs a certified upper bound of L_2s, and " +
+                                                 method + "; give 'estimate' or a number");
+      }
+      step_ = options.step_factor / *upper_;
+      rule_ = StepRule::bound;
+      break;
+    case StepRule::automatic:
+    case StepRule::estimate: {
+      L2sOptions l2s_options;
+      l2s_options.s = s_;
+      l2s_options.samples = options.samples;
+      l2s_options.seed = options.seed;
+      l2s_options.scale = options.scale;
+      l2s_ = estimate_l2s(*problem_->train_objective, l2s_options);
+      if (!(l2s_->max > 0.0)) {
+        throw InputError::bad_option(
+            "step", std::string(step_rule_name(options.step_rule)) +
+                        ": the estimated L_2s is 0, so c / L_2s is undefined; give a step size");
+      }
+      step_ = options.step_factor / l2s_->max;
+      upper_ = l2s_->upper;
+      rule_ = StepRule::estimate;
+      break;
     }
-    step_ = options.step_factor / l2s_->max;
   }
+  // The theorem asks for γ < 1/L_2s: covered when γ < 1/upper (L_2s ≤ upper).
+  step_certified_ = upper_.has_value() && step_ * *upper_ < 1.0;
   Rng init_rng(options.seed, kInitStream);
   const Eigen::VectorXd theta0 =
       initial_parameters(problem_->architecture, init_rng, options.init_scale);
@@ -335,6 +358,8 @@ TrainResult Trainer::result() const {
     r.test_accuracy = problem.test_objective->accuracy(r.theta);
   }
   r.step_size = step_;
+  r.step_rule = rule_;
+  r.step_certified = step_certified_;
   if (l2s_) r.l2s = l2s_->max;
   r.iterations = iht_->iterations();
   r.status = iht_->status();

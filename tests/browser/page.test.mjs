@@ -329,3 +329,18 @@ test('the L̂₂ₛ histogram’s tags never overlap, however close the quantile
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the certified step from a link: step=bound runs with γ = c / upper, and the page says the theorem covers it', async () => {
+  const { page, problems } = await openPage(suite.browser.context);
+  await page.goto(`${suite.server.url}?step=bound&speed=max`);
+  await waitForRun(page);
+  assert.equal(await page.inputValue('#step-mode'), 'bound');
+  assert.equal(await page.isVisible('#stepFactor'), true, 'a rule takes the factor c');
+  // The estimate for the histogram follows the run.
+  await page.waitForFunction(() => /covers it/.test(document.getElementById('step-bound').textContent));
+  assert.match(await page.textContent('#step-bound'), /^Theory: γ < 1\/L₂ₛ\. This run's γ = 0\.6\d* is below 1\/upper = 0\.68\d*, so γ < 1\/L₂ₛ: the theorem covers it/);
+  assert.match(await page.textContent('#l2s-summary'), /The run uses γ = c \/ upper = 0\.6\d*\./);
+  assert.match(page.url(), /step=bound/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -108,10 +108,12 @@ TEST_CASE("fields: a train result's JSON has exactly the visited names, in order
   CHECK(document_names(sparse_iht::to_json(r)) == names);
 
   // The list itself, so that the comparison above compares something.
-  REQUIRE(names.size() == 31);
+  REQUIRE(names.size() == 33);
   CHECK(names.front() == "s");
-  CHECK(names[16] == "htStable");
-  CHECK(names[17] == "htStable.stable");
+  CHECK(names[13] == "stepRule");
+  CHECK(names[14] == "stepCertified");
+  CHECK(names[18] == "htStable");
+  CHECK(names[19] == "htStable.stable");
   CHECK(names.back() == "confusionOn");
 }
 

@@ -298,6 +298,8 @@ std::vector<std::string> train_result_paths(const std::string& prefix) {
                         "trainAccuracy",
                         "testAccuracy",
                         "stepSize",
+                        "stepRule",
+                        "stepCertified",
                         "l2s",
                         "iterations",
                         "status",
@@ -393,11 +395,12 @@ TEST_CASE("json: train result keys, nulls and escaping") {
   // Top-level keys in the order of the TypeScript declaration.
   std::vector<std::string> order;
   for (const auto& m : doc.members) order.push_back(m.first);
-  CHECK(order == std::vector<std::string>{"s",         "n",        "sizes",         "activation",
-                                          "features",  "classes",  "theta",         "support",
-                                          "trainLoss", "testLoss", "trainAccuracy", "testAccuracy",
-                                          "stepSize",  "l2s",      "iterations",    "status",
-                                          "htStable",  "history",  "confusion",     "confusionOn"});
+  CHECK(order ==
+        std::vector<std::string>{
+            "s",        "n",        "sizes",         "activation", "features",      "classes",
+            "theta",    "support",  "trainLoss",     "testLoss",   "trainAccuracy", "testAccuracy",
+            "stepSize", "stepRule", "stepCertified", "l2s",        "iterations",    "status",
+            "htStable", "history",  "confusion",     "confusionOn"});
 
   CHECK(doc.at("s").raw == "2");
   CHECK(doc.at("n").raw == "15");
@@ -549,10 +552,26 @@ TEST_CASE("json: sweep document") {
   const std::string text = sparse_iht::to_json(sweep);
   CHECK(text.find('\n') == std::string::npos);
   std::vector<std::string> expected = sparse_iht_test::train_result_paths("dense.");
-  for (const char* k :
-       {"s", "trainLoss", "testLoss", "trainAccuracy", "testAccuracy", "gapToDense", "htStable",
-        "htStable.stable", "htStable.margin", "htStable.supportGradInf", "htStable.supportSize",
-        "htStable.tolerance", "stepSize", "l2s", "iterations", "status", "theta", "support"}) {
+  for (const char* k : {"s",
+                        "trainLoss",
+                        "testLoss",
+                        "trainAccuracy",
+                        "testAccuracy",
+                        "gapToDense",
+                        "htStable",
+                        "htStable.stable",
+                        "htStable.margin",
+                        "htStable.supportGradInf",
+                        "htStable.supportSize",
+                        "htStable.tolerance",
+                        "stepSize",
+                        "stepRule",
+                        "stepCertified",
+                        "l2s",
+                        "iterations",
+                        "status",
+                        "theta",
+                        "support"}) {
     expected.push_back(std::string("points[].") + k);
   }
   expected.push_back("dense");

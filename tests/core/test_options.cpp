@@ -268,7 +268,7 @@ TEST_CASE("options: bad values name the option and the value") {
 
 TEST_CASE("options: exact messages") {
   CHECK(error_of("s", "0") == "--s: expected an integer ≥ 1, got '0'");
-  CHECK(error_of("step", "-1") == "--step: expected 'auto' or a number > 0, got '-1'");
+  CHECK(error_of("step", "-1") == "--step: expected 'auto', 'estimate', 'bound' or a number > 0, got '-1'");
   CHECK(error_of("foo", "1") == "unknown option --foo for 'iht train' (run 'iht train --help')");
   CHECK(error_of("iters", "1", Command::lipschitz) ==
         "unknown option --iters for 'iht lipschitz' (run 'iht lipschitz --help')");

@@ -3,12 +3,15 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "errors.hpp"
 #include "sparse_iht/error.hpp"
 #include "sparse_iht/iris.hpp"
+#include "sparse_iht/lipschitz.hpp"
+#include "sparse_iht/options.hpp"
 #include "sparse_iht/random.hpp"
 #include "sparse_iht/sweep.hpp"
 #include "sparse_iht/trainer.hpp"
@@ -227,4 +230,70 @@ TEST_CASE("problem: built in a handed-over data set's storage, the same bits as 
   b.run();
   CHECK(a.result().theta == b.result().theta);
   CHECK(a.result().train_loss == b.result().train_loss);
+}
+
+TEST_CASE("step rules: bound is c / upper and certified; estimate and fixed say whether they are") {
+  RunOptions o;
+  o.iters = 50;
+  o.step_rule = StepRule::bound;
+  const TrainResult bound = train(o, iris());
+  L2sOptions l2s;
+  l2s.s = 5;
+  l2s.samples = 10;
+  const Problem problem(o, iris());
+  std::string method;
+  const std::optional<double> upper = smoothness_upper_bound(*problem.train_objective, 5, method);
+  REQUIRE(upper.has_value());
+  CHECK(bound.step_rule == StepRule::bound);
+  CHECK(bound.step_size == 0.9 / *upper);
+  CHECK(bound.step_certified);
+  CHECK_FALSE(bound.l2s.has_value());
+
+  // The default (auto, for now the estimate) on IRIS: 0.9 / L̂_2s is above 1/upper.
+  RunOptions d;
+  d.iters = 50;
+  const TrainResult estimate = train(d, iris());
+  CHECK(estimate.step_rule == StepRule::estimate);
+  REQUIRE(estimate.l2s.has_value());
+  CHECK(estimate.step_size == 0.9 / *estimate.l2s);
+  CHECK(estimate.step_size > 1.0 / *upper);
+  CHECK_FALSE(estimate.step_certified);
+
+  // A fixed step is certified exactly when it is below 1/upper.
+  RunOptions f;
+  f.iters = 5;
+  f.step_rule = StepRule::fixed;
+  f.step = std::nextafter(1.0 / *upper, 0.0);
+  CHECK(train(f, iris()).step_certified);
+  f.step = 1.0 / *upper;
+  CHECK_FALSE(train(f, iris()).step_certified);
+  CHECK(train(f, iris()).step_rule == StepRule::fixed);
+
+  // With a hidden layer there is no certified bound: bound is refused, naming the step.
+  RunOptions h = o;
+  h.hidden = {4};
+  CHECK(sparse_iht_test::bad_option_of([&] { (void)train(h, iris()); }) == "step");
+  h.step_rule = StepRule::fixed;
+  h.step = 0.01;
+  CHECK_FALSE(train(h, iris()).step_certified);
+}
+
+TEST_CASE("step rules: the option parses each rule; sweep points carry theirs") {
+  CHECK(parse_options(Command::train, {{"step", "bound"}}).step_rule == StepRule::bound);
+  CHECK(parse_options(Command::train, {{"step", "estimate"}}).step_rule == StepRule::estimate);
+  CHECK(parse_options(Command::train, {{"step", "auto"}}).step_rule == StepRule::automatic);
+  const RunOptions fixed = parse_options(Command::train, {{"step", "bound"}, {"step", "0.25"}});
+  CHECK(fixed.step_rule == StepRule::fixed);
+  CHECK(*fixed.step == 0.25);
+  CHECK_FALSE(
+      parse_options(Command::train, {{"step", "0.25"}, {"step", "bound"}}).step.has_value());
+  RunOptions o;
+  o.iters = 20;
+  o.step_rule = StepRule::bound;
+  const SweepResult r = sweep(o, iris());
+  for (const auto& p : r.points) {
+    CAPTURE(p.s);
+    CHECK(p.step_rule == StepRule::bound);
+    CHECK(p.step_certified);
+  }
 }

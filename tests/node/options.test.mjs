@@ -41,7 +41,7 @@ describe('iht.options()', () => {
     assert.equal(byName.get('standardize').default, true);
     assert.equal(byName.get('label').default, null);
     assert.deepEqual(byName.get('activation').choices, ['tanh', 'relu', 'sigmoid']);
-    assert.deepEqual(byName.get('step').choices, ['auto']);
+    assert.deepEqual(byName.get('step').choices, ['auto', 'estimate', 'bound']);
     assert.equal(byName.get('testFraction').flag, '--test-fraction');
     assert.deepEqual(byName.get('s').commands, ['train', 'lipschitz']);
     assert.ok(!byName.has('json'), "the command line's --json is not a package option");
@@ -105,7 +105,7 @@ describe('iht.options()', () => {
     assert.deepEqual(members('DataOptions'),
       table.filter((o) => ['train', 'sweep', 'lipschitz'].every((c) => o.commands.includes(c))).map((o) => o.name).sort());
     assert.match(text, /activation\?: 'tanh' \| 'relu' \| 'sigmoid';/);
-    assert.match(text, /step\?: number \| 'auto';/);
+    assert.match(text, /step\?: number \| 'auto' \| 'estimate' \| 'bound';/);
   });
 });
 
@@ -166,5 +166,27 @@ describe('SparseIhtError', () => {
     const cjs = createRequire(import.meta.url)('../../dist/index.cjs');
     assert.equal(typeof cjs.SparseIhtError, 'function');
     assert.equal(new cjs.SparseIhtError('m', { code: 'bad-data' }).code, 'bad-data');
+  });
+});
+
+describe('step rules', () => {
+  test("step 'bound' is c / upper and certified; the default (the estimate) is not, on IRIS", () => {
+    const bound = iht.train({ step: 'bound', iters: 50 });
+    const l2s = iht.estimateL2s({ samples: 10 });
+    assert.equal(bound.stepRule, 'bound');
+    assert.equal(bound.stepCertified, true);
+    assert.ok(Math.abs(bound.stepSize - 0.9 / l2s.upper) < 1e-12 * bound.stepSize);
+    const auto = iht.train({ iters: 50 });
+    assert.equal(auto.stepRule, 'estimate');
+    assert.equal(auto.stepCertified, false);
+    assert.ok(auto.stepSize > 1 / l2s.upper);
+    const fixed = iht.train({ step: 0.5, iters: 5 });
+    assert.equal(fixed.stepRule, 'fixed');
+    assert.equal(fixed.stepCertified, true);
+  });
+
+  test("'bound' with a hidden layer is an error of the step option", () => {
+    assert.throws(() => iht.train({ step: 'bound', hidden: [4] }),
+      (e) => e instanceof SparseIhtError && e.code === 'bad-option' && e.option === 'step' && /hidden layers/.test(e.message));
   });
 });

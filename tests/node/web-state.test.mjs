@@ -149,13 +149,15 @@ describe('number fields', () => {
 
 describe('step, speed and the enumerations', () => {
   test("step: 'auto' or any finite number above 0", () => {
-    const error = "expected 'auto' or a number above 0";
+    const error = "expected 'auto', 'estimate', 'bound' or a number above 0";
     accepts('step', 'auto', 'auto');
     accepts('step', ' auto ', 'auto');
+    accepts('step', 'bound', 'bound');
+    accepts('step', 'estimate', 'estimate');
     accepts('step', '0.5', 0.5);
     accepts('step', '1e-300', 1e-300);
     accepts('step', '1e300', 1e300);
-    for (const text of ['0', '-0', '-1', '1e999', 'Infinity', 'NaN', '', 'AUTO', 'fast', '0x1', 'auto1']) {
+    for (const text of ['0', '-0', '-1', '1e999', 'Infinity', 'NaN', '', 'AUTO', 'fast', '0x1', 'auto1', 'Bound', 'backtracking']) {
       refuses('step', text, error);
     }
   });
@@ -275,7 +277,7 @@ describe('stateFromQuery: a link in, a state and notices out', () => {
       `The link's value hidden=0 is invalid (${LAYERS_ERROR}); using the default hidden=(empty).`,
       `The link's value hide=x is invalid (unknown names x; expected some of ${HIDEABLE_NAMES.join(', ')}); ` +
         'using the default hide=(empty).',
-      "The link's value step=0 is invalid (expected 'auto' or a number above 0); using the default step=auto.",
+      "The link's value step=0 is invalid (expected 'auto', 'estimate', 'bound' or a number above 0); using the default step=auto.",
     ]);
   });
 });
@@ -431,8 +433,9 @@ describe('the option table decides the package settings', () => {
     assert.equal(defaults().iters, 500);
     assert.deepEqual(parse('iters', '2000'), { value: 2000 });
     assert.match(parse('iters', '2001').error, /from 1 to 2000/);
-    const words = TABLE.map((o) => (o.name === 'step' ? { ...o, choices: ['auto', 'bound'] } : o));
-    assert.deepEqual(createState(words).parseField('step', 'bound'), { value: 'bound' });
+    const words = TABLE.map((o) => (o.name === 'step' ? { ...o, choices: ['auto', 'normalized'] } : o));
+    assert.deepEqual(createState(words).parseField('step', 'normalized'), { value: 'normalized' });
+    assert.ok('error' in createState(words).parseField('step', 'bound'), 'a word the table drops is refused');
   });
 
   test('a table without a setting the page shows, or a default outside the page range, is refused', () => {

@@ -4,6 +4,9 @@
 /** Activation of the hidden layers; the output layer is always a softmax. */
 export type Activation = 'tanh' | 'relu' | 'sigmoid';
 
+/** How a run chose its step: a fixed number, c / L̂_2s (estimate) or c / a certified upper bound (bound). */
+export type StepRule = 'fixed' | 'estimate' | 'bound';
+
 /** Run status. `diverged` keeps the last finite iterate. */
 export type Status = 'running' | 'converged' | 'max_iterations' | 'diverged' | 'stopped';
 
@@ -140,7 +143,11 @@ export interface TrainResult {
   trainAccuracy: number;
   testAccuracy: number | null;
   stepSize: number;
-  /** L̂_2s behind an auto step; null for a fixed step. */
+  /** The rule that chose the step ('auto' names the rule it ran). */
+  stepRule: StepRule;
+  /** Whether the step is covered by the theorem: γ below 1/upper for a certified upper bound of L_2s. */
+  stepCertified: boolean;
+  /** L̂_2s behind an estimate step; null otherwise. */
   l2s: number | null;
   iterations: number;
   status: Status;
@@ -160,6 +167,8 @@ export interface SweepPoint {
   gapToDense: number;
   htStable: HtStable;
   stepSize: number;
+  stepRule: StepRule;
+  stepCertified: boolean;
   l2s: number | null;
   iterations: number;
   status: Status;

@@ -20,6 +20,12 @@ const MARKERS = [
   { key: 'upper', tag: 'upper', label: 'upper', stroke: COLOURS.black, dash: [] },
 ];
 
+const RULE_TEXT = {
+  estimate: 'The run uses γ = c / L̂₂ₛ',
+  bound: 'The run uses γ = c / upper',
+  fixed: 'The run uses the fixed step γ',
+};
+
 function binRatios(ratios) {
   let lo = Infinity;
   let hi = -Infinity;
@@ -86,7 +92,8 @@ export function createL2sHistogram({ chartEl, keyEl, summaryEl, tableEl }) {
     });
   const showKey = () => keyLabels().forEach((text, i) => (keyText[i].textContent = text));
 
-  function set(result, { stepSize = null, auto = false } = {}) {
+  // rule: how the run chose stepSize ('estimate', 'bound' or 'fixed').
+  function set(result, { stepSize = null, rule = 'fixed' } = {}) {
     estimate = result;
     if (!result) {
       markers = [];
@@ -116,7 +123,7 @@ export function createL2sHistogram({ chartEl, keyEl, summaryEl, tableEl }) {
     const stepText =
       stepSize === null
         ? ''
-        : ` ${auto ? 'The run uses γ = c / L̂₂ₛ' : 'The run uses the fixed step γ'} = ${formatNumber(stepSize)}. ${stepCoverage(result, stepSize).text}`;
+        : ` ${RULE_TEXT[rule] ?? RULE_TEXT.fixed} = ${formatNumber(stepSize)}. ${stepCoverage(result, stepSize).text}`;
     summaryEl.textContent =
       `From ${formatInt(result.samples)} random pairs of ${result.s}-sparse points: L̂₂ₛ = ${formatNumber(result.max)} ` +
       `(p50 ${formatNumber(result.quantiles.p50)}, p90 ${formatNumber(result.quantiles.p90)}, p99 ${formatNumber(result.quantiles.p99)}). ` +

@@ -79,6 +79,8 @@ void visit_fields(const TrainResult& x, V& v) {
   v.field("trainAccuracy", x.train_accuracy);
   v.field("testAccuracy", x.test_accuracy);
   v.field("stepSize", x.step_size);
+  v.field("stepRule", step_rule_name(x.step_rule));
+  v.field("stepCertified", x.step_certified);
   v.field("l2s", x.l2s);
   v.field("iterations", x.iterations);
   v.field("status", status_name(x.status));
@@ -98,6 +100,8 @@ void visit_fields(const SweepPoint& x, V& v) {
   v.field("gapToDense", x.gap_to_dense);
   v.field("htStable", x.ht_stable);
   v.field("stepSize", x.step_size);
+  v.field("stepRule", step_rule_name(x.step_rule));
+  v.field("stepCertified", x.step_certified);
   v.field("l2s", x.l2s);
   v.field("iterations", x.iterations);
   v.field("status", status_name(x.status));

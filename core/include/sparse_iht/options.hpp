@@ -15,6 +15,14 @@
 namespace sparse_iht {
 
 enum class Command { train, sweep, lipschitz };
+
+// How IHT picks its step γ (docs/method.md §2): a fixed number; estimate, c /
+// L̂_2s from the Monte Carlo pairs (the paper's procedure); bound, c / upper
+// with upper a certified bound of L_2s; automatic, for now the estimate (the
+// certified rules for every network come with backtracking).
+enum class StepRule { fixed, automatic, estimate, bound };
+// "fixed", "auto", "estimate" or "bound".
+const char* step_rule_name(StepRule rule);
 Command parse_command(const std::string& name);  // throws InputError
 const char* command_name(Command c);
 
@@ -22,8 +30,11 @@ struct RunOptions {
   std::optional<int> s;     // default: 5 (clamped to n for sweep's dense run)
   std::vector<int> hidden;  // hidden layer widths; empty = the paper's 4 → 3
   Activation activation = Activation::tanh;
-  std::optional<double> step;  // nullopt = auto: step_factor / L̂_2s
-  double step_factor = 0.9;    // c in γ = c / L̂_2s, 0 < c ≤ 1
+  // The step rule. A value in `step` is a fixed step and takes precedence
+  // (the parser sets one or the other).
+  StepRule step_rule = StepRule::automatic;
+  std::optional<double> step;
+  double step_factor = 0.9;  // c in γ = c / L̂_2s (estimate) or c / upper (bound), 0 < c ≤ 1
   int iters = 1000;
   std::uint64_t seed = 1;
   std::string data = "iris";  // "iris" or a CSV file path (or "<inline>" when text is given)

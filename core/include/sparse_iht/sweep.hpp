@@ -20,6 +20,8 @@ struct SweepPoint {
   double gap_to_dense = 0.0;  // train loss minus the dense train loss
   HtStability ht_stable;
   double step_size = 0.0;
+  StepRule step_rule = StepRule::fixed;
+  bool step_certified = false;
   std::optional<double> l2s;
   int iterations = 0;
   IhtStatus status = IhtStatus::running;

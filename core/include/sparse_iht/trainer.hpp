@@ -94,7 +94,12 @@ struct TrainResult {
   double train_accuracy = 0.0;
   std::optional<double> test_accuracy;
   double step_size = 0.0;
-  std::optional<double> l2s;  // L̂_2s behind an auto step
+  // The rule that chose the step ("fixed", "estimate" or "bound": auto names
+  // the rule it ran), and whether the step is covered by the theorem: γ below
+  // 1/upper for a certified upper bound of L_2s.
+  StepRule step_rule = StepRule::fixed;
+  bool step_certified = false;
+  std::optional<double> l2s;  // L̂_2s behind an estimate step
   int iterations = 0;
   IhtStatus status = IhtStatus::running;
   HtStability ht_stable;
@@ -130,6 +135,8 @@ class Trainer {
   const std::vector<int>& support() const;
   double loss() const;
   double step_size() const { return step_; }
+  StepRule step_rule() const { return rule_; }
+  bool step_certified() const { return step_certified_; }
   const std::optional<L2sEstimate>& l2s_estimate() const { return l2s_; }
   const History& history() const { return history_; }
   // The latest iteration k ≥ 1 at which the support changed; nothing while
@@ -149,6 +156,9 @@ class Trainer {
   std::unique_ptr<Problem> problem_;
   int s_ = 0;
   double step_ = 0.0;
+  StepRule rule_ = StepRule::fixed;
+  std::optional<double> upper_;  // a certified bound of L_2s, when one is known
+  bool step_certified_ = false;
   std::optional<L2sEstimate> l2s_;
   History history_;
   std::optional<SupportChange> latest_change_;
