@@ -33,6 +33,9 @@ const CASES = [
     options: { hidden: [5], activation: 'relu', s: 12, step: 0.3, iters: 200 },
   },
   { name: '--test-fraction 0', options: { testFraction: 0 } },
+  // Every step rule: the certified bound, and the Monte Carlo estimate by name.
+  { name: '--step bound --s 4', options: { step: 'bound', s: 4 } },
+  { name: '--step estimate --s 6 --seed 2', options: { step: 'estimate', s: 6, seed: 2 } },
   { name: 'CSV file', options: { s: 4 }, csv: true },
 ];
 
