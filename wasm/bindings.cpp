@@ -418,7 +418,7 @@ val estimate_l2s(const val& pairs, const val& data) {
     l2s.seed = options.seed;
     l2s.scale = options.scale;
     l2s.first_pair = options.first_pair;
-    const auto estimate = si::estimate_l2s(*problem.train_objective, l2s);
+    const auto estimate = si::estimate_l2s(problem.objective(), l2s);
     return to_js(estimate, l2s.s, n, l2s.samples, l2s.seed, l2s.scale);
   });
 }

@@ -333,6 +333,10 @@ std::string train_text(const RunOptions& options, const std::string& data, const
   o << "iterations: " << r.iterations << " (" << status_name(r.status) << ")\n";
   o << "train:      loss " << f.g(r.train_loss) << ", accuracy " << f.percent(r.train_accuracy)
     << "\n";
+  if (options.ridge > 0.0) {
+    o << "objective:  " << f.g(r.objective) << " = loss + " << f.g(options.ridge)
+      << "/2 ‖θ‖² (ridge)\n";
+  }
   if (r.test_loss || r.test_accuracy) {
     o << "test:       loss " << f.opt_g(r.test_loss) << ", accuracy "
       << f.opt_percent(r.test_accuracy) << "\n";
@@ -473,7 +477,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, const PieceRead
       l2s.seed = options.seed;
       l2s.scale = options.scale;
       l2s.first_pair = options.first_pair;
-      report.estimate = estimate_l2s(*problem.train_objective, l2s);
+      report.estimate = estimate_l2s(problem.objective(), l2s);
       text = options.json ? to_json(report) + "\n" : lipschitz_text(data_line, report);
       break;
     }

@@ -105,6 +105,15 @@ double restricted_curvature(Objective& objective, const Eigen::VectorXd& theta, 
 }
 
 std::optional<double> smoothness_upper_bound(Objective& objective, int s, std::string& method) {
+  // A ridge λ/2 ‖θ‖² adds λI to the Hessian, so λ to the bound.
+  if (auto* ridge = dynamic_cast<RidgeObjective*>(&objective)) {
+    std::optional<double> base = smoothness_upper_bound(ridge->base(), s, method);
+    if (base) {
+      *base += ridge->lambda();
+      method += ", plus the ridge λ";
+    }
+    return base;
+  }
   auto* network = dynamic_cast<NetworkObjective*>(&objective);
   if (network == nullptr) {
     method = "no certified bound: the objective is not a softmax network";

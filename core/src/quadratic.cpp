@@ -1,3 +1,4 @@
+#include <cmath>
 #include <string>
 
 #include "sparse_iht/error.hpp"
@@ -22,6 +23,30 @@ double QuadraticObjective::evaluate_with_gradient(const Eigen::VectorXd& theta,
 
 double QuadraticObjective::evaluate(const Eigen::VectorXd& theta) {
   return 0.5 * theta.dot(a_ * theta) - b_.dot(theta);
+}
+
+RidgeObjective::RidgeObjective(Objective& base, double lambda) : base_(base), lambda_(lambda) {
+  if (!(lambda >= 0.0) || !std::isfinite(lambda)) {
+    throw InputError::bad_option("ridge", "expected a finite number ≥ 0");
+  }
+}
+
+double RidgeObjective::evaluate_with_gradient(const Eigen::VectorXd& theta, Eigen::VectorXd& grad) {
+  const double value = base_.evaluate_with_gradient(theta, grad);
+  grad += lambda_ * theta;
+  return value + 0.5 * lambda_ * theta.squaredNorm();
+}
+
+double RidgeObjective::evaluate(const Eigen::VectorXd& theta) {
+  return base_.evaluate(theta) + 0.5 * lambda_ * theta.squaredNorm();
+}
+
+double RidgeObjective::evaluate_batch_with_gradient(const Eigen::VectorXd& theta,
+                                                    const int* indices, int count,
+                                                    Eigen::VectorXd& grad) {
+  const double value = base_.evaluate_batch_with_gradient(theta, indices, count, grad);
+  grad += lambda_ * theta;
+  return value + 0.5 * lambda_ * theta.squaredNorm();
 }
 
 }  // namespace sparse_iht

@@ -203,6 +203,8 @@ void Problem::build_objectives(const RunOptions& options,
     test_objective =
         std::make_unique<NetworkObjective>(architecture, test, std::move(test_storage), test_begin);
   }
+  if (options.ridge > 0.0)
+    ridged = std::make_unique<RidgeObjective>(*train_objective, options.ridge);
 }
 
 // Records the history of a run and its latest support change, and passes each
@@ -269,10 +271,10 @@ Trainer::Trainer(const RunOptions& options, std::unique_ptr<Problem> problem)
     case StepRule::fixed:
       step_ = options.step.value_or(0.0);
       rule_ = StepRule::fixed;
-      upper_ = smoothness_upper_bound(*problem_->train_objective, s_, method);
+      upper_ = smoothness_upper_bound(problem_->objective(), s_, method);
       break;
     case StepRule::bound:
-      upper_ = smoothness_upper_bound(*problem_->train_objective, s_, method);
+      upper_ = smoothness_upper_bound(problem_->objective(), s_, method);
       if (!upper_) {
         throw InputError::bad_option("step", "bound needs a certified upper bound of L_2s, and " +
                                                  method + "; give 'estimate' or a number");
@@ -287,7 +289,7 @@ Trainer::Trainer(const RunOptions& options, std::unique_ptr<Problem> problem)
       l2s_options.samples = options.samples;
       l2s_options.seed = options.seed;
       l2s_options.scale = options.scale;
-      l2s_ = estimate_l2s(*problem_->train_objective, l2s_options);
+      l2s_ = estimate_l2s(problem_->objective(), l2s_options);
       if (!(l2s_->max > 0.0)) {
         throw InputError::bad_option(
             "step", std::string(step_rule_name(options.step_rule)) +
@@ -313,7 +315,7 @@ Trainer::Trainer(const RunOptions& options, std::unique_ptr<Problem> problem)
   iht_options.batch_size = options.batch_size;
   iht_options.seed = options.seed ^ kBatchSeedMix;
   recorder_ = std::make_unique<Recorder>(*problem_, history_, latest_change_);
-  iht_ = std::make_unique<Iht>(*problem_->train_objective, iht_options, theta0);
+  iht_ = std::make_unique<Iht>(problem_->objective(), iht_options, theta0);
   // Evaluates and records θ_0, so the state is readable before the first step.
   iht_->advance(0, recorder_.get());
 }
@@ -352,6 +354,12 @@ TrainResult Trainer::result() const {
   r.support = iht_->support();
   Eigen::VectorXd grad;
   r.train_loss = problem.train_objective->evaluate_with_gradient(r.theta, grad);
+  // The objective and its gradient (for the HT-stability check) add the ridge term.
+  r.objective = r.train_loss;
+  if (options_.ridge > 0.0) {
+    r.objective += 0.5 * options_.ridge * r.theta.squaredNorm();
+    grad += options_.ridge * r.theta;
+  }
   r.train_accuracy = problem.train_objective->accuracy(r.theta);
   if (problem.test_objective) {
     r.test_loss = problem.test_objective->evaluate(r.theta);

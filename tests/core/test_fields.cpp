@@ -108,12 +108,13 @@ TEST_CASE("fields: a train result's JSON has exactly the visited names, in order
   CHECK(document_names(sparse_iht::to_json(r)) == names);
 
   // The list itself, so that the comparison above compares something.
-  REQUIRE(names.size() == 33);
+  REQUIRE(names.size() == 34);
   CHECK(names.front() == "s");
-  CHECK(names[13] == "stepRule");
-  CHECK(names[14] == "stepCertified");
-  CHECK(names[18] == "htStable");
-  CHECK(names[19] == "htStable.stable");
+  CHECK(names[9] == "objective");
+  CHECK(names[14] == "stepRule");
+  CHECK(names[15] == "stepCertified");
+  CHECK(names[19] == "htStable");
+  CHECK(names[20] == "htStable.stable");
   CHECK(names.back() == "confusionOn");
 }
 

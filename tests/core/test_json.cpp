@@ -294,6 +294,7 @@ std::vector<std::string> train_result_paths(const std::string& prefix) {
                         "theta",
                         "support",
                         "trainLoss",
+                        "objective",
                         "testLoss",
                         "trainAccuracy",
                         "testAccuracy",
@@ -395,12 +396,29 @@ TEST_CASE("json: train result keys, nulls and escaping") {
   // Top-level keys in the order of the TypeScript declaration.
   std::vector<std::string> order;
   for (const auto& m : doc.members) order.push_back(m.first);
-  CHECK(order ==
-        std::vector<std::string>{
-            "s",        "n",        "sizes",         "activation", "features",      "classes",
-            "theta",    "support",  "trainLoss",     "testLoss",   "trainAccuracy", "testAccuracy",
-            "stepSize", "stepRule", "stepCertified", "l2s",        "iterations",    "status",
-            "htStable", "history",  "confusion",     "confusionOn"});
+  CHECK(order == std::vector<std::string>{"s",
+                                          "n",
+                                          "sizes",
+                                          "activation",
+                                          "features",
+                                          "classes",
+                                          "theta",
+                                          "support",
+                                          "trainLoss",
+                                          "objective",
+                                          "testLoss",
+                                          "trainAccuracy",
+                                          "testAccuracy",
+                                          "stepSize",
+                                          "stepRule",
+                                          "stepCertified",
+                                          "l2s",
+                                          "iterations",
+                                          "status",
+                                          "htStable",
+                                          "history",
+                                          "confusion",
+                                          "confusionOn"});
 
   CHECK(doc.at("s").raw == "2");
   CHECK(doc.at("n").raw == "15");

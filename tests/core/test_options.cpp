@@ -87,7 +87,8 @@ TEST_CASE("options: commands and their option names") {
   const std::vector<std::string> all = {
       "s",     "hidden",     "activation", "step",          "step-factor", "iters",
       "seed",  "data",       "label",      "test-fraction", "standardize", "samples",
-      "scale", "batch-size", "tolerance",  "ht-tolerance",  "init-scale",  "json"};
+      "scale", "batch-size", "tolerance",  "ht-tolerance",  "init-scale",  "json",
+      "ridge"};
   auto sorted = [](std::vector<std::string> v) {
     std::sort(v.begin(), v.end());
     return v;
@@ -98,7 +99,7 @@ TEST_CASE("options: commands and their option names") {
   CHECK(sorted(sparse_iht::option_names(Command::sweep)) == sorted(sweep_names));
   CHECK(sorted(sparse_iht::option_names(Command::lipschitz)) ==
         sorted({"s", "hidden", "activation", "seed", "data", "label", "test-fraction",
-                "standardize", "samples", "scale", "first-pair", "json"}));
+                "standardize", "samples", "scale", "first-pair", "json", "ridge"}));
 }
 
 TEST_CASE("options: valid forms") {
@@ -268,7 +269,8 @@ TEST_CASE("options: bad values name the option and the value") {
 
 TEST_CASE("options: exact messages") {
   CHECK(error_of("s", "0") == "--s: expected an integer ≥ 1, got '0'");
-  CHECK(error_of("step", "-1") == "--step: expected 'auto', 'estimate', 'bound' or a number > 0, got '-1'");
+  CHECK(error_of("step", "-1") ==
+        "--step: expected 'auto', 'estimate', 'bound' or a number > 0, got '-1'");
   CHECK(error_of("foo", "1") == "unknown option --foo for 'iht train' (run 'iht train --help')");
   CHECK(error_of("iters", "1", Command::lipschitz) ==
         "unknown option --iters for 'iht lipschitz' (run 'iht lipschitz --help')");
@@ -387,6 +389,7 @@ std::string dump(const RunOptions& o) {
   out += " batch-size=" + std::to_string(o.batch_size) + " tolerance=" + number(o.tolerance);
   out += " init-scale=" + number(o.init_scale) + " ht-tolerance=" + number(o.ht_tolerance);
   out += " json=" + std::string(o.json ? "1" : "0") + " first-pair=" + std::to_string(o.first_pair);
+  out += " ridge=" + number(o.ridge);
   return out;
 }
 

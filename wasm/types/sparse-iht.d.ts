@@ -138,7 +138,10 @@ export interface TrainResult {
   classes: string[];
   theta: Float64Array;
   support: Int32Array;
+  /** The data loss: mean cross-entropy on the training set. */
   trainLoss: number;
+  /** What IHT minimised: trainLoss + ridge/2 ‖θ‖² (trainLoss itself without a ridge). */
+  objective: number;
   testLoss: number | null;
   trainAccuracy: number;
   testAccuracy: number | null;

@@ -75,6 +75,7 @@ void visit_fields(const TrainResult& x, V& v) {
   v.field("theta", x.theta);
   v.field("support", x.support);
   v.field("trainLoss", x.train_loss);
+  v.field("objective", x.objective);
   v.field("testLoss", x.test_loss);
   v.field("trainAccuracy", x.train_accuracy);
   v.field("testAccuracy", x.test_accuracy);

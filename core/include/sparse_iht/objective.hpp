@@ -28,6 +28,25 @@ class Objective {
   }
 };
 
+// f(θ) + λ/2 ‖θ‖² over a base objective f: the L0L2 problem (ridge λ ≥ 0,
+// docs/method.md §2). Holds a reference to the base, which must outlive it.
+class RidgeObjective final : public Objective {
+ public:
+  RidgeObjective(Objective& base, double lambda);
+  int dimension() const override { return base_.dimension(); }
+  double evaluate_with_gradient(const Eigen::VectorXd& theta, Eigen::VectorXd& grad) override;
+  double evaluate(const Eigen::VectorXd& theta) override;
+  int num_functions() const override { return base_.num_functions(); }
+  double evaluate_batch_with_gradient(const Eigen::VectorXd& theta, const int* indices, int count,
+                                      Eigen::VectorXd& grad) override;
+  Objective& base() const { return base_; }
+  double lambda() const { return lambda_; }
+
+ private:
+  Objective& base_;
+  double lambda_;
+};
+
 // f(x) = 0.5 xᵀAx − bᵀx, A symmetric: a convex quadratic with known minimisers
 // and a computable L_2s, for tests and examples.
 class QuadraticObjective final : public Objective {

@@ -45,6 +45,7 @@ struct RunOptions {
   double scale = 1.0;  // Monte Carlo value scale
   int batch_size = 0;  // 0 = full batch
   double tolerance = 1e-9;
+  double ridge = 0.0;  // λ of λ/2 ‖θ‖² added to the loss (the L0L2 problem); 0 = the paper's
   // θ_0 = H_s(init_scale · Glorot-normal draw). A small start lets the first
   // IHT steps pick the support by gradient magnitude instead of by the random
   // draw; on IRIS at s = 5 the Glorot scale (1) lands in a worse fixed point

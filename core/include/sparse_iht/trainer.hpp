@@ -47,6 +47,12 @@ struct Problem {
   Architecture architecture;
   std::unique_ptr<NetworkObjective> train_objective;
   std::unique_ptr<NetworkObjective> test_objective;  // null when there is no test set
+  // The training loss plus the ridge term when ridge > 0 (null otherwise).
+  std::unique_ptr<RidgeObjective> ridged;
+  // What IHT minimises: the training loss, plus λ/2 ‖θ‖² with a ridge.
+  Objective& objective() const {
+    return ridged ? static_cast<Objective&>(*ridged) : *train_objective;
+  }
 
   Problem(const RunOptions& options, const Dataset& data);
   // The same problem, built in the data set's own storage: no copy of the
@@ -89,7 +95,9 @@ struct TrainResult {
   std::vector<std::string> class_names;
   Eigen::VectorXd theta;
   std::vector<int> support;
-  double train_loss = 0.0;
+  double train_loss = 0.0;  // the data loss: mean cross-entropy on the training set
+  // What IHT minimised: train_loss + ridge/2 ‖θ‖² (equal to train_loss without a ridge).
+  double objective = 0.0;
   std::optional<double> test_loss;
   double train_accuracy = 0.0;
   std::optional<double> test_accuracy;
