@@ -70,8 +70,9 @@ std::string command_usage(Command c) {
   o << "usage: iht " << name << " [options]\n\n" << command_summary(c) << "\n\n";
   o << "options (--name value or --name=value):\n";
   const auto row = [&](std::string left, const std::string& meaning, const std::string& fallback) {
-    left += left.size() < kIndent ? std::string(kIndent - left.size(), ' ')
-                                  : "\n" + std::string(kIndent, ' ');
+    // Columns, not bytes: a metavar like λ is two bytes wide in UTF-8.
+    const std::size_t width = display_width(left);
+    left += width < kIndent ? std::string(kIndent - width, ' ') : "\n" + std::string(kIndent, ' ');
     const std::string line = left + meaning;
     const std::string tail = fallback.empty() ? "" : " (default " + fallback + ")";
     const std::size_t last_line = line.size() - std::min(line.size(), line.rfind('\n') + 1);

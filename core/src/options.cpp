@@ -246,8 +246,7 @@ std::vector<OptionSpec> make_table() {
      [](RunOptions& o, const V& v) { o.activation = activation_of(v.word); }},
     {"step", "step", T::number, 0, kNone, true, false, {"auto", "estimate", "bound"}, 0, "auto",
      nullptr, "RULE|X", kIht, false, "", nullptr,
-     "step size γ > 0, or a rule: estimate = step-factor / L̂_2s (Monte Carlo), bound = "
-     "step-factor / a certified upper bound of L_2s (no hidden layer); auto is estimate for now",
+     "γ > 0, or a rule: estimate (c / L̂_2s), bound (c / upper, certified), auto (= estimate)",
      nullptr,
      [](RunOptions& o, const V& v) {
        o.step.reset();
@@ -264,7 +263,7 @@ std::vector<OptionSpec> make_table() {
      }},
     {"step-factor", "stepFactor", T::number, 0, 1, true, false, {}, 0, "0.9", nullptr, "C",
      kIht, false, "", nullptr,
-     "c in the auto step c / L̂_2s, 0 < c ≤ 1", nullptr,
+     "c in the rules' step c / L̂_2s or c / upper, 0 < c ≤ 1", nullptr,
      [](RunOptions& o, const V& v) { o.step_factor = v.number; }},
     {"iters", "iters", T::integer, 1, 100000000, false, false, {}, 0, "1000", nullptr, "N",
      kIht, false, "", nullptr,
