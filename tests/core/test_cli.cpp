@@ -149,8 +149,10 @@ TEST_CASE("cli: bad input exits 2 with one line") {
   check_bad_input({"train", "--s", "16"}, "--s: 16 is more than the 15 parameters of the network");
   check_bad_input({"lipschitz", "--s", "16"}, "--s: 16 is more than the 15");
   check_bad_input({"sweep", "--s", "3"}, "--s");
-  check_bad_input({"train", "--step", "0"}, "--step: expected 'auto', 'estimate', 'bound' or a number > 0, got '0'");
-  check_bad_input({"train", "--step", "-1"}, "--step: expected 'auto', 'estimate', 'bound' or a number > 0, got '-1'");
+  check_bad_input({"train", "--step", "0"},
+                  "--step: expected 'auto', 'estimate', 'bound' or a number > 0, got '0'");
+  check_bad_input({"train", "--step", "-1"},
+                  "--step: expected 'auto', 'estimate', 'bound' or a number > 0, got '-1'");
   check_bad_input({"train", "--step", "nan"}, "--step");
   check_bad_input({"train", "--iters", "0"}, "--iters");
   check_bad_input({"train", "--hidden", "0"}, "--hidden");
