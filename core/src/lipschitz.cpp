@@ -90,7 +90,10 @@ double restricted_curvature(Objective& objective, const Eigen::VectorXd& theta, 
     double ratio = 0.0;
     Eigen::VectorXd w = secant(v, ratio);  // ≈ H v; v is k-sparse, so ratio counts
     if (!std::isfinite(ratio)) break;
+    // Converged once a step no longer raises the ratio.
+    const bool converged = it > 0 && ratio <= best * (1.0 + 1e-9);
     best = std::max(best, ratio);
+    if (converged) break;
     // ‖Hv‖ over k-sparse v is largest at the top restricted direction of H²
     // (the gradient-form constant), so step with H² = H·H: the second secant,
     // along a dense direction, only steers and is not a bound itself.
@@ -173,6 +176,9 @@ std::optional<double> smoothness_upper_bound(Objective& objective, int s, std::s
         }
       }
       restricted = std::max(restricted, largest_eigenvalue(block));
+      // Interlacing: no principal submatrix exceeds λ_max(B), so once one
+      // reaches it the maximum is known.
+      if (restricted >= full) break;
       int i = k - 1;
       while (i >= 0 && pick[static_cast<std::size_t>(i)] == n - k + i) --i;
       if (i < 0) break;
@@ -189,7 +195,9 @@ std::optional<double> smoothness_upper_bound(Objective& objective, int s, std::s
         "Böhning's bound ½(I − 11ᵀ/K) ⊗ X̃ᵀX̃/m: its largest eigenvalue (the supports of 2s "
         "parameters are too many to enumerate)";
   }
-  return std::sqrt(full * restricted);
+  // √(full · full) is full, up to rounding: return it exactly, so a bound
+  // computed with or without the enumeration is the same number.
+  return restricted >= full ? full : std::sqrt(full * restricted);
 }
 
 double quantile(std::vector<double> values, double q) {

@@ -271,7 +271,13 @@ Trainer::Trainer(const RunOptions& options, std::unique_ptr<Problem> problem)
     case StepRule::fixed:
       step_ = options.step.value_or(0.0);
       rule_ = StepRule::fixed;
-      upper_ = smoothness_upper_bound(problem_->objective(), s_, method);
+      // The unrestricted bound (s = n: no supports to enumerate) often
+      // certifies the step already; the restricted one is smaller but costs
+      // an eigenvalue per support.
+      upper_ = smoothness_upper_bound(problem_->objective(), n, method);
+      if (upper_ && !(step_ * *upper_ < 1.0)) {
+        upper_ = smoothness_upper_bound(problem_->objective(), s_, method);
+      }
       break;
     case StepRule::bound:
       upper_ = smoothness_upper_bound(problem_->objective(), s_, method);
