@@ -224,6 +224,8 @@ si::History history_from(const si::History& h, std::size_t from) {
   out.nnz = tail(h.nnz, from);
   out.entered = tail(h.entered, from);
   out.left = tail(h.left, from);
+  out.theta_norm = tail(h.theta_norm, from);
+  out.step = tail(h.step, from);
   return out;
 }
 
@@ -488,6 +490,8 @@ class JsTrainer {
       o.set("status", std::string(si::status_name(trainer_->status())));
       o.set("done", trainer_->done());
       o.set("stepSize", trainer_->step_size());
+      o.set("stepRule", std::string(si::step_rule_name(trainer_->step_rule())));
+      o.set("stepCertified", trainer_->step_certified());
       o.set("l2s", trainer_->l2s_estimate() ? val(trainer_->l2s_estimate()->max) : val::null());
       o.set("theta", typed_array(trainer_->theta()));
       o.set("support", typed_array(trainer_->support()));

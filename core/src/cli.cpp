@@ -310,6 +310,16 @@ std::string describe_step(Fmt& f, const RunOptions& options, double step, StepRu
     text = "γ = " + f.g(step) + " = " + f.g(options.step_factor) + " / L̂_2s, L̂_2s = " + f.g(*l2s) +
            " (estimate: the Monte Carlo maximum over " + std::to_string(options.samples) +
            " pairs, a lower bound of L_2s)";
+  } else if (rule == StepRule::backtracking) {
+    text = "γ = " + f.g(step) +
+           " at the last step (backtracking: from twice the previous step, halved until the "
+           "sparse descent condition held)";
+    return text + (certified ? "; certified: every step passed the descent condition"
+                             : "; not certified: a step failed the descent condition");
+  } else if (rule == StepRule::normalized) {
+    text = "γ = " + f.g(step) + " at the last step (normalized IHT)";
+    return text + (certified ? "; certified: every step passed the descent condition"
+                             : "; not certified: a step failed the descent condition");
   } else {
     text = "γ = " + f.g(step) + " (fixed)";
   }
@@ -345,6 +355,7 @@ std::string train_text(const RunOptions& options, const std::string& data, const
     o << "test:       none (test fraction 0)\n";
   }
   o << "HT-stable:  " << describe_ht(f, r.ht_stable, r.s) << "\n";
+  if (!r.ht_stable.reason.empty()) o << "  why: " << r.ht_stable.reason << "\n";
   o << "nonzero parameters: " << r.support.size() << " of " << r.n << "\n";
   for (const int k : r.support) {
     const double v = k >= 0 && k < r.theta.size() ? r.theta[k] : std::nan("");

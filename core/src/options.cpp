@@ -244,9 +244,11 @@ std::vector<OptionSpec> make_table() {
      0, "tanh", nullptr, "NAME", kAll, false, "", nullptr,
      "activation of the hidden layers: tanh, relu or sigmoid", nullptr,
      [](RunOptions& o, const V& v) { o.activation = activation_of(v.word); }},
-    {"step", "step", T::number, 0, kNone, true, false, {"auto", "estimate", "bound"}, 0, "auto",
+    {"step", "step", T::number, 0, kNone, true, false,
+     {"auto", "bound", "backtracking", "normalized", "estimate"}, 0, "auto",
      nullptr, "RULE|X", kIht, false, "", nullptr,
-     "γ > 0, or a rule: estimate (c / L̂_2s), bound (c / upper, certified), auto (= estimate)",
+     "γ > 0, or a rule: bound (c / upper, certified), backtracking (certified per step), "
+     "normalized (NIHT), estimate (c / L̂_2s, the paper's), auto (bound, else backtracking)",
      nullptr,
      [](RunOptions& o, const V& v) {
        o.step.reset();
@@ -256,6 +258,10 @@ std::vector<OptionSpec> make_table() {
          o.step_rule = StepRule::estimate;
        } else if (v.word == "bound") {
          o.step_rule = StepRule::bound;
+       } else if (v.word == "backtracking") {
+         o.step_rule = StepRule::backtracking;
+       } else if (v.word == "normalized") {
+         o.step_rule = StepRule::normalized;
        } else {
          o.step_rule = StepRule::fixed;
          o.step = v.number;
@@ -318,6 +324,15 @@ std::vector<OptionSpec> make_table() {
      kIht, false, "", nullptr,
      "gradient ∞-norm treated as zero by the HT-stability check", nullptr,
      [](RunOptions& o, const V& v) { o.ht_tolerance = v.number; }},
+    {"refine", "refine", T::boolean, kNone, kNone, false, false, {}, 0, "off", nullptr, "on|off",
+     kIht, false, "", nullptr,
+     "after each thresholding, minimise on the kept weights by Newton's method (HTP-style)",
+     nullptr,
+     [](RunOptions& o, const V& v) { o.refine = v.flag; }},
+    {"stop-when-stable", "stopWhenStable", T::boolean, kNone, kNone, false, false, {}, 0, "off",
+     nullptr, "on|off", kIht, false, "", nullptr,
+     "end the run once it is HT-stable (status 'stable')", nullptr,
+     [](RunOptions& o, const V& v) { o.stop_when_stable = v.flag; }},
     {"init-scale", "initScale", T::number, 0, kNone, true, false, {}, 0, "0.1", nullptr, "X",
      kIht, false, "", nullptr,
      "θ_0 = H_s(X · Glorot-normal draw), X > 0", nullptr,
@@ -412,6 +427,10 @@ const char* step_rule_name(StepRule rule) {
       return "estimate";
     case StepRule::bound:
       return "bound";
+    case StepRule::normalized:
+      return "normalized";
+    case StepRule::backtracking:
+      return "backtracking";
   }
   return "fixed";
 }

@@ -4,6 +4,8 @@
 #include "sparse_iht/error.hpp"
 #include "sparse_iht/objective.hpp"
 
+#include "ordered.hpp"
+
 namespace sparse_iht {
 
 QuadraticObjective::QuadraticObjective(Eigen::MatrixXd a, Eigen::VectorXd b)
@@ -34,11 +36,11 @@ RidgeObjective::RidgeObjective(Objective& base, double lambda) : base_(base), la
 double RidgeObjective::evaluate_with_gradient(const Eigen::VectorXd& theta, Eigen::VectorXd& grad) {
   const double value = base_.evaluate_with_gradient(theta, grad);
   grad += lambda_ * theta;
-  return value + 0.5 * lambda_ * theta.squaredNorm();
+  return value + 0.5 * lambda_ * ordered_squared_norm(theta);
 }
 
 double RidgeObjective::evaluate(const Eigen::VectorXd& theta) {
-  return base_.evaluate(theta) + 0.5 * lambda_ * theta.squaredNorm();
+  return base_.evaluate(theta) + 0.5 * lambda_ * ordered_squared_norm(theta);
 }
 
 double RidgeObjective::evaluate_batch_with_gradient(const Eigen::VectorXd& theta,
@@ -46,7 +48,7 @@ double RidgeObjective::evaluate_batch_with_gradient(const Eigen::VectorXd& theta
                                                     Eigen::VectorXd& grad) {
   const double value = base_.evaluate_batch_with_gradient(theta, indices, count, grad);
   grad += lambda_ * theta;
-  return value + 0.5 * lambda_ * theta.squaredNorm();
+  return value + 0.5 * lambda_ * ordered_squared_norm(theta);
 }
 
 }  // namespace sparse_iht

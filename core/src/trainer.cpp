@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iomanip>
 #include <iterator>
+#include <locale>
+#include <sstream>
 #include <string>
 
 #include "sparse_iht/csv.hpp"
@@ -17,6 +20,9 @@ namespace {
 // the mini-batch order draw independent numbers from one --seed.
 constexpr std::uint64_t kInitStream = 0x1a17ULL << 40U;
 constexpr std::uint64_t kBatchSeedMix = 0x9e3779b97f4a7c15ULL;
+// The first step the adaptive rules try (backtracking, normalized): features
+// are standardised, so the curvature is of order 1.
+constexpr double kStartStep = 1.0;
 
 }  // namespace
 
@@ -211,11 +217,14 @@ void Problem::build_objectives(const RunOptions& options,
 // iterate on to the caller's observer.
 class Trainer::Recorder final : public IterationObserver {
  public:
-  Recorder(Problem& problem, History& history, std::optional<SupportChange>& latest_change)
-      : problem_(problem), history_(history), latest_change_(latest_change) {}
+  Recorder(Problem& problem, History& history, std::optional<SupportChange>& latest_change,
+           bool adaptive)
+      : problem_(problem), history_(history), latest_change_(latest_change), adaptive_(adaptive) {}
 
   void on_iteration(const IterationInfo& info) override {
     history_.loss.push_back(info.loss);
+    history_.theta_norm.push_back(info.theta->norm());
+    if (adaptive_) history_.step.push_back(info.step);
     history_.nnz.push_back(info.nnz);
     history_.entered.push_back(info.entered);
     history_.left.push_back(info.left);
@@ -251,6 +260,7 @@ class Trainer::Recorder final : public IterationObserver {
   History& history_;
   std::optional<SupportChange>& latest_change_;
   std::vector<int> support_;  // of the previous iterate
+  bool adaptive_;             // record each step γ_k
   IterationObserver* forward_ = nullptr;
 };
 
@@ -266,11 +276,21 @@ Trainer::Trainer(const RunOptions& options, std::unique_ptr<Problem> problem)
   s_ = options.s.value_or(std::min(5, n));
   validate_against_model(options_, Command::train, n);
   std::string method;
-  // A step value is a fixed step, whatever the rule says.
-  switch (options.step ? StepRule::fixed : options.step_rule) {
+  std::unique_ptr<StepPolicy> policy;
+  const bool mini_batch =
+      options.batch_size > 0 && options.batch_size < problem_->objective().num_functions();
+  StepRule rule = options.step ? StepRule::fixed : options.step_rule;  // a value is a fixed step
+  if (rule == StepRule::automatic) {
+    // bound where a certified bound exists; else backtracking, which certifies
+    // each step by the descent condition; it needs the full batch, so
+    // mini-batches fall back to the paper's estimate.
+    upper_ = smoothness_upper_bound(problem_->objective(), s_, method);
+    rule = upper_ ? StepRule::bound : mini_batch ? StepRule::estimate : StepRule::backtracking;
+  }
+  switch (rule) {
+    case StepRule::automatic:
     case StepRule::fixed:
       step_ = options.step.value_or(0.0);
-      rule_ = StepRule::fixed;
       // The unrestricted bound (s = n: no supports to enumerate) often
       // certifies the step already; the restricted one is smaller but costs
       // an eigenvalue per support.
@@ -278,17 +298,18 @@ Trainer::Trainer(const RunOptions& options, std::unique_ptr<Problem> problem)
       if (upper_ && !(step_ * *upper_ < 1.0)) {
         upper_ = smoothness_upper_bound(problem_->objective(), s_, method);
       }
+      policy = fixed_step(step_, upper_, "fixed");
       break;
     case StepRule::bound:
-      upper_ = smoothness_upper_bound(problem_->objective(), s_, method);
+      if (!upper_) upper_ = smoothness_upper_bound(problem_->objective(), s_, method);
       if (!upper_) {
         throw InputError::bad_option("step", "bound needs a certified upper bound of L_2s, and " +
-                                                 method + "; give 'estimate' or a number");
+                                                 method +
+                                                 "; give backtracking, estimate or a number");
       }
       step_ = options.step_factor / *upper_;
-      rule_ = StepRule::bound;
+      policy = fixed_step(step_, upper_, "bound");
       break;
-    case StepRule::automatic:
     case StepRule::estimate: {
       L2sOptions l2s_options;
       l2s_options.s = s_;
@@ -303,11 +324,21 @@ Trainer::Trainer(const RunOptions& options, std::unique_ptr<Problem> problem)
       }
       step_ = options.step_factor / l2s_->max;
       upper_ = l2s_->upper;
-      rule_ = StepRule::estimate;
+      policy = fixed_step(step_, upper_, "estimate");
       break;
     }
+    case StepRule::backtracking:
+      step_ = kStartStep;
+      policy = backtracking_step(kStartStep);
+      break;
+    case StepRule::normalized:
+      step_ = kStartStep;
+      policy = normalized_step(kStartStep);
+      break;
   }
+  rule_ = rule;
   // The theorem asks for γ < 1/L_2s: covered when γ < 1/upper (L_2s ≤ upper).
+  // The adaptive rules certify step by step (Iht::certified()).
   step_certified_ = upper_.has_value() && step_ * *upper_ < 1.0;
   Rng init_rng(options.seed, kInitStream);
   const Eigen::VectorXd theta0 =
@@ -320,8 +351,11 @@ Trainer::Trainer(const RunOptions& options, std::unique_ptr<Problem> problem)
   iht_options.tolerance = options.tolerance;
   iht_options.batch_size = options.batch_size;
   iht_options.seed = options.seed ^ kBatchSeedMix;
-  recorder_ = std::make_unique<Recorder>(*problem_, history_, latest_change_);
-  iht_ = std::make_unique<Iht>(problem_->objective(), iht_options, theta0);
+  iht_options.stop_when_stable = options.stop_when_stable;
+  iht_options.ht_tolerance = options.ht_tolerance;
+  recorder_ = std::make_unique<Recorder>(*problem_, history_, latest_change_, policy->adaptive());
+  iht_ = std::make_unique<Iht>(problem_->objective(), iht_options, theta0, std::move(policy),
+                               options.refine ? newton_refinement() : nullptr);
   // Evaluates and records θ_0, so the state is readable before the first step.
   iht_->advance(0, recorder_.get());
 }
@@ -348,6 +382,104 @@ const Eigen::VectorXd& Trainer::theta() const { return iht_->theta(); }
 const std::vector<int>& Trainer::support() const { return iht_->support(); }
 double Trainer::loss() const { return iht_->loss(); }
 
+namespace {
+
+// A class that the network, with its kept weights, tells apart from every
+// other on the training set: all its samples predicted as it, and no other
+// sample. On such a support the cross-entropy can fall towards 0 forever.
+std::optional<int> separated_class(const Problem& problem, const Eigen::VectorXd& theta) {
+  const std::vector<int> predicted = problem.train_objective->predict(theta);
+  const std::vector<int>& truth = problem.train.y;
+  const int classes = problem.train.num_classes();
+  std::vector<bool> clean(static_cast<std::size_t>(classes), true);
+  std::vector<bool> seen(static_cast<std::size_t>(classes), false);
+  for (std::size_t j = 0; j < predicted.size(); ++j) {
+    const auto y = static_cast<std::size_t>(truth[j]);
+    const auto p = static_cast<std::size_t>(predicted[j]);
+    seen[y] = true;
+    if (p != y) {
+      clean[y] = false;
+      clean[p] = false;
+    }
+  }
+  for (int c = 0; c < classes; ++c) {
+    if (seen[static_cast<std::size_t>(c)] && clean[static_cast<std::size_t>(c)]) return c;
+  }
+  return std::nullopt;
+}
+
+std::string number(double x) {
+  std::ostringstream o;
+  o.imbue(std::locale::classic());
+  o << std::setprecision(3) << x;
+  return o.str();
+}
+
+}  // namespace
+
+void explain_ht_stability(TrainResult& r, const Problem& problem, const RunOptions& options) {
+  HtStability& h = r.ht_stable;
+  const bool full = h.support_size >= r.s;
+  const std::string grad = full ? "‖∇_S f‖∞" : "‖∇f‖∞";
+  const std::string gradient_text = grad + " = " + number(h.support_grad_inf);
+  if (r.status == IhtStatus::diverged) {
+    h.reason = "The run diverged; the verdict is about its last finite iterate.";
+    if (!h.stable) return;
+  }
+  // Has ‖θ‖ kept growing over the second half of the run?
+  const std::vector<double>& norms = r.history.theta_norm;
+  bool growing = false;
+  if (norms.size() >= 20) {
+    const double middle = norms[norms.size() / 2];
+    const double quarter = norms[norms.size() * 3 / 4];
+    growing = norms.back() > 1.01 * middle && norms.back() > quarter && quarter > middle;
+  }
+  // With a ridge the objective is coercive: a minimiser always exists.
+  const std::optional<int> separated =
+      growing && options.ridge == 0.0 ? separated_class(problem, r.theta) : std::nullopt;
+  const std::string growth = growing
+                                 ? "‖θ‖ keeps growing (" + number(norms[norms.size() / 2]) + " → " +
+                                       number(norms.back()) + " over the second half of the run)"
+                                 : "";
+  const std::string no_minimiser =
+      separated
+          ? "The loss on this support has no finite minimiser: class '" +
+                problem.train.class_names[static_cast<std::size_t>(*separated)] +
+                "' is separable with the kept weights. A ridge (e.g. ridge 1e-2) gives it one."
+          : "";
+  if (h.stable) {
+    h.reason += (h.reason.empty() ? "" : " ") + std::string("Stable: ") + gradient_text +
+                " is within the tolerance " + number(h.tolerance) +
+                (full ? ", and the smallest kept weight exceeds γ times the largest gradient off "
+                        "the support (margin " +
+                            number(h.margin) + " > 0)."
+                      : ".");
+    if (separated) {
+      h.reason += " But " + growth + ": the gradient is small because the weights are large. " +
+                  no_minimiser;
+    }
+    return;
+  }
+  if (full && h.margin <= 0.0) {
+    h.reason = "Not stable: the margin is " + number(h.margin) +
+               " ≤ 0, so γ times a gradient entry off the support reaches the smallest kept "
+               "weight and one more IHT step could change the support.";
+    if (h.support_grad_inf > h.tolerance) h.reason += " Also " + gradient_text + " > tolerance.";
+    return;
+  }
+  if (separated) {
+    h.reason = "Not stable: " + gradient_text + " stays above the tolerance " +
+               number(h.tolerance) + " while " + growth + ". " + no_minimiser;
+    return;
+  }
+  h.reason = "Not stable: " + gradient_text + " is above the tolerance " + number(h.tolerance) +
+             (r.status == IhtStatus::max_iterations
+                  ? " after " + std::to_string(r.iterations) +
+                        " iterations: the run has not reached a fixed point yet; more iterations "
+                        "or a ridge may settle it."
+                  : ".");
+}
+
 TrainResult Trainer::result() const {
   Problem& problem = *problem_;
   TrainResult r;
@@ -371,14 +503,15 @@ TrainResult Trainer::result() const {
     r.test_loss = problem.test_objective->evaluate(r.theta);
     r.test_accuracy = problem.test_objective->accuracy(r.theta);
   }
-  r.step_size = step_;
+  r.step_size = step_size();
   r.step_rule = rule_;
-  r.step_certified = step_certified_;
+  r.step_certified = step_certified();
   if (l2s_) r.l2s = l2s_->max;
   r.iterations = iht_->iterations();
   r.status = iht_->status();
-  r.ht_stable = check_ht_stability(r.theta, grad, s_, step_, options_.ht_tolerance);
+  r.ht_stable = check_ht_stability(r.theta, grad, s_, r.step_size, options_.ht_tolerance);
   r.history = history_;
+  explain_ht_stability(r, problem, options_);
 
   NetworkObjective& scored =
       problem.test_objective ? *problem.test_objective : *problem.train_objective;

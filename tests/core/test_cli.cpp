@@ -150,9 +150,11 @@ TEST_CASE("cli: bad input exits 2 with one line") {
   check_bad_input({"lipschitz", "--s", "16"}, "--s: 16 is more than the 15");
   check_bad_input({"sweep", "--s", "3"}, "--s");
   check_bad_input({"train", "--step", "0"},
-                  "--step: expected 'auto', 'estimate', 'bound' or a number > 0, got '0'");
+                  "--step: expected 'auto', 'bound', 'backtracking', 'normalized', 'estimate' or a "
+                  "number > 0, got '0'");
   check_bad_input({"train", "--step", "-1"},
-                  "--step: expected 'auto', 'estimate', 'bound' or a number > 0, got '-1'");
+                  "--step: expected 'auto', 'bound', 'backtracking', 'normalized', 'estimate' or a "
+                  "number > 0, got '-1'");
   check_bad_input({"train", "--step", "nan"}, "--step");
   check_bad_input({"train", "--iters", "0"}, "--iters");
   check_bad_input({"train", "--hidden", "0"}, "--hidden");
@@ -203,7 +205,8 @@ TEST_CASE("cli: train --json on IRIS") {
   CHECK(json_at(r.out, "classes") == "[3]");
   CHECK(json_at(r.out, "confusionOn") == "test");
   CHECK(json_at(r.out, "testLoss") != "null");
-  CHECK(json_at(r.out, "l2s") != "null");
+  CHECK(json_at(r.out, "stepRule") == "bound");
+  CHECK(json_at(r.out, "stepCertified") == "true");
   const std::string status = json_at(r.out, "status");
   CHECK((status == "converged" || status == "max_iterations"));
 }
@@ -282,7 +285,12 @@ TEST_CASE("cli: train text") {
   CHECK(r.err.empty());
   CHECK(contains(r.out, "n = 15"));
   CHECK(contains(r.out, "s = 5"));
-  CHECK(contains(r.out, "lower bound"));
+  CHECK(contains(r.out, "a certified upper bound of L_2s (bound)"));
+  CHECK(contains(r.out, "why: "));
+  const Run e = cli({"train", "--iters", "200", "--step", "estimate"});
+  CHECK(contains(e.out, "lower bound"));
+  const Run b = cli({"train", "--iters", "200", "--step", "backtracking"});
+  CHECK(contains(b.out, "halved until the sparse descent condition held"));
   CHECK(contains(r.out, "HT-stable"));
   CHECK(contains(r.out, "iterations"));
   CHECK((contains(r.out, "W1[") || contains(r.out, "b1[")));

@@ -108,7 +108,7 @@ TEST_CASE("fields: a train result's JSON has exactly the visited names, in order
   CHECK(document_names(sparse_iht::to_json(r)) == names);
 
   // The list itself, so that the comparison above compares something.
-  REQUIRE(names.size() == 34);
+  REQUIRE(names.size() == 37);
   CHECK(names.front() == "s");
   CHECK(names[9] == "objective");
   CHECK(names[14] == "stepRule");

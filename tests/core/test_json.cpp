@@ -310,6 +310,7 @@ std::vector<std::string> train_result_paths(const std::string& prefix) {
                         "htStable.supportGradInf",
                         "htStable.supportSize",
                         "htStable.tolerance",
+                        "htStable.reason",
                         "history",
                         "history.loss",
                         "history.trainAccuracy",
@@ -317,6 +318,8 @@ std::vector<std::string> train_result_paths(const std::string& prefix) {
                         "history.nnz",
                         "history.entered",
                         "history.left",
+                        "history.thetaNorm",
+                        "history.step",
                         "confusion",
                         "confusionOn"};
   std::vector<std::string> out;
@@ -582,6 +585,7 @@ TEST_CASE("json: sweep document") {
                         "htStable.supportGradInf",
                         "htStable.supportSize",
                         "htStable.tolerance",
+                        "htStable.reason",
                         "stepSize",
                         "stepRule",
                         "stepCertified",

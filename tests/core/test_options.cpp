@@ -85,10 +85,10 @@ TEST_CASE("options: commands and their option names") {
   }
 
   const std::vector<std::string> all = {
-      "s",     "hidden",     "activation", "step",          "step-factor", "iters",
-      "seed",  "data",       "label",      "test-fraction", "standardize", "samples",
-      "scale", "batch-size", "tolerance",  "ht-tolerance",  "init-scale",  "json",
-      "ridge"};
+      "s",     "hidden",     "activation",      "step",          "step-factor", "iters",
+      "seed",  "data",       "label",           "test-fraction", "standardize", "samples",
+      "scale", "batch-size", "tolerance",       "ht-tolerance",  "init-scale",  "json",
+      "ridge", "refine",     "stop-when-stable"};
   auto sorted = [](std::vector<std::string> v) {
     std::sort(v.begin(), v.end());
     return v;
@@ -270,7 +270,8 @@ TEST_CASE("options: bad values name the option and the value") {
 TEST_CASE("options: exact messages") {
   CHECK(error_of("s", "0") == "--s: expected an integer ≥ 1, got '0'");
   CHECK(error_of("step", "-1") ==
-        "--step: expected 'auto', 'estimate', 'bound' or a number > 0, got '-1'");
+        "--step: expected 'auto', 'bound', 'backtracking', 'normalized', 'estimate' or a number > "
+        "0, got '-1'");
   CHECK(error_of("foo", "1") == "unknown option --foo for 'iht train' (run 'iht train --help')");
   CHECK(error_of("iters", "1", Command::lipschitz) ==
         "unknown option --iters for 'iht lipschitz' (run 'iht lipschitz --help')");

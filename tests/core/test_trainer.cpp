@@ -48,8 +48,10 @@ TEST_CASE("train on IRIS at s = 5: the paper's model is sparse and accurate") {
   CHECK(r.architecture.sizes == std::vector<int>{4, 3});
   REQUIRE(r.test_accuracy.has_value());
   CHECK(*r.test_accuracy >= 0.9);
-  CHECK(r.l2s.has_value());
-  CHECK(r.step_size == doctest::Approx(0.9 / *r.l2s));
+  // The default step is auto: bound on the paper's model, certified.
+  CHECK(r.step_rule == StepRule::bound);
+  CHECK(r.step_certified);
+  CHECK_FALSE(r.l2s.has_value());
   CHECK(r.history.loss.size() == static_cast<std::size_t>(r.iterations) + 1);
   CHECK(r.history.loss.back() == doctest::Approx(r.train_loss));
   CHECK(r.history.loss.back() < r.history.loss.front());
@@ -249,9 +251,18 @@ TEST_CASE("step rules: bound is c / upper and certified; estimate and fixed say 
   CHECK(bound.step_certified);
   CHECK_FALSE(bound.l2s.has_value());
 
-  // The default (auto, for now the estimate) on IRIS: 0.9 / L̂_2s is above 1/upper.
+  // The default, auto, is bound where a bound exists.
+  RunOptions a;
+  a.iters = 50;
+  const TrainResult automatic = train(a, iris());
+  CHECK(automatic.step_rule == StepRule::bound);
+  CHECK(automatic.step_size == bound.step_size);
+  CHECK(automatic.theta == bound.theta);
+
+  // The paper's estimate on IRIS: 0.9 / L̂_2s is above 1/upper.
   RunOptions d;
   d.iters = 50;
+  d.step_rule = StepRule::estimate;
   const TrainResult estimate = train(d, iris());
   CHECK(estimate.step_rule == StepRule::estimate);
   REQUIRE(estimate.l2s.has_value());

@@ -109,7 +109,7 @@ describe('train: every bad option throws an Error naming it', () => {
       s: 3, hidden: [2], activation: 'relu', seed: 2, data: 'iris', label: 'species',
       testFraction: 0.3, standardize: false, samples: 20, scale: 0.5, step: 0.5,
       stepFactor: 0.5, iters: 5, batchSize: 10, tolerance: 1e-6, htTolerance: 1e-3,
-      initScale: 0.2, firstPair: 3, ridge: 0.01,
+      initScale: 0.2, firstPair: 3, ridge: 0.01, refine: true, stopWhenStable: true,
     };
     // Options that only make sense with others: label names a column of CSV data.
     const LABELLED = 'species,a,b\n' +

@@ -41,7 +41,7 @@ describe('iht.options()', () => {
     assert.equal(byName.get('standardize').default, true);
     assert.equal(byName.get('label').default, null);
     assert.deepEqual(byName.get('activation').choices, ['tanh', 'relu', 'sigmoid']);
-    assert.deepEqual(byName.get('step').choices, ['auto', 'estimate', 'bound']);
+    assert.deepEqual(byName.get('step').choices, ['auto', 'bound', 'backtracking', 'normalized', 'estimate']);
     assert.equal(byName.get('testFraction').flag, '--test-fraction');
     assert.deepEqual(byName.get('s').commands, ['train', 'lipschitz']);
     assert.ok(!byName.has('json'), "the command line's --json is not a package option");
@@ -105,7 +105,7 @@ describe('iht.options()', () => {
     assert.deepEqual(members('DataOptions'),
       table.filter((o) => ['train', 'sweep', 'lipschitz'].every((c) => o.commands.includes(c))).map((o) => o.name).sort());
     assert.match(text, /activation\?: 'tanh' \| 'relu' \| 'sigmoid';/);
-    assert.match(text, /step\?: number \| 'auto' \| 'estimate' \| 'bound';/);
+    assert.match(text, /step\?: number \| 'auto' \| 'bound' \| 'backtracking' \| 'normalized' \| 'estimate';/);
   });
 });
 
@@ -170,19 +170,43 @@ describe('SparseIhtError', () => {
 });
 
 describe('step rules', () => {
-  test("step 'bound' is c / upper and certified; the default (the estimate) is not, on IRIS", () => {
+  test("step 'bound' is c / upper and certified, and the default on IRIS; the estimate is not certified", () => {
     const bound = iht.train({ step: 'bound', iters: 50 });
     const l2s = iht.estimateL2s({ samples: 10 });
     assert.equal(bound.stepRule, 'bound');
     assert.equal(bound.stepCertified, true);
     assert.ok(Math.abs(bound.stepSize - 0.9 / l2s.upper) < 1e-12 * bound.stepSize);
     const auto = iht.train({ iters: 50 });
-    assert.equal(auto.stepRule, 'estimate');
-    assert.equal(auto.stepCertified, false);
-    assert.ok(auto.stepSize > 1 / l2s.upper);
+    assert.equal(auto.stepRule, 'bound');
+    assert.equal(auto.stepSize, bound.stepSize);
+    const estimate = iht.train({ step: 'estimate', iters: 50 });
+    assert.equal(estimate.stepRule, 'estimate');
+    assert.equal(estimate.stepCertified, false);
+    assert.ok(estimate.stepSize > 1 / l2s.upper);
     const fixed = iht.train({ step: 0.5, iters: 5 });
     assert.equal(fixed.stepRule, 'fixed');
     assert.equal(fixed.stepCertified, true);
+  });
+
+  test('auto with a hidden layer backtracks: every step certified, the loss never rises', () => {
+    const r = iht.train({ hidden: [8], iters: 200 });
+    assert.equal(r.stepRule, 'backtracking');
+    assert.equal(r.stepCertified, true);
+    assert.equal(r.history.step.length, r.history.loss.length);
+    for (let k = 1; k < r.history.loss.length; k++) assert.ok(r.history.loss[k] <= r.history.loss[k - 1], `k = ${k}`);
+    assert.equal(r.stepSize, r.history.step.at(-1));
+  });
+
+  test('ridge 1e-2 settles the verdict, and the reason says why', () => {
+    const r = iht.train({ ridge: 1e-2 });
+    assert.equal(r.htStable.stable, true);
+    assert.match(r.htStable.reason, /^Stable: /);
+    const plain = iht.train({});
+    assert.equal(plain.htStable.stable, false);
+    assert.match(plain.htStable.reason, /no finite minimiser: class 'Iris-setosa' is separable/);
+    const early = iht.train({ ridge: 1e-2, stopWhenStable: true });
+    assert.equal(early.status, 'stable');
+    assert.ok(early.iterations < r.iterations);
   });
 
   test("'bound' with a hidden layer is an error of the step option", () => {

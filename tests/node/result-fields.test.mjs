@@ -126,7 +126,7 @@ after(() => assert.equal(iht.liveTrainers, 0, 'every trainer freed'));
 
 test('the declarations name every result type, and the check catches differences', () => {
   for (const name of RESULT_TYPES) assert.ok(interfaces.has(name), name);
-  const ht = { stable: true, margin: 0, supportGradInf: 0, supportSize: 1, tolerance: 1e-4 };
+  const ht = { stable: true, margin: 0, supportGradInf: 0, supportSize: 1, tolerance: 1e-4, reason: 'Stable: …' };
   assertDeclared(ht, 'HtStable');
   assert.throws(() => assertDeclared({ ...ht, extra: 1 }, 'HtStable'), /extra: not a member/);
   const noMargin = { ...ht };
@@ -168,7 +168,7 @@ describe('JS API results have exactly the declared members', () => {
   });
 
   test('a trainer: state before and after a support change, history, result, l2sEstimate', () => {
-    const trainer = iht.createTrainer({ iters: 20 });
+    const trainer = iht.createTrainer({ iters: 20, step: 'estimate' });
     try {
       assertDeclared(trainer.state(), 'TrainerState', 'state()');
       trainer.advance(20);

@@ -11,7 +11,7 @@ import { assertIdentical } from './helpers.mjs';
 let iht;
 before(async () => { iht = await load(); });
 
-const HISTORY_FIELDS = ['loss', 'trainAccuracy', 'testAccuracy', 'nnz', 'entered', 'left'];
+const HISTORY_FIELDS = ['loss', 'trainAccuracy', 'testAccuracy', 'nnz', 'entered', 'left', 'thetaNorm', 'step'];
 
 const CASES = [
   { name: 'defaults (auto step, max_iterations)', options: {}, status: 'max_iterations' },
@@ -77,12 +77,15 @@ describe('advancing in pieces is bit-identical to train()', () => {
 
 describe('state(), history(from), l2sEstimate(), stop()', () => {
   test('state() fields at the start and after some iterations', () => {
-    const options = { s: 4, seed: 5 };
+    const options = { s: 4, seed: 5, step: 'estimate' };
     const expected = iht.train(options);
     const trainer = iht.createTrainer(options);
     const check = (state, k) => {
       assert.deepEqual(Object.keys(state).sort(),
-        ['changedAt', 'done', 'entered', 'iteration', 'l2s', 'left', 'loss', 'nnz', 'status', 'stepSize', 'support', 'theta'].sort());
+        ['changedAt', 'done', 'entered', 'iteration', 'l2s', 'left', 'loss', 'nnz', 'status', 'stepCertified', 'stepRule',
+          'stepSize', 'support', 'theta'].sort());
+      assert.equal(state.stepRule, 'estimate');
+      assert.equal(state.stepCertified, false);
       assert.equal(state.iteration, k);
       assert.equal(state.status, 'running');
       assert.equal(state.done, false);
@@ -99,7 +102,7 @@ describe('state(), history(from), l2sEstimate(), stop()', () => {
       assert.equal(state.nnz, expected.history.nnz[k]);
       assert.equal(state.stepSize, expected.stepSize);
       assert.equal(state.l2s, expected.l2s);
-      assert.equal(typeof state.l2s, 'number', 'auto step: the estimate behind it');
+      assert.equal(typeof state.l2s, 'number', 'estimate step: the estimate behind it');
     };
     check(trainer.state(), 0);
     trainer.advance(25);
@@ -107,6 +110,7 @@ describe('state(), history(from), l2sEstimate(), stop()', () => {
     trainer.free();
 
     const fixed = iht.createTrainer({ step: 0.5 });
+    assert.equal(fixed.state().stepRule, 'fixed');
     assert.equal(fixed.state().l2s, null);
     assert.equal(fixed.state().stepSize, 0.5);
     assert.equal(fixed.l2sEstimate(), null);
@@ -114,10 +118,14 @@ describe('state(), history(from), l2sEstimate(), stop()', () => {
   });
 
   test('history(from) returns the tail from iteration `from`', () => {
-    const options = { s: 6, seed: 2, iters: 100 };
+    // Backtracking, so the history has its steps too.
+    const options = { s: 6, seed: 2, iters: 100, step: 'backtracking' };
     const expected = iht.train(options);
+    assert.equal(expected.history.step.length, 101);
     const trainer = iht.createTrainer(options);
     trainer.advance(40);
+    assert.equal(trainer.state().stepSize, expected.history.step[40]);
+    assert.equal(trainer.state().stepCertified, true);
     const full = trainer.history();
     assert.equal(full.loss.length, 41, 'θ_0 … θ_40');
     for (const from of [0, 1, 17, 40, 41, 1000]) {
@@ -157,8 +165,8 @@ describe('state(), history(from), l2sEstimate(), stop()', () => {
     trainer.free();
   });
 
-  test('l2sEstimate() is the estimate behind the auto step', () => {
-    const trainer = iht.createTrainer({ s: 4, seed: 2, samples: 300 });
+  test("l2sEstimate() is the estimate behind the 'estimate' step", () => {
+    const trainer = iht.createTrainer({ s: 4, seed: 2, samples: 300, step: 'estimate' });
     const estimate = trainer.l2sEstimate();
     assertIdentical(estimate, iht.estimateL2s({ s: 4, seed: 2, samples: 300 }));
     assert.equal(trainer.state().l2s, estimate.max);
@@ -216,7 +224,7 @@ describe('memory', () => {
     // step with a small estimate and calls every method.
     const cycle = (i) => {
       if (i % 20 === 0) {
-        const t = iht.createTrainer({ s: 3, samples: 10, seed: i });
+        const t = iht.createTrainer({ s: 3, samples: 10, seed: i, step: 'estimate' });
         t.advance(3);
         t.state();
         t.history(1);

@@ -149,15 +149,17 @@ describe('number fields', () => {
 
 describe('step, speed and the enumerations', () => {
   test("step: 'auto' or any finite number above 0", () => {
-    const error = "expected 'auto', 'estimate', 'bound' or a number above 0";
+    const error = "expected 'auto', 'bound', 'backtracking', 'normalized', 'estimate' or a number above 0";
     accepts('step', 'auto', 'auto');
     accepts('step', ' auto ', 'auto');
     accepts('step', 'bound', 'bound');
     accepts('step', 'estimate', 'estimate');
+    accepts('step', 'backtracking', 'backtracking');
+    accepts('step', 'normalized', 'normalized');
     accepts('step', '0.5', 0.5);
     accepts('step', '1e-300', 1e-300);
     accepts('step', '1e300', 1e300);
-    for (const text of ['0', '-0', '-1', '1e999', 'Infinity', 'NaN', '', 'AUTO', 'fast', '0x1', 'auto1', 'Bound', 'backtracking']) {
+    for (const text of ['0', '-0', '-1', '1e999', 'Infinity', 'NaN', '', 'AUTO', 'fast', '0x1', 'auto1', 'Bound', 'Backtracking', 'normalised']) {
       refuses('step', text, error);
     }
   });
@@ -277,7 +279,7 @@ describe('stateFromQuery: a link in, a state and notices out', () => {
       `The link's value hidden=0 is invalid (${LAYERS_ERROR}); using the default hidden=(empty).`,
       `The link's value hide=x is invalid (unknown names x; expected some of ${HIDEABLE_NAMES.join(', ')}); ` +
         'using the default hide=(empty).',
-      "The link's value step=0 is invalid (expected 'auto', 'estimate', 'bound' or a number above 0); using the default step=auto.",
+      "The link's value step=0 is invalid (expected 'auto', 'bound', 'backtracking', 'normalized', 'estimate' or a number above 0); using the default step=auto.",
     ]);
   });
 });

@@ -4,11 +4,15 @@
 /** Activation of the hidden layers; the output layer is always a softmax. */
 export type Activation = 'tanh' | 'relu' | 'sigmoid';
 
-/** How a run chose its step: a fixed number, c / L̂_2s (estimate) or c / a certified upper bound (bound). */
-export type StepRule = 'fixed' | 'estimate' | 'bound';
+/**
+ * How a run chose its step: a fixed number; c / a certified upper bound of L_2s (bound);
+ * halving until the sparse descent condition holds (backtracking); normalised IHT (normalized);
+ * c / L̂_2s, the paper's Monte Carlo estimate (estimate). `auto` reports the rule it ran.
+ */
+export type StepRule = 'fixed' | 'bound' | 'backtracking' | 'normalized' | 'estimate';
 
 /** Run status. `diverged` keeps the last finite iterate. */
-export type Status = 'running' | 'converged' | 'max_iterations' | 'diverged' | 'stopped';
+export type Status = 'running' | 'converged' | 'max_iterations' | 'diverged' | 'stopped' | 'stable';
 
 /** A labelled data set: one row of features per sample. */
 export interface Dataset {
@@ -116,6 +120,8 @@ export interface HtStable {
   supportGradInf: number;
   supportSize: number;
   tolerance: number;
+  /** One plain sentence on why the point is or is not HT-stable. */
+  reason: string;
 }
 
 export interface History {
@@ -126,6 +132,10 @@ export interface History {
   nnz: Int32Array;
   entered: Int32Array;
   left: Int32Array;
+  /** ‖θ_k‖. */
+  thetaNorm: Float64Array;
+  /** γ of the step that made θ_k (0 at k = 0) for the adaptive rules; empty for a fixed step. */
+  step: Float64Array;
 }
 
 export interface TrainResult {
@@ -148,7 +158,10 @@ export interface TrainResult {
   stepSize: number;
   /** The rule that chose the step ('auto' names the rule it ran). */
   stepRule: StepRule;
-  /** Whether the step is covered by the theorem: γ below 1/upper for a certified upper bound of L_2s. */
+  /**
+   * Whether the steps are covered by the theorem: γ below 1/upper for a certified upper bound of
+   * L_2s, or (adaptive rules) every step passed the sparse descent condition.
+   */
   stepCertified: boolean;
   /** L̂_2s behind an estimate step; null otherwise. */
   l2s: number | null;
@@ -209,7 +222,11 @@ export interface TrainerState {
   nnz: number;
   status: Status;
   done: boolean;
+  /** The run's step, or an adaptive rule's last one. */
   stepSize: number;
+  stepRule: StepRule;
+  /** So far: see TrainResult.stepCertified. */
+  stepCertified: boolean;
   l2s: number | null;
   theta: Float64Array;
   support: Int32Array;

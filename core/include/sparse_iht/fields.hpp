@@ -52,6 +52,7 @@ void visit_fields(const HtStability& x, V& v) {
   v.field("supportGradInf", x.support_grad_inf);
   v.field("supportSize", x.support_size);
   v.field("tolerance", x.tolerance);
+  v.field("reason", x.reason);
 }
 
 template <class V>
@@ -62,6 +63,8 @@ void visit_fields(const History& x, V& v) {
   v.field("nnz", x.nnz);
   v.field("entered", x.entered);
   v.field("left", x.left);
+  v.field("thetaNorm", x.theta_norm);
+  v.field("step", x.step);
 }
 
 template <class V>

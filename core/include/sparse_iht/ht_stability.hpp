@@ -6,6 +6,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <string>
 
 namespace sparse_iht {
 
@@ -17,6 +18,8 @@ struct HtStability {
   double support_grad_inf = 0.0;
   int support_size = 0;
   double tolerance = 0.0;
+  // One plain sentence on why (set by the trainer, which knows the run).
+  std::string reason;
 };
 
 HtStability check_ht_stability(const Eigen::VectorXd& theta, const Eigen::VectorXd& grad, int s,

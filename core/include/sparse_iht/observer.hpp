@@ -15,8 +15,13 @@ struct IterationInfo {
   int entered = 0;         // indices in supp(θ_k) but not supp(θ_{k−1})
   int left = 0;            // indices in supp(θ_{k−1}) but not supp(θ_k)
   double step_norm = 0.0;  // ‖θ_k − θ_{k−1}‖
+  double step = 0.0;       // γ_{k−1}: the step that made θ_k (0 at k = 0)
+  bool certified = true;   // whether that step was certified (step_policy.hpp)
   const Eigen::VectorXd* theta = nullptr;
   const std::vector<int>* support = nullptr;
+  // The indices themselves, ascending; at k = 0 every index of supp(θ_0) entered.
+  const std::vector<int>* entered_indices = nullptr;
+  const std::vector<int>* left_indices = nullptr;
 };
 
 class IterationObserver {

@@ -18,10 +18,12 @@ enum class Command { train, sweep, lipschitz };
 
 // How IHT picks its step γ (docs/method.md §2): a fixed number; estimate, c /
 // L̂_2s from the Monte Carlo pairs (the paper's procedure); bound, c / upper
-// with upper a certified bound of L_2s; automatic, for now the estimate (the
-// certified rules for every network come with backtracking).
-enum class StepRule { fixed, automatic, estimate, bound };
-// "fixed", "auto", "estimate" or "bound".
+// with upper a certified bound of L_2s; normalized, normalised IHT's adaptive
+// step; backtracking, halving until the sparse descent condition holds;
+// automatic, bound where a certified bound exists, else backtracking (else,
+// for mini-batches, estimate).
+enum class StepRule { fixed, automatic, estimate, bound, normalized, backtracking };
+// "fixed", "auto", "estimate", "bound", "normalized" or "backtracking".
 const char* step_rule_name(StepRule rule);
 Command parse_command(const std::string& name);  // throws InputError
 const char* command_name(Command c);
@@ -52,6 +54,10 @@ struct RunOptions {
   // for about half the seeds (README, "Reproducing the paper").
   double init_scale = 0.1;
   double ht_tolerance = 1e-4;  // gradient ∞-norm treated as zero by the HT-stability check
+  // HTP-style Newton refinement on the support after each thresholding.
+  bool refine = false;
+  // End a run once it is HT-stable (status "stable").
+  bool stop_when_stable = false;
   bool json = false;
   std::int64_t first_pair = 0;  // index of the first Monte Carlo pair (lipschitz)
 };

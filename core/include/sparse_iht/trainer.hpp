@@ -75,8 +75,12 @@ struct History {
   std::vector<double> train_accuracy;
   std::vector<double> test_accuracy;  // empty when there is no test set
   std::vector<int> nnz;
-  std::vector<int> entered;  // support indices entering at step k
-  std::vector<int> left;     // support indices leaving at step k
+  std::vector<int> entered;        // support indices entering at step k
+  std::vector<int> left;           // support indices leaving at step k
+  std::vector<double> theta_norm;  // ‖θ_k‖
+  // γ_{k−1}, the step that made θ_k (0 at k = 0), when the rule adapts it
+  // (backtracking, normalized); empty for a step fixed for the whole run.
+  std::vector<double> step;
 };
 
 // A change of support between two iterates: the trainer keeps the latest one,
@@ -142,9 +146,16 @@ class Trainer {
   const Eigen::VectorXd& theta() const;
   const std::vector<int>& support() const;
   double loss() const;
-  double step_size() const { return step_; }
+  // γ: the run's fixed step, or the adaptive rule's last one (its first try
+  // before the first step).
+  double step_size() const {
+    return iht_->step_policy().adaptive() && iht_->iterations() > 0 ? iht_->last_step() : step_;
+  }
   StepRule step_rule() const { return rule_; }
-  bool step_certified() const { return step_certified_; }
+  // γ < 1/upper for a fixed step; every step so far certified for an adaptive rule.
+  bool step_certified() const {
+    return iht_->step_policy().adaptive() ? iht_->certified() : step_certified_;
+  }
   const std::optional<L2sEstimate>& l2s_estimate() const { return l2s_; }
   const History& history() const { return history_; }
   // The latest iteration k ≥ 1 at which the support changed; nothing while
@@ -173,6 +184,11 @@ class Trainer {
   std::unique_ptr<Recorder> recorder_;
   std::unique_ptr<Iht> iht_;
 };
+
+// Sets r.ht_stable.reason: one plain sentence on why the point is or is not
+// HT-stable (docs/method.md §4), from the verdict, the run's ‖θ_k‖ history and
+// whether a class is separated on the training set.
+void explain_ht_stability(TrainResult& r, const Problem& problem, const RunOptions& options);
 
 // Trainer(options, data).run(progress).result()
 TrainResult train(const RunOptions& options, const Dataset& data,
