@@ -19,6 +19,7 @@
 
 #include "../common/json.hpp"
 #include "../common/utf8.hpp"
+#include "latin1.hpp"
 #include "sparse_iht/cli.hpp"
 #include "sparse_iht/csv.hpp"
 #include "sparse_iht/error.hpp"
@@ -40,21 +41,7 @@ namespace si = sparse_iht;
 // text, so an option's value reaches the parser exactly as the table writes it.
 using Json = sparse_iht_test::JsonValue;
 
-// UTF-8 text whose code points are all below U+0100, as one byte each.
-std::string latin1_bytes(const std::string& utf8) {
-  std::string out;
-  for (std::size_t i = 0; i < utf8.size(); ++i) {
-    const auto c = static_cast<unsigned char>(utf8[i]);
-    if (c < 0x80) {
-      out += static_cast<char>(c);
-    } else {
-      REQUIRE_MESSAGE((c == 0xC2 || c == 0xC3), "latin1 text above U+00FF");
-      REQUIRE(i + 1 < utf8.size());
-      out += static_cast<char>(((c & 0x03) << 6) | (static_cast<unsigned char>(utf8[++i]) & 0x3F));
-    }
-  }
-  return out;
-}
+using sparse_iht_test::latin1_bytes;
 
 // ---- The table ------------------------------------------------------------
 

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "../common/json.hpp"
+#include "latin1.hpp"
 #include "sparse_iht/csv.hpp"
 #include "sparse_iht/error.hpp"
 
@@ -283,22 +284,7 @@ std::vector<Input> corpus() {
   return out;
 }
 
-// UTF-8 text whose code points are all below U+0100, as one byte each (as in
-// test_bad_inputs.cpp).
-std::string latin1_bytes(const std::string& utf8) {
-  std::string out;
-  for (std::size_t i = 0; i < utf8.size(); ++i) {
-    const auto c = static_cast<unsigned char>(utf8[i]);
-    if (c < 0x80) {
-      out += static_cast<char>(c);
-    } else {
-      REQUIRE((c == 0xC2 || c == 0xC3));
-      REQUIRE(i + 1 < utf8.size());
-      out += static_cast<char>(((c & 0x03) << 6) | (static_cast<unsigned char>(utf8[++i]) & 0x3F));
-    }
-  }
-  return out;
-}
+using sparse_iht_test::latin1_bytes;
 
 // Every entry of tests/bad_inputs.json with a "csv".
 std::vector<Input> bad_inputs() {

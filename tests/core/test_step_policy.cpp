@@ -125,6 +125,45 @@ TEST_CASE(
   }
 }
 
+TEST_CASE("backtracking: when no step descends, θ stays, the run converges and keeps its last γ") {
+  // f = 1.5‖x − x*‖²; after three trial evaluations every trial reads 1 higher,
+  // as if rounding hid every decrease.
+  class Blurred final : public Objective {
+   public:
+    explicit Blurred(Objective& base) : base_(base) {}
+    int dimension() const override { return base_.dimension(); }
+    double evaluate_with_gradient(const Eigen::VectorXd& t, Eigen::VectorXd& g) override {
+      return base_.evaluate_with_gradient(t, g);
+    }
+    double evaluate(const Eigen::VectorXd& t) override {
+      return base_.evaluate(t) + (++trials_ > 3 ? 1.0 : 0.0);
+    }
+
+   private:
+    Objective& base_;
+    int trials_ = 0;
+  };
+  const int n = 6;
+  Eigen::VectorXd x_star = Eigen::VectorXd::Zero(n);
+  x_star[0] = 1.0;
+  const Eigen::MatrixXd a = 3.0 * Eigen::MatrixXd::Identity(n, n);
+  QuadraticObjective base(a, a * x_star);
+  Blurred f(base);
+  IhtOptions o;
+  o.s = 1;
+  o.max_iterations = 50;
+  Trace trace;
+  Iht iht(f, o, Eigen::VectorXd::Constant(n, 0.1), backtracking_step(1.0));
+  iht.run(&trace);
+  CHECK(iht.status() == IhtStatus::converged);
+  REQUIRE(trace.step.size() == 3);
+  CHECK(trace.step[1] == 0.25);  // tries 1, ½, ¼
+  CHECK(trace.step[2] == 0.0);   // 41 failed tries: θ_2 = θ_1
+  CHECK(trace.theta[2] == trace.theta[1]);
+  CHECK(trace.certified[2]);
+  CHECK(iht.last_step() == 0.25);
+}
+
 TEST_CASE("normalized IHT: μ = (1 − c)‖g_Γ‖² / g_Γᵀ A g_Γ, and it reaches the planted minimiser") {
   // On A = cI the normalised step is 0.99/c (up to the gradient secant).
   const int n = 10;
@@ -372,6 +411,7 @@ TEST_CASE(
   o.stop_when_stable = true;
   const TrainResult early = train(o, iris());
   CHECK(early.status == IhtStatus::stable);
+  CHECK(early.ht_stable.reason.find("no finite minimiser") == std::string::npos);
   CHECK(early.ht_stable.stable);
   CHECK(early.iterations < r.iterations);
   CHECK(early.history.loss.size() == static_cast<std::size_t>(early.iterations) + 1);
