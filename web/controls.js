@@ -2,12 +2,18 @@
 // enters with the same table as the URL (state.js), and shows each problem
 // next to the control concerned. The inputs' ranges come from the same fields,
 // so a control never offers a value its link would refuse.
-import { stepCoverage } from './theory.js';
+import { stepCoverage, stepRuleHint } from './theory.js';
 
 const $ = (id) => document.getElementById(id);
 
 // Keys with one plain input or select whose value is the field's text.
-const SIMPLE = ['data', 's', 'iters', 'seed', 'hidden', 'activation', 'samples', 'testFraction', 'speed', 'stepFactor'];
+const SIMPLE = ['data', 's', 'iters', 'ridge', 'seed', 'hidden', 'activation', 'samples', 'testFraction', 'speed', 'stepFactor'];
+
+// Keys with a checkbox: on or off.
+const CHECKS = ['refine', 'stopWhenStable'];
+
+// The step's choices that take the factor c: γ = c / upper or c / L̂₂ₛ (auto runs bound where it can).
+const TAKES_FACTOR = ['auto', 'bound', 'estimate'];
 
 // The error line shown under each key's control.
 const ERROR_SLOT = {
@@ -16,6 +22,9 @@ const ERROR_SLOT = {
   step: 'step-error',
   stepFactor: 'step-error',
   iters: 'iters-error',
+  ridge: 'ridge-error',
+  refine: 'refine-error',
+  stopWhenStable: 'stopWhenStable-error',
   seed: 'seed-error',
   hidden: 'hidden-error',
   activation: 'hidden-error',
@@ -26,7 +35,17 @@ const ERROR_SLOT = {
   export: 'export-error',
 };
 
-const INPUT_OF = { step: 'step-value', stepFactor: 'stepFactor', s: 's', iters: 'iters', seed: 'seed', hidden: 'hidden', samples: 'samples', testFraction: 'testFraction' };
+const INPUT_OF = {
+  step: 'step-value',
+  stepFactor: 'stepFactor',
+  s: 's',
+  iters: 'iters',
+  ridge: 'ridge',
+  seed: 'seed',
+  hidden: 'hidden',
+  samples: 'samples',
+  testFraction: 'testFraction',
+};
 
 export function createControls({ onChange, onAction, fields, parseField }) {
   const stepMode = $('step-mode');
@@ -73,11 +92,26 @@ export function createControls({ onChange, onAction, fields, parseField }) {
   }
 
   function labelOf(key) {
-    return { s: 's', step: 'Step size', stepFactor: 'c', iters: 'Iterations', seed: 'Seed', hidden: 'Hidden layers', samples: 'Samples', testFraction: 'Test share' }[key] ?? key;
+    return (
+      {
+        s: 's',
+        step: 'Step size',
+        stepFactor: 'c',
+        iters: 'Iterations',
+        ridge: 'Ridge λ',
+        seed: 'Seed',
+        hidden: 'Hidden layers',
+        samples: 'Samples',
+        testFraction: 'Test share',
+      }[key] ?? key
+    );
   }
 
   for (const key of SIMPLE) {
     $(key).addEventListener('change', (event) => commit(key, event.target.value));
+  }
+  for (const key of CHECKS) {
+    $(key).addEventListener('change', (event) => commit(key, event.target.checked ? '1' : '0'));
   }
   sRange.addEventListener('input', () => {
     $('s').value = sRange.value;
@@ -87,6 +121,7 @@ export function createControls({ onChange, onAction, fields, parseField }) {
   const isRule = (value) => typeof value === 'string';
   stepMode.addEventListener('change', () => {
     showStepInputs(stepMode.value);
+    $('step-bound').textContent = stepRuleHint(stepMode.value);
     commit('step', stepMode.value !== 'fixed' ? stepMode.value : stepValue.value || String(lastFixedStep));
   });
   stepValue.addEventListener('change', () => commit('step', stepValue.value));
@@ -95,13 +130,15 @@ export function createControls({ onChange, onAction, fields, parseField }) {
     $(name).addEventListener('click', () => onAction(name));
   }
 
-  // A rule takes the factor c; a fixed step takes its value.
+  // bound and estimate (and auto, which runs bound where it can) take the
+  // factor c; a fixed step takes its value; backtracking and normalized neither.
   function showStepInputs(mode) {
-    const rule = mode !== 'fixed';
-    $('stepFactor').hidden = !rule;
-    $('stepFactor-label').hidden = !rule;
-    stepValue.hidden = rule;
-    $('step-value-label').hidden = rule;
+    const factor = TAKES_FACTOR.includes(mode);
+    const fixed = mode === 'fixed';
+    $('stepFactor').hidden = !factor;
+    $('stepFactor-label').hidden = !factor;
+    stepValue.hidden = !fixed;
+    $('step-value-label').hidden = !fixed;
   }
 
   return {
@@ -122,6 +159,7 @@ export function createControls({ onChange, onAction, fields, parseField }) {
         }
         el.value = value;
       }
+      for (const key of CHECKS) $(key).checked = state[key];
       sRange.value = String(state.s);
       stepMode.value = isRule(state.step) ? state.step : 'fixed';
       if (!isRule(state.step)) {
@@ -131,6 +169,7 @@ export function createControls({ onChange, onAction, fields, parseField }) {
         stepValue.value = String(lastFixedStep);
       }
       showStepInputs(stepMode.value);
+      $('step-bound').textContent = stepRuleHint(stepMode.value);
     },
 
     /** n for the current network and data: the range of s. */
@@ -140,14 +179,17 @@ export function createControls({ onChange, onAction, fields, parseField }) {
       $('s-of').textContent = `of n = ${n} parameters (weights and biases)`;
     },
 
-    /** Whether this run's step is covered by the theorem, judged on the bracket lower ≤ L₂ₛ ≤ upper. */
-    setStepBound(estimate, stepSize) {
-      const el = $('step-bound');
-      if (!estimate) {
-        el.textContent = 'Theory: γ < 1/L₂ₛ (checked against the bracket on L₂ₛ once it is estimated).';
-        return;
-      }
-      el.textContent = `Theory: γ < 1/L₂ₛ. ${stepCoverage(estimate, stepSize).text}`;
+    /**
+     * The hint under the step control: what the chosen rule does and, once the
+     * bracket lower ≤ L₂ₛ ≤ upper is known, whether this run's step is covered
+     * by the theorem. step: theory.js runStep of the run ({ rule, stepSize,
+     * certified, largest }), or null.
+     */
+    setStepBound(estimate, step) {
+      const choice = stepMode.value;
+      const ran = choice === 'auto' && step ? ` It ran ${step.rule}.` : '';
+      const coverage = estimate && step ? ` ${stepCoverage(estimate, step.stepSize, { rule: step.rule, certified: step.certified }).text}` : '';
+      $('step-bound').textContent = `${stepRuleHint(choice)}${ran}${coverage}`;
     },
 
     /** The data sets the menu offers: IRIS, and the loaded CSV if any. */

@@ -27,6 +27,7 @@ const STATUS_TEXT = {
   max_iterations: 'reached the iteration limit',
   diverged: 'diverged',
   stopped: 'stopped',
+  stable: 'stopped at an HT-stable point',
 };
 
 export function formatStatus(status) {

@@ -16,6 +16,7 @@ import { createHtStability } from './charts/ht-stability.js';
 import { createConfusionMatrix } from './charts/confusion-matrix.js';
 import { chartsPng, download, downloadCsv, downloadJson, svgPng } from './export.js';
 import { formatInt, formatNumber, formatPercent, formatStatus } from './format.js';
+import { runStep } from './theory.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -30,7 +31,7 @@ const page = {
   csv: storedCsv(), // { csv, name } the user loaded in this tab, if any
   dataInfo: null,
   n: null,
-  run: null, // { key, options, auto, stepSize, estimate, result, history, parameters }
+  run: null, // { key, options, stepSize, estimate, result, history, parameters }
   sweep: null,
   sweepKey: null,
   busy: null,
@@ -55,7 +56,12 @@ const curves = createTrainingCurves({
   tableEl: $('curves-table'),
 });
 const network = createNetworkDiagram({ svgEl: $('network-svg'), captionEl: $('network-caption'), tableEl: $('network-table') });
-const stability = createHtStability({ verdictEl: $('stability-verdict'), listEl: $('stability-list'), explainEl: $('stability-explain') });
+const stability = createHtStability({
+  verdictEl: $('stability-verdict'),
+  reasonEl: $('stability-reason'),
+  listEl: $('stability-list'),
+  explainEl: $('stability-explain'),
+});
 const confusion = createConfusionMatrix({ tableEl: $('confusion-table'), summaryEl: $('confusion-summary') });
 const l2s = createL2sHistogram({ chartEl: $('l2s-chart'), keyEl: $('l2s-key'), summaryEl: $('l2s-summary'), tableEl: $('l2s-table') });
 const sparsity = createSparsityCurve({
@@ -226,15 +232,18 @@ async function describeModel() {
 
 async function train() {
   const token = begin('prepare');
-  for (const key of ['run', 'step', 's', 'iters', 'seed', 'samples', 'testFraction', 'hidden']) controls.clearError(key);
+  for (const key of ['run', 'step', 's', 'iters', 'ridge', 'refine', 'stopWhenStable', 'seed', 'samples', 'testFraction', 'hidden']) {
+    controls.clearError(key);
+  }
   const options = runOptions(state);
   const l2sOptions = runOptions(state, 'l2s');
   const key = runKey(state);
-  // auto and estimate estimate L̂₂ₛ before the run starts.
-  const auto = state.step === 'auto' || state.step === 'estimate';
+  // Only the paper's rule, estimate, needs L̂₂ₛ before the run starts; for
+  // every other rule the Monte Carlo histogram and the bracket follow the run.
+  const estimatesFirst = state.step === 'estimate';
   const history = new RunHistory();
   let latest = null; // the latest support change: { changedAt, entered, left } of a trainer state
-  controls.setStatus(auto ? `Estimating L̂₂ₛ from ${formatInt(state.samples)} Monte Carlo samples…` : 'Starting…');
+  controls.setStatus(estimatesFirst ? `Estimating L̂₂ₛ from ${formatInt(state.samples)} Monte Carlo samples…` : 'Starting…');
   try {
     const result = await client.train(options, {
       speed: () => (state.speed === 'auto' ? Math.ceil(options.iters / 60) : state.speed === 'max' ? 0 : state.speed),
@@ -242,14 +251,16 @@ async function train() {
         setBusy('train');
         page.n = m.n;
         controls.setMaxS(m.n);
-        page.run = { key, options, auto, stepSize: m.stepSize, estimate: m.estimate, result: null, history, parameters: m.parameters };
+        page.run = { key, options, stepSize: m.stepSize, estimate: m.estimate, result: null, history, parameters: m.parameters };
         curves.clear();
         network.startRun(m.sizes, m.parameters);
         network.update(m.state.theta, m.state.support, m.state.iteration);
-        controls.setStepBound(m.estimate, m.stepSize);
+        // The estimate rule's step is fixed from the start; an adaptive rule's is known once the run is over.
+        const step = m.estimate ? runStep(m.state) : null;
+        controls.setStepBound(m.estimate, step);
         page.iteration = m.state.iteration;
-        if (m.estimate) l2s.set(m.estimate, { stepSize: m.stepSize, rule: 'estimate' });
-        else l2s.setPending('The estimate for this fixed step follows the run.');
+        if (m.estimate) l2s.set(m.estimate, { step });
+        else l2s.setPending('The Monte Carlo estimate and the bracket on L₂ₛ follow the run.');
       },
       onProgress(m) {
         history.append(m.history);
@@ -275,8 +286,9 @@ async function train() {
       controls.setStatus(`Estimating L̂₂ₛ from ${formatInt(state.samples)} Monte Carlo samples…`);
       const estimate = await client.estimateL2s(l2sOptions);
       page.run.estimate = estimate;
-      l2s.set(estimate, { stepSize: result.stepSize, rule: result.stepRule });
-      controls.setStepBound(estimate, result.stepSize);
+      const step = runStep(result);
+      l2s.set(estimate, { step });
+      controls.setStepBound(estimate, step);
       controls.setStatus(runStatusText(result));
     }
   } catch (err) {
@@ -312,7 +324,7 @@ function finishRun(result, history, latest) {
   if (result.status === 'diverged') {
     controls.showError(
       'step',
-      `The run diverged at iteration ${result.iterations}: with γ = ${formatNumber(result.stepSize)} the loss stopped being finite. The last finite θ is shown. Choose a smaller step, or the rule bound (γ below 1/L₂ₛ, certified, without hidden layers).`,
+      `The run diverged at iteration ${result.iterations}: with γ = ${formatNumber(result.stepSize)} the loss stopped being finite. The last finite θ is shown. Choose a smaller step, or a certified rule: bound (γ below 1/L₂ₛ, without hidden layers) or backtracking (any network).`,
     );
   }
   parent.sendResult({

@@ -89,6 +89,9 @@ const isTrainerState = (s) =>
   isString(s.status) &&
   typeof s.done === 'boolean' &&
   isNumber(s.stepSize) &&
+  // The rule that ran (never 'auto') and whether its steps are certified so far.
+  isString(s.stepRule) &&
+  typeof s.stepCertified === 'boolean' &&
   isNullableNumber(s.l2s) &&
   isNumbers(s.theta) &&
   isInts(s.support) &&
@@ -97,7 +100,9 @@ const isTrainerState = (s) =>
   isInts(s.left) &&
   (s.changedAt === null || isInt(s.changedAt));
 
-const isHtStable = (h) => isObject(h) && typeof h.stable === 'boolean' && isNumber(h.margin) && isNumber(h.supportGradInf);
+// reason: the package's one sentence on why, shown as text.
+const isHtStable = (h) =>
+  isObject(h) && typeof h.stable === 'boolean' && isNumber(h.margin) && isNumber(h.supportGradInf) && isString(h.reason);
 
 const isTrainResult = (r) =>
   isObject(r) &&
@@ -110,6 +115,11 @@ const isTrainResult = (r) =>
   isNumber(r.trainLoss) &&
   isNullableNumber(r.testLoss) &&
   isString(r.status) &&
+  isNumber(r.stepSize) &&
+  isString(r.stepRule) &&
+  typeof r.stepCertified === 'boolean' &&
+  // A final result's history carries the adaptive rules' steps (empty for the others); a snapshot has none.
+  (r.history === undefined || (isObject(r.history) && isNumbers(r.history.step))) &&
   isHtStable(r.htStable) &&
   Array.isArray(r.confusion) &&
   r.confusion.every(isIntArray);

@@ -13,7 +13,8 @@ export const ACTIVATIONS = ['tanh', 'relu', 'sigmoid'];
 
 // Controls and views an embedding page may hide with ?hide=a,b,c.
 export const HIDEABLE = [
-  'data', 's', 'step', 'iters', 'seed', 'hidden', 'activation', 'samples', 'testFraction', 'speed',
+  'data', 's', 'step', 'iters', 'ridge', 'refine', 'stopWhenStable', 'seed', 'hidden', 'activation', 'samples',
+  'testFraction', 'speed',
   'train', 'stop', 'reset', 'sweep', 'export',
   'curves', 'sparsity', 'l2s', 'network', 'stability', 'confusion',
 ];
@@ -21,11 +22,15 @@ export const HIDEABLE = [
 // The page's narrowing of the package options it shows, in URL order. Hidden
 // layers are capped so the network drawing stays readable in a lecture;
 // iterations and samples so that a link cannot freeze a student's laptop.
+// A ridge above 10 would swamp the data loss on any data set the page is for.
 const PAGE_OPTIONS = {
   s: { max: 1_000_000 },
   step: {},
   stepFactor: {},
   iters: { max: 100_000 },
+  ridge: { max: 10 },
+  refine: {},
+  stopWhenStable: {},
   seed: {},
   hidden: { maxItems: 4, max: 64 },
   activation: {},
@@ -169,6 +174,8 @@ function optionField(spec, narrow) {
       return enumField(spec.choices);
     case 'integer-list':
       return layersField(Math.min(narrow.maxItems ?? Infinity, spec.maxItems), min, max);
+    case 'boolean':
+      return boolField;
     default:
       throw new Error(`state.js: no page field for the ${spec.type} option '${spec.name}'`);
   }

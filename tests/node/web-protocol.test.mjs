@@ -42,8 +42,8 @@ function acceptsAndRefuses(check, good, variants, name = good.type) {
 
 // Everything the page sends as options (web/state.js runOptions), each key once.
 const OPTIONS = {
-  s: 5, hidden: '8,8', activation: 'relu', step: 'auto', stepFactor: 0.9, iters: 1000, seed: 1, samples: 1000,
-  testFraction: 0.2,
+  s: 5, hidden: '8,8', activation: 'relu', step: 'auto', stepFactor: 0.9, iters: 1000, ridge: 0.01, refine: false,
+  stopWhenStable: true, seed: 1, samples: 1000, testFraction: 0.2,
 };
 const BAD_OPTIONS = [
   ['s', 1.5], ['s', '5'], ['s', 2 ** 53],
@@ -51,7 +51,11 @@ const BAD_OPTIONS = [
   ['data', 'iris'], ['standardize', 'on'], ['json', true],
   ['activation', 'swish'], ['activation', 'TANH'],
   ['step', 'fast'], ['step', '0.5'], ['step', null],
+  ['step', 'Backtracking'], ['step', 'fixed'],
   ['stepFactor', '0.9'],
+  ['ridge', '0.01'], ['ridge', null], ['ridge', true],
+  ['refine', 1], ['refine', 'on'], ['refine', null],
+  ['stopWhenStable', 0], ['stopWhenStable', '1'],
   ['iters', 1.5], ['iters', '1000'],
   ['seed', 2 ** 53], ['seed', -1.5],
   ['samples', null],
@@ -64,6 +68,11 @@ describe('isRunOptions', () => {
     assert.equal(isRunOptions(OPTIONS), true);
     assert.equal(isRunOptions({}), true);
     for (const activation of ['tanh', 'relu', 'sigmoid']) assert.equal(isRunOptions({ activation }), true, activation);
+    // Every rule of the step control, and the flags both ways.
+    for (const step of ['auto', 'bound', 'backtracking', 'normalized', 'estimate', 2]) {
+      assert.equal(isRunOptions({ step }), true, String(step));
+    }
+    assert.equal(isRunOptions({ ridge: 0, refine: true, stopWhenStable: false }), true);
     assert.equal(isRunOptions({ step: 0.5, hidden: '', seed: 0, testFraction: 0 }), true);
     // Every package option but data (the worker holds the data set), by its type in the table.
     assert.equal(isRunOptions({ hidden: [8, 8], standardize: false, batchSize: 10, initScale: 0.5, firstPair: 2 }), true);
@@ -177,19 +186,23 @@ describe('from the worker', () => {
     })),
   ];
   const STATE = {
-    iteration: 5, loss: 0.71, nnz: 4, status: 'running', done: false, stepSize: 1.65, l2s: 0.545,
+    iteration: 5, loss: 0.71, nnz: 4, status: 'running', done: false, stepSize: 1.65, stepRule: 'estimate',
+    stepCertified: false, l2s: 0.545,
     theta: theta(), support: support(), entered: Int32Array.of(8), left: Int32Array.of(3), changedAt: 4,
   };
   const HISTORY = {
     from: 0, loss: Float64Array.of(1.1, 0.9, 0.8), trainAccuracy: Float64Array.of(0.3, 0.6, 0.7),
     testAccuracy: Float64Array.of(0.3, 0.5, 0.7), nnz: Int32Array.of(5, 5, 4), entered: Int32Array.of(0, 1, 0),
-    left: Int32Array.of(0, 1, 1),
+    left: Int32Array.of(0, 1, 1), thetaNorm: Float64Array.of(0.1, 0.8, 1.1), step: Float64Array.of(0, 1, 0.5),
   };
-  const HT_STABLE = { stable: false, margin: 0.42, supportGradInf: 1.0e-3 };
+  const HT_STABLE = {
+    stable: false, margin: 0.42, supportGradInf: 1.0e-3, supportSize: 5, tolerance: 1e-4,
+    reason: "Not stable: class 'setosa' is separable with the kept weights.",
+  };
   const RESULT = {
     s: 5, n: N, sizes: SIZES, activation: 'tanh', features: FEATURES, classes: CLASSES, theta: theta(),
     support: support(), trainLoss: 0.081, testLoss: 0.062, trainAccuracy: 0.95, testAccuracy: 0.9667, stepSize: 1.65,
-    l2s: 0.545, iterations: 1000, status: 'max_iterations', htStable: HT_STABLE,
+    stepRule: 'estimate', stepCertified: false, l2s: 0.545, iterations: 1000, status: 'max_iterations', htStable: HT_STABLE,
     confusion: [[10, 0, 0], [0, 9, 1], [0, 0, 10]], confusionOn: 'test',
   };
   const L2S = {
@@ -265,6 +278,8 @@ describe('from the worker', () => {
     [`${prefix}.iteration`, 1.5], [`${prefix}.loss`, '0.5'], [`${prefix}.loss`, DROP], [`${prefix}.nnz`, 2.5],
     [`${prefix}.status`, 1], [`${prefix}.status`, DROP], [`${prefix}.done`, 'false'], [`${prefix}.done`, DROP],
     [`${prefix}.stepSize`, null], [`${prefix}.l2s`, '1'], [`${prefix}.l2s`, DROP],
+    [`${prefix}.stepRule`, DROP], [`${prefix}.stepRule`, null], [`${prefix}.stepCertified`, 'true'],
+    [`${prefix}.stepCertified`, 1], [`${prefix}.stepCertified`, DROP],
     [`${prefix}.theta`, [0.5, 'a']], [`${prefix}.theta`, 'theta'], [`${prefix}.theta`, DROP],
     [`${prefix}.support`, [0.5]], [`${prefix}.support`, Float64Array.of(0.5)], [`${prefix}.support`, 'x'],
     [`${prefix}.support`, DROP],
@@ -282,6 +297,9 @@ describe('from the worker', () => {
     [`${prefix}.testLoss`, DROP], [`${prefix}.status`, 0],
     [`${prefix}.htStable`, DROP], [`${prefix}.htStable`, true], [`${prefix}.htStable.stable`, 'no'],
     [`${prefix}.htStable.margin`, null], [`${prefix}.htStable.supportGradInf`, DROP],
+    [`${prefix}.htStable.reason`, DROP], [`${prefix}.htStable.reason`, null], [`${prefix}.htStable.reason`, ['why']],
+    [`${prefix}.stepSize`, DROP], [`${prefix}.stepSize`, '1.65'], [`${prefix}.stepRule`, DROP], [`${prefix}.stepRule`, 3],
+    [`${prefix}.stepCertified`, DROP], [`${prefix}.stepCertified`, 'false'], [`${prefix}.history`, null],
     [`${prefix}.confusion`, 'x'], [`${prefix}.confusion`, [1, 2]], [`${prefix}.confusion`, [[1, 2], [3, 0.5]]],
     [`${prefix}.confusion`, DROP],
   ];
@@ -355,7 +373,13 @@ describe('from the worker', () => {
       ...['nnz', 'entered', 'left'].flatMap((k) => [[`history.${k}`, [0.5]], [`history.${k}`, DROP]]),
       ...resultVariants('snapshot'),
     ]);
-    acceptsAndRefuses(isFromWorker, good.finished, resultVariants('result'), 'progress with the result');
+    acceptsAndRefuses(isFromWorker, good.finished, [
+      ...resultVariants('result'), ['result.history.step', DROP], ['result.history.step', [1, 'x']],
+      ['result.history', 'x'],
+    ], 'progress with the result');
+    // A fixed step's history has no steps (empty), an adaptive rule's has one per iterate.
+    const fixed = variant(good.finished, 'result.history.step', new Float64Array(0));
+    assert.equal(isFromWorker(fixed), true, 'a fixed step: history.step empty');
     const { snapshot: _, ...bare } = good.progress;
     assert.equal(isFromWorker(bare), true, 'neither result nor snapshot');
     assert.equal(isFromWorker({ ...bare, history: { ...HISTORY, loss: [0.5], nnz: [3] } }), true, 'plain arrays');
@@ -373,6 +397,7 @@ describe('from the worker', () => {
       ['result.points.2.s', 1.5], ['result.points.2.s', DROP], ['result.points.2.trainLoss', null],
       ['result.points.2.testLoss', '0.1'], ['result.points.2.testLoss', DROP],
       ['result.points.3.htStable', DROP], ['result.points.3.htStable.stable', 1],
+      ['result.points.3.htStable.reason', DROP],
     ]);
     const noTestSet = variant(good.sweepResult, 'result.points.2.testLoss', null);
     assert.equal(isFromWorker(noTestSet), true, 'a point without a test set: testLoss null');

@@ -30,6 +30,9 @@ const DEFAULTS = {
   step: 'auto',
   stepFactor: 0.9,
   iters: 1000,
+  ridge: 0,
+  refine: false,
+  stopWhenStable: false,
   seed: 1,
   hidden: [],
   activation: 'tanh',
@@ -41,9 +44,11 @@ const DEFAULTS = {
   debug: false,
 };
 const DEFAULT_QUERY =
-  'data=iris&s=5&step=auto&stepFactor=0.9&iters=1000&seed=1&hidden=&activation=tanh&samples=1000&testFraction=0.2';
+  'data=iris&s=5&step=auto&stepFactor=0.9&iters=1000&ridge=0&refine=0&stopWhenStable=0&seed=1&hidden=&activation=tanh' +
+  '&samples=1000&testFraction=0.2';
 const HIDEABLE_NAMES = [
-  'data', 's', 'step', 'iters', 'seed', 'hidden', 'activation', 'samples', 'testFraction', 'speed',
+  'data', 's', 'step', 'iters', 'ridge', 'refine', 'stopWhenStable', 'seed', 'hidden', 'activation', 'samples',
+  'testFraction', 'speed',
   'train', 'stop', 'reset', 'sweep', 'export',
   'curves', 'sparsity', 'l2s', 'network', 'stability', 'confusion',
 ];
@@ -123,6 +128,15 @@ describe('number fields', () => {
     for (const text of ['0', '0.0', '-0', '+0', '1.0000001', '-0.5', '2', '1e999']) refuses('stepFactor', text, error);
   });
 
+  test('ridge: from 0 to 10, both closed (the package takes any λ ≥ 0; the page stops at 10)', () => {
+    const error = 'expected a number from 0 to 10';
+    accepts('ridge', '0', 0);
+    accepts('ridge', '0.01', 0.01);
+    accepts('ridge', '1e-2', 0.01);
+    accepts('ridge', '10', 10);
+    for (const text of ['-0.0001', '-1', '10.000001', '11', '1e999', '', 'none', 'NaN']) refuses('ridge', text, error);
+  });
+
   test('testFraction: from 0 to 0.9, both closed', () => {
     const error = 'expected a number from 0 to 0.9';
     accepts('testFraction', '0', 0);
@@ -187,7 +201,7 @@ describe('step, speed and the enumerations', () => {
   });
 
   test("flags: '1'/'true' on, '0'/'false'/empty off, anything else refused", () => {
-    for (const key of ['embed', 'debug']) {
+    for (const key of ['embed', 'debug', 'refine', 'stopWhenStable']) {
       accepts(key, '1', true);
       accepts(key, 'true', true);
       accepts(key, ' 1 ', true);
@@ -196,8 +210,10 @@ describe('step, speed and the enumerations', () => {
       accepts(key, '', false);
       for (const text of ['yes', '2', 'TRUE', 'on']) refuses(key, text, 'expected 1 or 0');
     }
-    assert.equal(serialiseField('embed', true), '1');
-    assert.equal(serialiseField('embed', false), '0');
+    for (const key of ['embed', 'refine', 'stopWhenStable']) {
+      assert.equal(serialiseField(key, true), '1');
+      assert.equal(serialiseField(key, false), '0');
+    }
   });
 });
 
@@ -240,17 +256,19 @@ describe('parseField', () => {
 describe('stateFromQuery: a link in, a state and notices out', () => {
   test('valid values replace the defaults; the rest stay', () => {
     const { state, notices } = stateFromQuery(
-      '?s=7&step=0.25&stepFactor=0.5&iters=300&seed=42&hidden=8,8&activation=relu&samples=50&testFraction=0' +
-      '&data=csv&speed=max&embed=1&hide=seed,samples&debug=true',
+      '?s=7&step=0.25&stepFactor=0.5&iters=300&ridge=0.01&refine=1&stopWhenStable=true&seed=42&hidden=8,8' +
+      '&activation=relu&samples=50&testFraction=0&data=csv&speed=max&embed=1&hide=seed,samples&debug=true',
     );
     assert.deepStrictEqual(notices, []);
     assert.deepStrictEqual(state, {
-      data: 'csv', s: 7, step: 0.25, stepFactor: 0.5, iters: 300, seed: 42, hidden: [8, 8],
+      data: 'csv', s: 7, step: 0.25, stepFactor: 0.5, iters: 300, ridge: 0.01, refine: true, stopWhenStable: true,
+      seed: 42, hidden: [8, 8],
       activation: 'relu', samples: 50, testFraction: 0, speed: 'max', embed: true, hide: ['seed', 'samples'],
       debug: true,
     });
     assert.deepStrictEqual(stateFromQuery('s=9').state, { ...DEFAULTS, s: 9 });
     assert.deepStrictEqual(stateFromQuery('?hidden=8%2C4').state.hidden, [8, 4]);
+    assert.deepStrictEqual(stateFromQuery('?step=backtracking&ridge=1e-2').state, { ...DEFAULTS, step: 'backtracking', ridge: 0.01 });
   });
 
   test('an unknown key is ignored with a notice, and reading goes on', () => {
@@ -259,6 +277,17 @@ describe('stateFromQuery: a link in, a state and notices out', () => {
       notices: [
         "The link's setting 'foo' is unknown and was ignored.",
         "The link's setting 'toString' is unknown and was ignored.",
+      ],
+    });
+  });
+
+  test('an invalid ridge or flag keeps its default, with a notice', () => {
+    assert.deepStrictEqual(stateFromQuery('?ridge=-1&refine=yes&stopWhenStable=2'), {
+      state: DEFAULTS,
+      notices: [
+        "The link's value ridge=-1 is invalid (expected a number from 0 to 10); using the default ridge=0.",
+        "The link's value refine=yes is invalid (expected 1 or 0); using the default refine=0.",
+        "The link's value stopWhenStable=2 is invalid (expected 1 or 0); using the default stopWhenStable=0.",
       ],
     });
   });
@@ -295,9 +324,11 @@ describe('stateToQuery: a state in, the link that reproduces it out', () => {
     const state = { ...defaultState(), s: 3, hidden: [8, 4], step: 0.5, activation: 'sigmoid' };
     assert.equal(
       stateToQuery(state),
-      'data=iris&s=3&step=0.5&stepFactor=0.9&iters=1000&seed=1&hidden=8,4&activation=sigmoid&samples=1000' +
-        '&testFraction=0.2',
+      'data=iris&s=3&step=0.5&stepFactor=0.9&iters=1000&ridge=0&refine=0&stopWhenStable=0&seed=1&hidden=8,4' +
+        '&activation=sigmoid&samples=1000&testFraction=0.2',
     );
+    assert.match(stateToQuery({ ...defaultState(), ridge: 0.01, refine: true, stopWhenStable: true }),
+      /&iters=1000&ridge=0\.01&refine=1&stopWhenStable=1&seed=1&/);
   });
 
   test('round trips: query(state) read back gives the same state and no notice', () => {
@@ -307,6 +338,10 @@ describe('stateToQuery: a state in, the link that reproduces it out', () => {
       { ...defaultState(), step: 1e-7, stepFactor: 1, testFraction: 0.9, hidden: [1, 64, 2, 3], activation: 'relu' },
       { ...defaultState(), data: 'csv', speed: 1, embed: true, hide: [...HIDEABLE_NAMES], debug: true },
       { ...defaultState(), testFraction: 0, seed: 0, step: 123.456, speed: 100_000 },
+      { ...defaultState(), ridge: 0.01, refine: true, stopWhenStable: true },
+      { ...defaultState(), ridge: 10, step: 'backtracking' },
+      { ...defaultState(), ridge: 1e-7, step: 'normalized', refine: true },
+      ...['auto', 'bound', 'backtracking', 'normalized', 'estimate'].map((step) => ({ ...defaultState(), step })),
     ];
     for (const state of states) {
       const query = stateToQuery(state);
@@ -336,6 +371,9 @@ describe('parsePartialState: what a parent frame may send', () => {
       values: { hidden: [8, 4], hide: ['seed', 'l2s'], embed: true, debug: false },
     });
     assert.deepStrictEqual(parsePartialState({ hidden: ['8', 4] }), { values: { hidden: [8, 4] } });
+    assert.deepStrictEqual(parsePartialState({ ridge: 0.01, refine: true, stopWhenStable: '0', step: 'backtracking' }), {
+      values: { ridge: 0.01, refine: true, stopWhenStable: false, step: 'backtracking' },
+    });
     assert.deepStrictEqual(parsePartialState({ hidden: [] }), { values: { hidden: [] } });
     const bare = Object.create(null);
     bare.iters = 20;
@@ -350,6 +388,9 @@ describe('parsePartialState: what a parent frame may send', () => {
       [{ s: 0 }, `s: ${INT_RANGE(1, 1_000_000)}`],
       [{ s: 2.5 }, `s: ${INT_RANGE(1, 1_000_000)}`],
       [{ embed: 2 }, 'embed: expected 1 or 0'],
+      [{ refine: 'on' }, 'refine: expected 1 or 0'],
+      [{ ridge: 11 }, 'ridge: expected a number from 0 to 10'],
+      [{ ridge: -0.5 }, 'ridge: expected a number from 0 to 10'],
       [{ hidden: [8, 65] }, `hidden: ${LAYERS_ERROR}`],
       [{ s: null }, 's: unsupported value type'],
       [{ s: undefined }, 's: unsupported value type'],
@@ -375,8 +416,8 @@ describe('runKey and runOptions: what a run computes with', () => {
   test('runKey changes with each run value and with nothing else', () => {
     const base = runKey(defaultState());
     const RUN_CHANGES = {
-      data: 'csv', s: 6, step: 0.5, stepFactor: 0.5, iters: 10, seed: 2, hidden: [3], activation: 'relu',
-      samples: 10, testFraction: 0.3,
+      data: 'csv', s: 6, step: 0.5, stepFactor: 0.5, iters: 10, ridge: 0.01, refine: true, stopWhenStable: true,
+      seed: 2, hidden: [3], activation: 'relu', samples: 10, testFraction: 0.3,
     };
     for (const [key, value] of Object.entries(RUN_CHANGES)) {
       assert.notEqual(runKey({ ...defaultState(), [key]: value }), base, key);
@@ -390,21 +431,27 @@ describe('runKey and runOptions: what a run computes with', () => {
   test("runOptions gives each call exactly the package options it takes", () => {
     const state = {
       ...defaultState(), s: 4, hidden: [8, 4], activation: 'relu', seed: 7, samples: 50, testFraction: 0.1, step: 0.5,
-      stepFactor: 0.8, iters: 30, speed: 'max', embed: true,
+      stepFactor: 0.8, iters: 30, ridge: 0.01, refine: true, stopWhenStable: true, speed: 'max', embed: true,
     };
-    const common = { hidden: '8,4', activation: 'relu', seed: 7, samples: 50, testFraction: 0.1 };
-    const training = { ...common, step: 0.5, stepFactor: 0.8, iters: 30 };
+    // The ridge changes the bracket on L₂ₛ too (upper adds λ), so estimateL2s takes it.
+    const common = { hidden: '8,4', activation: 'relu', ridge: 0.01, seed: 7, samples: 50, testFraction: 0.1 };
+    const training = { ...common, step: 0.5, stepFactor: 0.8, iters: 30, refine: true, stopWhenStable: true };
     assert.deepStrictEqual(runOptions(state), { s: 4, ...training });
     assert.deepStrictEqual(runOptions(state, 'train'), { s: 4, ...training });
     assert.deepStrictEqual(runOptions(state, 'sweep'), training);
     assert.deepStrictEqual(runOptions(state, 'l2s'), { s: 4, ...common });
     assert.deepStrictEqual(runOptions(defaultState(), 'l2s'), {
-      s: 5, hidden: '', activation: 'tanh', seed: 1, samples: 1000, testFraction: 0.2,
+      s: 5, ridge: 0, hidden: '', activation: 'tanh', seed: 1, samples: 1000, testFraction: 0.2,
     });
   });
 
   test('the options of every call pass the worker protocol', () => {
-    for (const state of [defaultState(), stateFromQuery('?hidden=8,8&step=0.1&seed=9007199254740991').state]) {
+    const links = [
+      '?hidden=8,8&step=0.1&seed=9007199254740991',
+      '?step=backtracking&ridge=10&refine=1&stopWhenStable=1',
+      '?step=normalized&ridge=0.01',
+    ];
+    for (const state of [defaultState(), ...links.map((link) => stateFromQuery(link).state)]) {
       for (const call of ['train', 'sweep', 'l2s']) {
         assert.ok(isRunOptions(runOptions(state, call), TABLE), `${call}: ${JSON.stringify(runOptions(state, call))}`);
       }
@@ -426,7 +473,7 @@ describe('the option table decides the package settings', () => {
       if (spec.min !== null) assert.ok(field.min >= spec.min, `${key}: min ${field.min} narrows ${spec.min}`);
       if (spec.max !== null) assert.ok(field.max <= spec.max, `${key}: max ${field.max} narrows ${spec.max}`);
     }
-    assert.equal(options, 9, 'the page shows nine package options');
+    assert.equal(options, 12, 'the page shows twelve package options');
   });
 
   test('a changed default or range in the table changes the page', () => {
