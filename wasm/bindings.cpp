@@ -179,6 +179,12 @@ class JsFields {
   static val value(const Eigen::VectorXd& v) { return typed_array(v); }
   static val value(const std::vector<double>& v) { return typed_array(v); }
   static val value(const std::vector<int>& v) { return typed_array(v); }
+  // One series per row (supportFrequency): an Array of Float64Array.
+  static val value(const std::vector<std::vector<double>>& rows) {
+    val out = val::array();
+    for (const auto& row : rows) out.call<void>("push", typed_array(row));
+    return out;
+  }
   static val value(const si::PlainArray<std::vector<int>>& a) {
     return val::global("Array").call<val>("from", typed_array(a.items));
   }
@@ -438,7 +444,7 @@ val parse_csv(const val& text, const std::string& label, const std::string& name
 // file's bytes or text, { error } for a file the caller could not read (with
 // the system's reason), or { next() } returning its pieces in order and then
 // null, so a large file is never whole in memory.
-val run_cli(const val& args, const val& files) {
+val run_cli(const val& args, const val& files, const val& on_progress) {
   return guarded([&] {
     const bool any = !files.isUndefined() && !files.isNull();
     const si::PieceReader reader = [&](const std::string& path, const si::PieceSink& consume) {
@@ -458,7 +464,14 @@ val run_cli(const val& args, const val& files) {
       }
     };
     std::ostringstream out, err;
-    const int status = si::run_cli(to_strings(args), out, err, reader);
+    // The progress bar's text goes to on_progress, which writes it to a terminal.
+    struct Bar final : si::SweepObserver {
+      explicit Bar(val f) : callback(std::move(f)) {}
+      void on_progress(int done, int total) override { callback(si::progress_bar(done, total)); }
+      val callback;
+    } bar(on_progress);
+    const int status =
+        si::run_cli(to_strings(args), out, err, reader, on_progress.isUndefined() ? nullptr : &bar);
     val o = val::object();
     o.set("status", status);
     o.set("stdout", out.str());

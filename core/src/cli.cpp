@@ -134,8 +134,8 @@ struct ParsedArgs {
   Pairs pairs;
 };
 
-// Splits `--name value`, `--name=value` and the switches `--json` and
-// `--standardize` (whose on/off value is optional). Structural errors wait
+// Splits `--name value`, `--name=value` and the switches (the boolean
+// options, such as `--json` and `--exact`, whose on/off value is optional). Structural errors wait
 // until the end so `--help` anywhere still prints the help.
 ParsedArgs split_options(Command c, const std::vector<std::string>& args, std::size_t begin) {
   ParsedArgs parsed;
@@ -168,7 +168,7 @@ ParsedArgs split_options(Command c, const std::vector<std::string>& args, std::s
       }
       continue;
     }
-    if (body == "json" || body == "standardize") {
+    if (find_option(body)->type == OptionType::boolean) {
       if (i + 1 < args.size() && is_switch_word(args[i + 1])) {
         parsed.pairs.emplace_back(body, args[++i]);
       } else {
@@ -370,19 +370,33 @@ std::string sweep_text(const RunOptions& options, const std::string& data, const
   std::ostringstream o;
   o << "data:    " << data << "\n";
   o << "network: " << describe_network(r.dense.architecture) << ", n = " << r.dense.n
-    << " parameters\n\n";
-  const std::vector<std::pair<const char*, std::size_t>> columns = {
-      {"s", 5},          {"train loss", 12},   {"test loss", 12}, {"train acc", 10},
-      {"test acc", 10},  {"gap to dense", 14}, {"L̂_2s", 11},      {"step", 11},
-      {"HT-stable", 11}, {"margin", 12}};
+    << " parameters; " << r.grid.size() << " values of s\n\n";
+  const bool baselines = !r.points.empty() && r.points.front().baselines.has_value();
+  const bool exact = !r.points.empty() && r.points.front().exact.has_value();
+  const bool swaps = !r.points.empty() && r.points.front().swap.has_value();
+  std::vector<std::pair<const char*, std::size_t>> columns = {
+      {"s", 6},         {"start", 6}, {"train loss", 12}, {"test loss", 12}, {"train acc", 10},
+      {"test acc", 10}, {"gap", 11},  {"cold loss", 12},  {"step", 11},      {"HT-stable", 10}};
+  if (baselines) {
+    columns.emplace_back("magnitude", 12);
+    columns.emplace_back("L1", 12);
+  }
+  if (exact) columns.emplace_back("exact gap", 14);
+  if (swaps) columns.emplace_back("swapped", 12);
   for (const auto& [title, width] : columns) o << pad_left(title, width);
   o << "\n";
   for (const auto& p : r.points) {
-    o << pad_left(std::to_string(p.s), 5) << pad_left(f.g(p.train_loss), 12)
+    o << pad_left(std::to_string(p.s), 6) << pad_left(p.start, 6) << pad_left(f.g(p.train_loss), 12)
       << pad_left(f.opt_g(p.test_loss), 12) << pad_left(f.percent(p.train_accuracy), 10)
-      << pad_left(f.opt_percent(p.test_accuracy), 10) << pad_left(f.g(p.gap_to_dense), 14)
-      << pad_left(f.opt_g(p.l2s), 11) << pad_left(f.g(p.step_size), 11)
-      << pad_left(p.ht_stable.stable ? "yes" : "no", 11) << pad_left(f.g(p.ht_stable.margin), 12);
+      << pad_left(f.opt_percent(p.test_accuracy), 10) << pad_left(f.g(p.gap_to_dense), 11)
+      << pad_left(f.g(p.cold.train_loss), 12) << pad_left(f.g(p.step_size), 11)
+      << pad_left(p.ht_stable.stable ? "yes" : "no", 10);
+    if (baselines) {
+      o << pad_left(f.g(p.baselines->magnitude.train_loss), 12)
+        << pad_left(f.g(p.baselines->l1.train_loss), 12);
+    }
+    if (exact) o << pad_left(f.opt_g(p.exact_gap), 14);
+    if (swaps) o << pad_left(f.g(p.swap->train_loss), 12);
     if (p.status == IhtStatus::diverged) o << "  (diverged)";
     o << "\n";
   }
@@ -394,8 +408,32 @@ std::string sweep_text(const RunOptions& options, const std::string& data, const
     << "\n"
     << "  " << d.iterations << " iterations (" << status_name(d.status) << "), HT-stable "
     << describe_ht(f, d.ht_stable, d.s) << "\n";
-  o << "gap to dense = train loss − dense train loss; "
-       "L̂_2s is a Monte Carlo lower bound of L_2s.\n";
+  o << "start: the best of a cold start (cold), a warm start from the previous s (up) and one "
+       "from H_s of the next (down); cold loss: the cold start's train loss; gap = train loss "
+       "− dense train loss";
+  if (baselines) {
+    o << "; magnitude, L1: train loss of dense-then-prune and of L1 at the same nonzero count, "
+         "each retrained on its support";
+  }
+  if (exact) o << "; exact gap: objective − the best over every support";
+  if (swaps) o << "; swapped: train loss after the swap search";
+  o << ".\n";
+  if (!r.exact_note.empty()) o << "exact: " << r.exact_note << "\n";
+  if (r.cv) {
+    const CrossValidation& cv = *r.cv;
+    o << "\n" << cv.folds << "-fold cross-validation inside the training split:\n";
+    o << pad_left("s", 6) << pad_left("val loss", 12) << pad_left("± SE", 12)
+      << pad_left("val acc", 10) << pad_left("EBIC", 12) << "\n";
+    for (std::size_t i = 0; i < cv.s.size(); ++i) {
+      o << pad_left(std::to_string(cv.s[i]), 6) << pad_left(f.g(cv.mean_loss[i]), 12)
+        << pad_left(f.g(cv.std_err_loss[i]), 12) << pad_left(f.percent(cv.mean_accuracy[i]), 10)
+        << pad_left(f.g(cv.criterion.values[i]), 12) << "\n";
+    }
+    o << "chosen s = " << cv.chosen_s
+      << " (one-standard-error rule; lowest mean loss at s = " << cv.min_s
+      << "); EBIC chooses s = " << cv.criterion.chosen_s << "\n";
+  }
+  if (!r.complete) o << "stopped before the path was complete\n";
   return o.str();
 }
 
@@ -423,7 +461,7 @@ std::string lipschitz_text(const std::string& data, const L2sReport& r) {
 }
 
 int run(const std::vector<std::string>& args, std::ostream& out, const PieceReader& reader,
-        std::optional<Command>& command) {
+        std::optional<Command>& command, SweepObserver* progress) {
   if (args.empty()) {
     throw InputError("no command given (expected train, sweep or lipschitz; run 'iht --help')");
   }
@@ -470,7 +508,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, const PieceRead
       break;
     }
     case Command::sweep: {
-      const SweepResult result = sweep(options, *data);
+      const SweepResult result = sweep(options, *data, progress);
       text = options.json ? to_json(result) + "\n" : sweep_text(options, data_line, result);
       break;
     }
@@ -550,17 +588,32 @@ void read_file_pieces(const std::string& path, const PieceSink& consume) {
 }
 
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-            const FileReader& reader) {
-  return run_cli(args, out, err, [&reader](const std::string& path, const PieceSink& consume) {
-    consume(reader(path));
-  });
+            const FileReader& reader, SweepObserver* progress) {
+  return run_cli(
+      args, out, err,
+      [&reader](const std::string& path, const PieceSink& consume) { consume(reader(path)); },
+      progress);
+}
+
+std::string progress_bar(int done, int total) {
+  constexpr int kWidth = 30;
+  const int filled =
+      total > 0 ? static_cast<int>(static_cast<long long>(kWidth) * done / total) : 0;
+  std::string bar = "\r[";
+  for (int i = 0; i < kWidth; ++i) bar += i < filled ? "#" : "-";
+  const std::string count = std::to_string(done);
+  const std::string of = std::to_string(total);
+  bar += "] " + std::string(of.size() - std::min(of.size(), count.size()), ' ') + count + "/" + of +
+         " trainings";
+  if (done >= total) bar += "\n";
+  return bar;
 }
 
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-            const PieceReader& reader) {
+            const PieceReader& reader, SweepObserver* progress) {
   std::optional<Command> command;
   try {
-    return run(args, out, reader, command);
+    return run(args, out, reader, command, progress);
   } catch (const InputError& e) {
     err << "iht: " << one_line(cli_message(e, command)) << "\n";
     return 2;

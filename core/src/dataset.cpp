@@ -98,6 +98,38 @@ Split stratified_split(const Dataset& data, double test_fraction, std::uint64_t 
   return Split{data.subset(parts.train), data.subset(parts.test)};
 }
 
+std::vector<std::vector<int>> stratified_folds(const Dataset& data, const std::vector<int>& samples,
+                                               int k, std::uint64_t seed) {
+  if (k < 2)
+    throw InputError::bad_option("cv", "expected at least 2 folds, got " + std::to_string(k));
+  const std::size_t classes = data.class_names.size();
+  std::vector<std::vector<int>> members(classes);
+  for (const int i : samples)
+    members[static_cast<std::size_t>(data.y[static_cast<std::size_t>(i)])].push_back(i);
+  for (std::size_t c = 0; c < classes; ++c) {
+    const auto count = members[c].size();
+    if (count > 0 && count < static_cast<std::size_t>(k)) {
+      throw InputError::bad_option(
+          "cv", "class '" + shown_name(data.class_names[c]) + "' has " + std::to_string(count) +
+                    (count == 1 ? " training sample" : " training samples") + ", fewer than the " +
+                    std::to_string(k) + " folds");
+    }
+  }
+  std::vector<std::vector<int>> folds(static_cast<std::size_t>(k));
+  Rng rng(seed);
+  for (std::size_t c = 0; c < classes; ++c) {
+    std::vector<int>& m = members[c];
+    for (std::size_t i = m.size(); i > 1; --i) {
+      const auto j = static_cast<std::size_t>(rng.below(i));
+      std::swap(m[i - 1], m[j]);
+    }
+    for (std::size_t i = 0; i < m.size(); ++i)
+      folds[i % static_cast<std::size_t>(k)].push_back(m[i]);
+  }
+  for (auto& fold : folds) std::sort(fold.begin(), fold.end());
+  return folds;
+}
+
 SplitIndices stratified_split_indices(const Dataset& data, double test_fraction,
                                       std::uint64_t seed) {
   // Written so that NaN fails too.

@@ -194,44 +194,10 @@ class NewtonRefinement final : public Refinement {
     const double scale = std::max(1.0, h.diagonal().cwiseAbs().maxCoeff());
     double shift = 0.0;
     for (int tries = 0; tries < 20; ++tries) {
-      if (cholesky_solve(h, shift, g, p)) return true;
+      if (ordered_cholesky_solve(h, shift, g, p)) return true;
       shift = shift == 0.0 ? 1e-8 * scale : shift * 10.0;
     }
     return false;
-  }
-
-  // p = −(H + shift·I)⁻¹ g by a Cholesky factorisation in plain loops (a fixed
-  // order of operations, so native and WebAssembly agree); false when H +
-  // shift·I is not positive definite.
-  static bool cholesky_solve(const Eigen::MatrixXd& h, double shift, const Eigen::VectorXd& g,
-                             Eigen::VectorXd& p) {
-    const Eigen::Index k = h.rows();
-    Eigen::MatrixXd l = Eigen::MatrixXd::Zero(k, k);
-    for (Eigen::Index j = 0; j < k; ++j) {
-      double diagonal = h(j, j) + shift;
-      for (Eigen::Index m = 0; m < j; ++m) diagonal -= l(j, m) * l(j, m);
-      if (!(diagonal > 0.0)) return false;
-      l(j, j) = std::sqrt(diagonal);
-      for (Eigen::Index i = j + 1; i < k; ++i) {
-        double v = h(i, j);
-        for (Eigen::Index m = 0; m < j; ++m) v -= l(i, m) * l(j, m);
-        l(i, j) = v / l(j, j);
-      }
-    }
-    // L y = −g, then Lᵀ p = y.
-    Eigen::VectorXd y(k);
-    for (Eigen::Index i = 0; i < k; ++i) {
-      double v = -g[i];
-      for (Eigen::Index m = 0; m < i; ++m) v -= l(i, m) * y[m];
-      y[i] = v / l(i, i);
-    }
-    p.resize(k);
-    for (Eigen::Index i = k - 1; i >= 0; --i) {
-      double v = y[i];
-      for (Eigen::Index m = i + 1; m < k; ++m) v -= l(m, i) * p[m];
-      p[i] = v / l(i, i);
-    }
-    return p.allFinite();
   }
 
   int max_steps_;

@@ -156,8 +156,10 @@ void transpose_in_place(double* a, std::size_t rows, std::size_t cols) {
 // layout: a run holds the features once, not a split copy and then the
 // objective's copy of it. Train and test get a buffer each, so that either can
 // reuse memory a smaller free block offers (WebAssembly's never shrinks).
-Problem::Problem(const RunOptions& options, const Dataset& data) {
-  const SplitIndices parts = stratified_split_indices(data, options.test_fraction, options.seed);
+Problem::Problem(const RunOptions& options, const Dataset& data)
+    : Problem(options, data, stratified_split_indices(data, options.test_fraction, options.seed)) {}
+
+Problem::Problem(const RunOptions& options, const Dataset& data, const SplitIndices& parts) {
   train = labels_of(data, parts.train);
   test = labels_of(data, parts.test);
   if (options.standardize) standardizer = Standardizer::fit(data, parts.train);
@@ -264,17 +266,60 @@ class Trainer::Recorder final : public IterationObserver {
   IterationObserver* forward_ = nullptr;
 };
 
+// The objective on some coordinates only: the gradient is 0 elsewhere, so
+// IHT from a θ_0 that is 0 there keeps them at 0 (retraining on a support).
+class Trainer::Restricted final : public Objective {
+ public:
+  Restricted(Objective& base, const std::vector<int>& only)
+      : base_(base), keep_(static_cast<std::size_t>(base.dimension()), false) {
+    for (const int i : only) keep_[static_cast<std::size_t>(i)] = true;
+  }
+  int dimension() const override { return base_.dimension(); }
+  double evaluate_with_gradient(const Eigen::VectorXd& theta, Eigen::VectorXd& grad) override {
+    const double value = base_.evaluate_with_gradient(theta, grad);
+    mask(grad);
+    return value;
+  }
+  double evaluate(const Eigen::VectorXd& theta) override { return base_.evaluate(theta); }
+  int num_functions() const override { return base_.num_functions(); }
+  double evaluate_batch_with_gradient(const Eigen::VectorXd& theta, const int* indices, int count,
+                                      Eigen::VectorXd& grad) override {
+    const double value = base_.evaluate_batch_with_gradient(theta, indices, count, grad);
+    mask(grad);
+    return value;
+  }
+
+ private:
+  void mask(Eigen::VectorXd& grad) const {
+    for (Eigen::Index i = 0; i < grad.size(); ++i) {
+      if (!keep_[static_cast<std::size_t>(i)]) grad[i] = 0.0;
+    }
+  }
+  Objective& base_;
+  std::vector<bool> keep_;
+};
+
 Trainer::Trainer(const RunOptions& options, const Dataset& data)
-    : Trainer(options, std::make_unique<Problem>(options, data)) {}
+    : Trainer(options, std::make_unique<Problem>(options, data), nullptr, TrainerStart{}) {}
 
 Trainer::Trainer(const RunOptions& options, Dataset&& data)
-    : Trainer(options, std::make_unique<Problem>(options, std::move(data))) {}
+    : Trainer(options, std::make_unique<Problem>(options, std::move(data)), nullptr,
+              TrainerStart{}) {}
 
-Trainer::Trainer(const RunOptions& options, std::unique_ptr<Problem> problem)
-    : options_(options), problem_(std::move(problem)) {
+Trainer::Trainer(const RunOptions& options, Problem& problem, const TrainerStart& start)
+    : Trainer(options, nullptr, &problem, start) {}
+
+Trainer::Trainer(const RunOptions& options, std::unique_ptr<Problem> owned, Problem* problem,
+                 const TrainerStart& start)
+    : options_(options), owned_(std::move(owned)), problem_(owned_ ? owned_.get() : problem) {
   const int n = problem_->num_params();
   s_ = options.s.value_or(std::min(5, n));
   validate_against_model(options_, Command::train, n);
+  if (start.upper) upper_ = start.upper;
+  // The bound for this s: the one given, else computed.
+  const auto bound_for = [&](int s, std::string& why) {
+    return start.upper ? start.upper : smoothness_upper_bound(problem_->objective(), s, why);
+  };
   std::string method;
   std::unique_ptr<StepPolicy> policy;
   const bool mini_batch =
@@ -284,7 +329,7 @@ Trainer::Trainer(const RunOptions& options, std::unique_ptr<Problem> problem)
     // bound where a certified bound exists; else backtracking, which certifies
     // each step by the descent condition; it needs the full batch, so
     // mini-batches fall back to the paper's estimate.
-    upper_ = smoothness_upper_bound(problem_->objective(), s_, method);
+    upper_ = bound_for(s_, method);
     rule = upper_ ? StepRule::bound : mini_batch ? StepRule::estimate : StepRule::backtracking;
   }
   switch (rule) {
@@ -294,14 +339,16 @@ Trainer::Trainer(const RunOptions& options, std::unique_ptr<Problem> problem)
       // The unrestricted bound (s = n: no supports to enumerate) often
       // certifies the step already; the restricted one is smaller but costs
       // an eigenvalue per support.
-      upper_ = smoothness_upper_bound(problem_->objective(), n, method);
-      if (upper_ && !(step_ * *upper_ < 1.0)) {
-        upper_ = smoothness_upper_bound(problem_->objective(), s_, method);
+      if (!start.upper) {
+        upper_ = smoothness_upper_bound(problem_->objective(), n, method);
+        if (upper_ && !(step_ * *upper_ < 1.0)) {
+          upper_ = smoothness_upper_bound(problem_->objective(), s_, method);
+        }
       }
       policy = fixed_step(step_, upper_, "fixed");
       break;
     case StepRule::bound:
-      if (!upper_) upper_ = smoothness_upper_bound(problem_->objective(), s_, method);
+      if (!upper_) upper_ = bound_for(s_, method);
       if (!upper_) {
         throw InputError::bad_option("step", "bound needs a certified upper bound of L_2s, and " +
                                                  method +
@@ -316,7 +363,11 @@ Trainer::Trainer(const RunOptions& options, std::unique_ptr<Problem> problem)
       l2s_options.samples = options.samples;
       l2s_options.seed = options.seed;
       l2s_options.scale = options.scale;
-      l2s_ = estimate_l2s(problem_->objective(), l2s_options);
+      if (start.estimate != nullptr) {
+        l2s_ = *start.estimate;
+      } else {
+        l2s_ = estimate_l2s(problem_->objective(), l2s_options);
+      }
       if (!(l2s_->max > 0.0)) {
         throw InputError::bad_option(
             "step", std::string(step_rule_name(options.step_rule)) +
@@ -340,9 +391,21 @@ Trainer::Trainer(const RunOptions& options, std::unique_ptr<Problem> problem)
   // The theorem asks for γ < 1/L_2s: covered when γ < 1/upper (L_2s ≤ upper).
   // The adaptive rules certify step by step (Iht::certified()).
   step_certified_ = upper_.has_value() && step_ * *upper_ < 1.0;
-  Rng init_rng(options.seed, kInitStream);
-  const Eigen::VectorXd theta0 =
-      initial_parameters(problem_->architecture, init_rng, options.init_scale);
+  Eigen::VectorXd theta0;
+  if (start.theta0 != nullptr) {
+    theta0 = *start.theta0;
+  } else {
+    Rng init_rng(options.seed, kInitStream);
+    theta0 = initial_parameters(problem_->architecture, init_rng, options.init_scale);
+  }
+  Objective* objective = &problem_->objective();
+  if (!start.only.empty()) {
+    restricted_ = std::make_unique<Restricted>(*objective, start.only);
+    objective = restricted_.get();
+    Eigen::VectorXd kept = Eigen::VectorXd::Zero(theta0.size());
+    for (const int i : start.only) kept[i] = theta0[i];
+    theta0.swap(kept);
+  }
 
   IhtOptions iht_options;
   iht_options.s = s_;
@@ -354,7 +417,7 @@ Trainer::Trainer(const RunOptions& options, std::unique_ptr<Problem> problem)
   iht_options.stop_when_stable = options.stop_when_stable;
   iht_options.ht_tolerance = options.ht_tolerance;
   recorder_ = std::make_unique<Recorder>(*problem_, history_, latest_change_, policy->adaptive());
-  iht_ = std::make_unique<Iht>(problem_->objective(), iht_options, theta0, std::move(policy),
+  iht_ = std::make_unique<Iht>(*objective, iht_options, theta0, std::move(policy),
                                options.refine ? newton_refinement() : nullptr);
   // Evaluates and records θ_0, so the state is readable before the first step.
   iht_->advance(0, recorder_.get());

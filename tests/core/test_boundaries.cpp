@@ -459,7 +459,7 @@ TEST_CASE("trainer: the HT-stability verdict uses --ht-tolerance, γ and ∇f at
   CHECK_FALSE(train(o, data).ht_stable.stable);
 }
 
-TEST_CASE("sweep: points s = 1 … n − 1 then the dense run, and an observer can stop it") {
+TEST_CASE("sweep: cold starts, the dense run first, and an observer can stop it") {
   struct Progress : SweepObserver {
     std::vector<int> done;
     int stop_at = -1;
@@ -472,6 +472,9 @@ TEST_CASE("sweep: points s = 1 … n − 1 then the dense run, and an observer c
   RunOptions o;
   o.iters = 5;
   o.step = 0.5;
+  // Cold starts only: one training per s, the dense end first.
+  o.warm = false;
+  o.baselines = false;
   Progress all;
   const SweepResult full = sweep(o, iris(), &all);
   REQUIRE(full.points.size() == 15);
@@ -480,12 +483,15 @@ TEST_CASE("sweep: points s = 1 … n − 1 then the dense run, and an observer c
   CHECK(full.points[13].s == 14);
   CHECK(full.points[13].theta != full.dense.theta);
   CHECK(all.done == std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15});
+  CHECK(full.complete);
   Progress stopping;
   stopping.stop_at = 3;  // the dense run, s = 1 and s = 2 are done
   const SweepResult part = sweep(o, iris(), &stopping);
-  REQUIRE(part.points.size() == 2);
+  CHECK_FALSE(part.complete);
+  REQUIRE(part.points.size() == 3);
   CHECK(part.points[0].s == 1);
   CHECK(part.points[1].s == 2);
+  CHECK(part.points[2].s == 15);
   CHECK(part.dense.s == 15);
   CHECK(stopping.done == std::vector<int>{1, 2, 3});
 }

@@ -2,6 +2,7 @@
 // sparse_iht/fields.hpp, the same lists the JavaScript results are built from:
 // a document must hold exactly the names the lists visit, in their order.
 #include <doctest/doctest.h>
+#include <algorithm>
 
 #include <optional>
 #include <string>
@@ -39,6 +40,10 @@ class NameRecorder {
       NameRecorder inner(path + ".", out_);
       visit_fields(value, inner);
     }
+  }
+  template <class T>
+  void nested(const std::string& path, const std::optional<T>& value) {
+    if (value) nested(path, *value);
   }
   template <class T>
   void nested(const std::string& path, const std::vector<T>&) {
@@ -124,7 +129,14 @@ TEST_CASE("fields: sweep and lipschitz JSON have exactly the visited names, in o
   const std::vector<std::string> sweep_names = visited_names(sweep);
   CHECK(document_names(sparse_iht::to_json(sweep)) == sweep_names);
   CHECK(sweep_names.front() == "dense");
-  CHECK(sweep_names.back() == "points[].support");
+  CHECK(sweep_names.back() == "complete");
+  CHECK(std::find(sweep_names.begin(), sweep_names.end(), "points[].cold.support") !=
+        sweep_names.end());
+  // Absent parts are null, present ones objects.
+  sweep.cv.emplace();
+  const std::vector<std::string> full = visited_names(sweep);
+  CHECK(document_names(sparse_iht::to_json(sweep)) == full);
+  CHECK(std::find(full.begin(), full.end(), "cv.criterion.chosenS") != full.end());
 
   sparse_iht::L2sReport report;
   report.estimate.ratios = {1.0, 2.0};

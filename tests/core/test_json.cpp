@@ -593,11 +593,29 @@ TEST_CASE("json: sweep document") {
                         "iterations",
                         "status",
                         "theta",
-                        "support"}) {
+                        "support",
+                        "start",
+                        "objective",
+                        "cold",
+                        "cold.trainLoss",
+                        "cold.objective",
+                        "cold.testLoss",
+                        "cold.trainAccuracy",
+                        "cold.testAccuracy",
+                        "cold.nnz",
+                        "cold.support",
+                        "cold.iterations",
+                        "cold.status",
+                        "baselines",
+                        "exact",
+                        "exactGap",
+                        "swap"}) {
     expected.push_back(std::string("points[].") + k);
   }
-  expected.push_back("dense");
-  expected.push_back("points");
+  for (const char* k :
+       {"dense", "points", "grid", "cv", "supportFrequency", "exactNote", "complete"}) {
+    expected.push_back(k);
+  }
   CHECK(sorted(json_key_paths(text)) == sorted(expected));
 
   const JsonValue doc = parse_json(text);

@@ -96,6 +96,9 @@ TEST_CASE("options: commands and their option names") {
   CHECK(sorted(sparse_iht::option_names(Command::train)) == sorted(all));
   std::vector<std::string> sweep_names = all;
   sweep_names.erase(sweep_names.begin());  // "s"
+  for (const char* name : {"s-grid", "cv", "warm", "baselines", "exact", "swaps"}) {
+    sweep_names.emplace_back(name);
+  }
   CHECK(sorted(sparse_iht::option_names(Command::sweep)) == sorted(sweep_names));
   CHECK(sorted(sparse_iht::option_names(Command::lipschitz)) ==
         sorted({"s", "hidden", "activation", "seed", "data", "label", "test-fraction",
@@ -454,7 +457,9 @@ TEST_CASE("option table: the parser enforces each advertised range, and says it"
     const bool integer = spec.type == sparse_iht::OptionType::integer;
     if (!integer && spec.type != sparse_iht::OptionType::number) continue;
     CAPTURE(spec.name);
-    const Command c = spec.takes(Command::train) ? Command::train : Command::lipschitz;
+    const Command c = spec.takes(Command::train)   ? Command::train
+                      : spec.takes(Command::sweep) ? Command::sweep
+                                                   : Command::lipschitz;
     const std::string expected = std::string("--") + spec.name + ": expected " + spec.expected();
     if (!std::isnan(spec.min)) {
       const double below = integer ? spec.min - 1 : std::nextafter(spec.min, -HUGE_VAL);

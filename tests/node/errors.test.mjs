@@ -110,6 +110,7 @@ describe('train: every bad option throws an Error naming it', () => {
       testFraction: 0.3, standardize: false, samples: 20, scale: 0.5, step: 0.5,
       stepFactor: 0.5, iters: 5, batchSize: 10, tolerance: 1e-6, htTolerance: 1e-3,
       initScale: 0.2, firstPair: 3, ridge: 0.01, refine: true, stopWhenStable: true,
+      sGrid: [1, 2], cv: 2, warm: false, baselines: false, exact: true, swaps: true,
     };
     // Options that only make sense with others: label names a column of CSV data.
     const LABELLED = 'species,a,b\n' +
@@ -273,7 +274,8 @@ test('label with a data set object is an error, not silently ignored', () => {
 // accepted form giving the same numbers as its canonical form.
 describe("the JavaScript layer's own checks", () => {
   const QUICK = { s: 3, step: 0.5, iters: 20 };
-  const QUICK_SWEEP = { step: 0.5, iters: 2 };
+  // Cold starts only: one training per s, so onProgress is called 15 times.
+  const QUICK_SWEEP = { step: 0.5, iters: 2, warm: false, baselines: false };
   const BAD_CSV = 'a,b,label\n1,2,x\n3,four,y\n4,5,y\n';
   const GOOD_CSV = 'a,b,label\n1,2,x\n3,4,y\n4,5,y\n5,1,x\n';
   const throwsExactly = (fn, message) => assert.throws(fn, (e) => {

@@ -134,7 +134,9 @@ test('the declarations name every result type, and the check catches differences
   assert.throws(() => assertDeclared(noMargin, 'HtStable'), /margin: declared in HtStable/);
   // Nested: a point of a sweep, under SweepResult.points: SweepPoint[].
   assert.throws(
-    () => assertDeclared({ dense: {}, points: [] }, 'SweepResult'), /dense\.s: declared in TrainResult/);
+    () => assertDeclared({ dense: {}, points: [], grid: [], cv: null, supportFrequency: [], exactNote: null, complete: true },
+      'SweepResult'),
+    /dense\.s: declared in TrainResult/);
   const l2s = {
     s: 1, n: 2, samples: 3, seed: 4, scale: 1, ratios: new Float64Array(), max: 0, lower: 0, upper: null, upperMethod: '',
   };

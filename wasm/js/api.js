@@ -368,16 +368,21 @@ function makeApi(Module) {
     createDataReader,
     /** Dataset handles loaded and not yet freed. */
     get liveDatasets() { return liveData.size; },
-    runCli(args, files) {
+    // onProgress(bar), when given, receives a sweep's progress bar line by
+    // line (the npm command writes it to stderr when that is a terminal).
+    runCli(args, files, onProgress) {
       if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) {
         throw misuse('sparse-iht runCli: args must be an array of strings');
+      }
+      if (onProgress !== undefined && typeof onProgress !== 'function') {
+        throw misuse(`sparse-iht runCli: onProgress must be a function, got ${describeValue(onProgress)}`);
       }
       if (typeof Module.runCli !== 'function') {
         throw misuse("sparse-iht runCli: the command line is only in the CommonJS build " +
           "(require('sparse-iht'), as `npx sparse-iht` uses); the ES module build leaves it out " +
           'to keep the browser download small', 'bad-state');
       }
-      return call(() => Module.runCli(args, files));
+      return call(() => Module.runCli(args, files, onProgress));
     },
     /** Bytes of wasm heap held by live allocations (for leak checks). */
     heapInUse: () => Module.heapInUse(),

@@ -57,7 +57,9 @@ function pieces(path) {
 }
 
 const iht = await load();
-const { status, stdout, stderr } = iht.runCli(args, files);
+// A sweep's progress bar, as the native command draws it, only on a terminal.
+const progress = process.stderr.isTTY ? (bar) => { process.stderr.write(bar); } : undefined;
+const { status, stdout, stderr } = iht.runCli(args, files, progress);
 process.stdout.write(stdout);
 process.stderr.write(stderr);
 process.exitCode = status;

@@ -174,9 +174,36 @@ export interface TrainResult {
   confusionOn: 'test' | 'train';
 }
 
+/** A run of the path reduced to its figures (the cold start, a baseline). */
+export interface RunSummary {
+  trainLoss: number;
+  /** trainLoss plus the ridge term. */
+  objective: number;
+  testLoss: number | null;
+  trainAccuracy: number;
+  testAccuracy: number | null;
+  nnz: number;
+  support: Int32Array;
+  iterations: number;
+  status: Status;
+}
+
+/** Baselines at the same nonzero count, each retrained on its support with the path's step rule. */
+export interface Baselines {
+  /** The dense (s = n) point, H_s, retrained on the kept support. */
+  magnitude: RunSummary;
+  /** Proximal gradient with soft thresholding at the smallest λ found with nnz ≤ s, retrained on its support. */
+  l1: RunSummary;
+  l1Lambda: number;
+}
+
 export interface SweepPoint {
   s: number;
+  /** Which run this point is: a cold start, a warm start from the previous s (up) or from H_s of the next (down). */
+  start: 'cold' | 'up' | 'down';
   trainLoss: number;
+  /** trainLoss plus the ridge term: what the path compares. */
+  objective: number;
   testLoss: number | null;
   trainAccuracy: number;
   testAccuracy: number | null;
@@ -190,11 +217,50 @@ export interface SweepPoint {
   status: Status;
   theta: Float64Array;
   support: Int32Array;
+  /** The cold start at this s, whether or not it won. */
+  cold: RunSummary;
+  /** Null with `baselines: false`. */
+  baselines: Baselines | null;
+  /** The best of every support of size s (`exact: true`, where a certificate exists); null otherwise. */
+  exact: { objective: number; trainLoss: number; support: Int32Array } | null;
+  /** objective − exact.objective. */
+  exactGap: number | null;
+  /** After the swap search (`swaps: true`); null otherwise. */
+  swap: { objective: number; trainLoss: number; support: Int32Array; swaps: number } | null;
+}
+
+/** K-fold cross-validation inside the training split: the test split plays no part. */
+export interface CrossValidation {
+  folds: number;
+  /** The grid. */
+  s: number[];
+  /** Mean validation cross-entropy per s, and its standard error over the folds. */
+  meanLoss: Float64Array;
+  stdErrLoss: Float64Array;
+  meanAccuracy: Float64Array;
+  stdErrAccuracy: Float64Array;
+  /** The s with the lowest mean validation loss. */
+  minS: number;
+  /** The one-standard-error choice: the smallest s within one SE of minS's loss. */
+  chosenS: number;
+  /** EBIC on the full training split's path, as a second opinion. */
+  criterion: { name: string; gamma: number; values: Float64Array; chosenS: number };
 }
 
 export interface SweepResult {
+  /** The path's s = n point. */
   dense: TrainResult;
   points: SweepPoint[];
+  /** The values of s, ascending, ending with n. */
+  grid: number[];
+  /** Null without `cv`. */
+  cv: CrossValidation | null;
+  /** Per grid point, per parameter: the share of folds that kept it (empty without `cv`). */
+  supportFrequency: Float64Array[];
+  /** Why `exact` gave no certificate, or null. */
+  exactNote: string | null;
+  /** False when onProgress stopped the path. */
+  complete: boolean;
 }
 
 export interface L2sResult {
@@ -314,7 +380,12 @@ export interface SparseIht {
    * Only in the CommonJS build (require), which `npx sparse-iht` uses; the ES module
    * build throws, to keep the browser download small.
    */
-  runCli(args: string[], files?: Record<string, string | Uint8Array>): CliOutput;
+  runCli(
+    args: string[],
+    files?: Record<string, string | Uint8Array>,
+    /** Receives a sweep's progress bar, one "\r[###---] 45/270 trainings" line at a time. */
+    onProgress?: (bar: string) => void,
+  ): CliOutput;
   /** Bytes of WebAssembly heap held by live allocations (for leak checks). */
   heapInUse(): number;
   /** Trainers created and not yet freed. */

@@ -11,6 +11,7 @@
 
 #include "sparse_iht/error.hpp"
 #include "sparse_iht/options.hpp"
+#include "sparse_iht/sweep.hpp"
 
 namespace sparse_iht {
 
@@ -32,10 +33,17 @@ void read_file_pieces(const std::string& path, const PieceSink& consume);  // 64
 // command's --help, anything else as what().
 std::string cli_message(const InputError& error, std::optional<Command> command);
 
+// `progress`, when given, follows and may stop a sweep (the callers pass one
+// that draws progress_bar() when stderr is a terminal).
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-            const PieceReader& reader = read_file_pieces);
+            const PieceReader& reader = read_file_pieces, SweepObserver* progress = nullptr);
 // The same, for a reader that returns the whole file (tests, small inputs).
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-            const FileReader& reader);
+            const FileReader& reader, SweepObserver* progress = nullptr);
+
+// One line of a terminal progress bar, starting with a carriage return:
+// "\r[##########··········]  45/270 trainings". `done == total` ends it
+// with a newline.
+std::string progress_bar(int done, int total);
 
 }  // namespace sparse_iht

@@ -49,6 +49,14 @@ struct SplitIndices {
 SplitIndices stratified_split_indices(const Dataset& data, double test_fraction,
                                       std::uint64_t seed);
 
+// K stratified folds of some samples (indices into data): within each class,
+// in class order, the class's samples are shuffled with one Rng(seed) and dealt
+// to the folds in turn, so fold sizes per class differ by at most one. Each
+// fold is ascending. Throws InputError::bad_option("cv", …) when k < 2 or a
+// class among the samples has fewer than k of them.
+std::vector<std::vector<int>> stratified_folds(const Dataset& data, const std::vector<int>& samples,
+                                               int k, std::uint64_t seed);
+
 // Feature-wise standardisation with the training set's mean and population
 // standard deviation (a constant feature is centred and left unscaled).
 struct Standardizer {

@@ -11,6 +11,7 @@
 //   std::optional<T>                            T, or null when absent
 //   std::vector<std::string>                    an array of strings
 //   Eigen::VectorXd, std::vector<double|int>    a numeric series (JS: typed array)
+//   std::vector<std::vector<double>>            series, one per row (JS: Float64Array[])
 //   PlainArray<std::vector<int>>,
 //   PlainArray<std::vector<std::vector<int>>>   numbers in a plain JS Array (number[], number[][])
 //   a type with visit_fields, or a vector of it  an object, or an array of objects
@@ -95,9 +96,46 @@ void visit_fields(const TrainResult& x, V& v) {
 }
 
 template <class V>
+void visit_fields(const RunSummary& x, V& v) {
+  v.field("trainLoss", x.train_loss);
+  v.field("objective", x.objective);
+  v.field("testLoss", x.test_loss);
+  v.field("trainAccuracy", x.train_accuracy);
+  v.field("testAccuracy", x.test_accuracy);
+  v.field("nnz", static_cast<int>(x.support.size()));
+  v.field("support", x.support);
+  v.field("iterations", x.iterations);
+  v.field("status", status_name(x.status));
+}
+
+template <class V>
+void visit_fields(const Baselines& x, V& v) {
+  v.field("magnitude", x.magnitude);
+  v.field("l1", x.l1);
+  v.field("l1Lambda", x.l1_lambda);
+}
+
+template <class V>
+void visit_fields(const ExactOptimum& x, V& v) {
+  v.field("objective", x.objective);
+  v.field("trainLoss", x.train_loss);
+  v.field("support", x.support);
+}
+
+template <class V>
+void visit_fields(const SwapResult& x, V& v) {
+  v.field("objective", x.objective);
+  v.field("trainLoss", x.train_loss);
+  v.field("support", x.support);
+  v.field("swaps", x.swaps);
+}
+
+template <class V>
 void visit_fields(const SweepPoint& x, V& v) {
   v.field("s", x.s);
+  v.field("start", x.start);
   v.field("trainLoss", x.train_loss);
+  v.field("objective", x.objective);
   v.field("testLoss", x.test_loss);
   v.field("trainAccuracy", x.train_accuracy);
   v.field("testAccuracy", x.test_accuracy);
@@ -111,12 +149,43 @@ void visit_fields(const SweepPoint& x, V& v) {
   v.field("status", status_name(x.status));
   v.field("theta", x.theta);
   v.field("support", x.support);
+  v.field("cold", x.cold);
+  v.field("baselines", x.baselines);
+  v.field("exact", x.exact);
+  v.field("exactGap", x.exact_gap);
+  v.field("swap", x.swap);
+}
+
+template <class V>
+void visit_fields(const Criterion& x, V& v) {
+  v.field("name", x.name);
+  v.field("gamma", x.gamma);
+  v.field("values", x.values);
+  v.field("chosenS", x.chosen_s);
+}
+
+template <class V>
+void visit_fields(const CrossValidation& x, V& v) {
+  v.field("folds", x.folds);
+  v.field("s", plain_array(x.s));
+  v.field("meanLoss", x.mean_loss);
+  v.field("stdErrLoss", x.std_err_loss);
+  v.field("meanAccuracy", x.mean_accuracy);
+  v.field("stdErrAccuracy", x.std_err_accuracy);
+  v.field("minS", x.min_s);
+  v.field("chosenS", x.chosen_s);
+  v.field("criterion", x.criterion);
 }
 
 template <class V>
 void visit_fields(const SweepResult& x, V& v) {
   v.field("dense", x.dense);
   v.field("points", x.points);
+  v.field("grid", plain_array(x.grid));
+  v.field("cv", x.cv);
+  v.field("supportFrequency", x.support_frequency);
+  v.field("exactNote", x.exact_note.empty() ? std::optional<std::string>() : x.exact_note);
+  v.field("complete", x.complete);
 }
 
 template <class V>

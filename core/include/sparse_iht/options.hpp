@@ -58,6 +58,14 @@ struct RunOptions {
   bool refine = false;
   // End a run once it is HT-stable (status "stable").
   bool stop_when_stable = false;
+  // The sparsity path (sweep): its grid (empty = the default), cross-validation
+  // folds (0 = none), warm starts, baselines, enumeration, swaps.
+  std::vector<int> s_grid;
+  int cv = 0;
+  bool warm = true;
+  bool baselines = true;
+  bool exact = false;
+  bool swaps = false;
   bool json = false;
   std::int64_t first_pair = 0;  // index of the first Monte Carlo pair (lipschitz)
 };

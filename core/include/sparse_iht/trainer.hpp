@@ -55,6 +55,9 @@ struct Problem {
   }
 
   Problem(const RunOptions& options, const Dataset& data);
+  // The same on a given split (indices into data; `test` may be empty): the
+  // cross-validation folds of the sparsity path.
+  Problem(const RunOptions& options, const Dataset& data, const SplitIndices& parts);
   // The same problem, built in the data set's own storage: no copy of the
   // features, and `data` is left empty.
   Problem(const RunOptions& options, Dataset&& data);
@@ -122,6 +125,21 @@ struct TrainResult {
   bool confusion_on_test = true;
 };
 
+// What a run may start from besides its options (the sparsity path's warm
+// starts and baselines): θ_0, bounds computed before for the same s, and a set
+// of coordinates to train on alone.
+struct TrainerStart {
+  // θ_0 = H_s(*theta0) instead of the seeded draw.
+  const Eigen::VectorXd* theta0 = nullptr;
+  // A certified bound of L_2s for this s and objective, computed before; used
+  // by the rules that need one instead of computing it again.
+  std::optional<double> upper;
+  // The Monte Carlo estimate for this s, computed before (the estimate rule).
+  const L2sEstimate* estimate = nullptr;
+  // Train these coordinates only (ascending); the others stay 0. Empty: all.
+  std::vector<int> only;
+};
+
 class Trainer {
  public:
   // Sets up the problem, estimates L̂_2s for an auto step and draws θ_0.
@@ -130,6 +148,9 @@ class Trainer {
   // Trains on a data set handed over: the problem is built in its storage
   // (Problem(options, Dataset&&)), so the features are never copied.
   Trainer(const RunOptions& options, Dataset&& data);
+  // Trains on a problem built before and shared between runs (the sparsity
+  // path), which must outlive the trainer.
+  Trainer(const RunOptions& options, Problem& problem, const TrainerStart& start = {});
   ~Trainer();
   Trainer(const Trainer&) = delete;
   Trainer& operator=(const Trainer&) = delete;
@@ -157,6 +178,8 @@ class Trainer {
     return iht_->step_policy().adaptive() ? iht_->certified() : step_certified_;
   }
   const std::optional<L2sEstimate>& l2s_estimate() const { return l2s_; }
+  // The certified bound of L_2s the step rule used or checked, if any.
+  const std::optional<double>& upper() const { return upper_; }
   const History& history() const { return history_; }
   // The latest iteration k ≥ 1 at which the support changed; nothing while
   // every iterate has kept θ_0's support.
@@ -170,9 +193,13 @@ class Trainer {
 
  private:
   class Recorder;
-  Trainer(const RunOptions& options, std::unique_ptr<Problem> problem);
+  class Restricted;
+  Trainer(const RunOptions& options, std::unique_ptr<Problem> owned, Problem* problem,
+          const TrainerStart& start);
   RunOptions options_;
-  std::unique_ptr<Problem> problem_;
+  std::unique_ptr<Problem> owned_;  // null when the problem is shared
+  Problem* problem_;
+  std::unique_ptr<Restricted> restricted_;  // TrainerStart::only
   int s_ = 0;
   double step_ = 0.0;
   StepRule rule_ = StepRule::fixed;
