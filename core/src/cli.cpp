@@ -376,7 +376,7 @@ std::string sweep_text(const RunOptions& options, const std::string& data, const
   const bool swaps = !r.points.empty() && r.points.front().swap.has_value();
   std::vector<std::pair<const char*, std::size_t>> columns = {
       {"s", 6},         {"start", 6}, {"train loss", 12}, {"test loss", 12}, {"train acc", 10},
-      {"test acc", 10}, {"gap", 11},  {"cold loss", 12},  {"step", 11},      {"HT-stable", 10}};
+      {"test acc", 10}, {"gap", 13},  {"cold loss", 12},  {"step", 11},      {"HT-stable", 10}};
   if (baselines) {
     columns.emplace_back("magnitude", 12);
     columns.emplace_back("L1", 12);

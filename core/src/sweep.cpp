@@ -242,7 +242,7 @@ void proximal_gradient(Objective& f, Eigen::VectorXd& theta, double lambda, int 
     if (!accepted) return;
     theta.swap(candidate);
     value = f.evaluate_with_gradient(theta, grad);
-    if (ordered_norm(d) <= 1e-10 * (1.0 + ordered_norm(theta))) return;
+    if (ordered_norm(d) <= 1e-6 * (1.0 + ordered_norm(theta))) return;
   }
 }
 
