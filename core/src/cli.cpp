@@ -388,7 +388,7 @@ std::string sweep_text(const RunOptions& options, const std::string& data, const
   for (const auto& p : r.points) {
     o << pad_left(std::to_string(p.s), 6) << pad_left(p.start, 6) << pad_left(f.g(p.train_loss), 12)
       << pad_left(f.opt_g(p.test_loss), 12) << pad_left(f.percent(p.train_accuracy), 10)
-      << pad_left(f.opt_percent(p.test_accuracy), 10) << pad_left(f.g(p.gap_to_dense), 11)
+      << pad_left(f.opt_percent(p.test_accuracy), 10) << pad_left(f.g(p.gap_to_dense), 13)
       << pad_left(f.g(p.cold.train_loss), 12) << pad_left(f.g(p.step_size), 11)
       << pad_left(p.ht_stable.stable ? "yes" : "no", 10);
     if (baselines) {
