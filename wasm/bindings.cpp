@@ -533,6 +533,14 @@ class JsTrainer {
       return to_js(*e, trainer_->s(), trainer_->problem().num_params(), o.samples, o.seed, o.scale);
     });
   }
+  // The two halves of the latest step (a page's step-by-step view), or null
+  // before the first.
+  val last_step() const {
+    return guarded([&] {
+      const auto d = trainer_->last_step();
+      return d ? to_js(*d) : val::null();
+    });
+  }
   void stop() { trainer_->stop(); }
 
  private:
@@ -541,7 +549,9 @@ class JsTrainer {
   JsTrainer(si::RunOptions options, const val& data)
       : trainer_(guarded([&] {
           const auto dataset = resolve_data(options, data);
-          return std::make_unique<si::Trainer>(options, *dataset);
+          auto trainer = std::make_unique<si::Trainer>(options, *dataset);
+          trainer->record_steps(true);
+          return trainer;
         })) {}
 
   std::unique_ptr<si::Trainer> trainer_;
@@ -580,5 +590,6 @@ EMSCRIPTEN_BINDINGS(sparse_iht) {
       .function("history", &JsTrainer::history)
       .function("result", &JsTrainer::result)
       .function("l2sEstimate", &JsTrainer::l2s_estimate)
+      .function("lastStep", &JsTrainer::last_step)
       .function("stop", &JsTrainer::stop);
 }

@@ -74,6 +74,7 @@ class Iht::Context final : public StepContext {
     t.next_has_gradient_ = false;
     t.next_loss_ = std::numeric_limits<double>::quiet_NaN();
     if (!t.next_.allFinite()) return t.next_loss_;
+    if (t.record_) t.trial_preimage_ = t.next_;
     t.threshold_.apply(t.next_, t.options_.s);
     t.next_support_ = t.threshold_.support();
     // A rule that tries once (a fixed step) takes the gradient with the loss:
@@ -233,6 +234,10 @@ IhtStatus Iht::advance(int k, IterationObserver* observer) {
     }
     support_changes(support_, next_support_, entered_, left_);
     const double step_norm = (next_ - theta_).norm();
+    if (record_) {
+      previous_ = theta_;
+      preimage_.swap(trial_preimage_);
+    }
     theta_.swap(next_);
     if (!mini_batch_) grad_.swap(next_grad_);
     support_.swap(next_support_);

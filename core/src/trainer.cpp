@@ -1,6 +1,7 @@
 #include "sparse_iht/trainer.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <iomanip>
 #include <iterator>
@@ -438,6 +439,37 @@ IhtStatus Trainer::run(IterationObserver* progress) {
 }
 
 void Trainer::stop() { iht_->stop(); }
+
+void Trainer::record_steps(bool on) { iht_->record_steps(on); }
+
+std::optional<StepDetail> Trainer::last_step() const {
+  const Iht& iht = *iht_;
+  if (iht.iterations() == 0 || iht.gradient_step().size() != iht.theta().size() ||
+      iht.previous_theta().size() != iht.theta().size()) {
+    return std::nullopt;
+  }
+  StepDetail d;
+  d.iteration = iht.iterations();
+  d.step = iht.last_step();
+  d.certified = step_certified();
+  d.before = iht.previous_theta();
+  d.gradient_step = iht.gradient_step();
+  d.after = iht.theta();
+  d.kept = iht.support();
+  if (static_cast<int>(d.kept.size()) >= s_) {
+    d.threshold = HUGE_VAL;
+    for (const int i : d.kept) d.threshold = std::min(d.threshold, std::abs(d.gradient_step[i]));
+  }
+  std::vector<int> before_support;
+  for (Eigen::Index i = 0; i < d.before.size(); ++i) {
+    if (d.before[i] != 0.0) before_support.push_back(static_cast<int>(i));
+  }
+  std::set_difference(d.kept.begin(), d.kept.end(), before_support.begin(), before_support.end(),
+                      std::back_inserter(d.entered));
+  std::set_difference(before_support.begin(), before_support.end(), d.kept.begin(), d.kept.end(),
+                      std::back_inserter(d.left));
+  return d;
+}
 bool Trainer::done() const { return iht_->done(); }
 IhtStatus Trainer::status() const { return iht_->status(); }
 int Trainer::iteration() const { return iht_->iterations(); }

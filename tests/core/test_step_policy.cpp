@@ -12,6 +12,7 @@
 
 #include "errors.hpp"
 #include "sparse_iht/error.hpp"
+#include "sparse_iht/hard_threshold.hpp"
 #include "sparse_iht/iht.hpp"
 #include "sparse_iht/iris.hpp"
 #include "sparse_iht/objective.hpp"
@@ -433,4 +434,39 @@ TEST_CASE("trainer: the reason names a separable class when ‖θ‖ keeps growi
   o.iters = 5;
   const TrainResult short_run = train(o, iris());
   CHECK(short_run.ht_stable.reason.find("has not reached a fixed point") != std::string::npos);
+}
+
+TEST_CASE("trainer: the recorded step's halves: θ_k = H_s(v), v = θ_{k−1} − γ∇f(θ_{k−1})") {
+  for (const StepRule rule : {StepRule::bound, StepRule::backtracking}) {
+    RunOptions o;
+    o.s = 4;
+    o.step_rule = rule;
+    o.iters = 10;
+    Trainer trainer(o, iris());
+    CHECK_FALSE(trainer.last_step().has_value());
+    trainer.record_steps(true);
+    trainer.advance(3);
+    const std::optional<StepDetail> d = trainer.last_step();
+    REQUIRE(d.has_value());
+    CHECK(d->iteration == 3);
+    CHECK(d->after == trainer.theta());
+    CHECK(d->step == trainer.step_size());
+    Eigen::VectorXd grad(15);
+    trainer.problem().objective().evaluate_with_gradient(d->before, grad);
+    const Eigen::VectorXd v = d->before - d->step * grad;
+    CHECK((v - d->gradient_step).lpNorm<Eigen::Infinity>() == 0.0);
+    CHECK(hard_threshold(v, 4) == d->after);
+    CHECK(d->kept == trainer.support());
+    for (const int i : d->kept) CHECK(std::abs(v[i]) >= d->threshold);
+    for (Eigen::Index i = 0; i < v.size(); ++i) {
+      if (!std::binary_search(d->kept.begin(), d->kept.end(), static_cast<int>(i))) {
+        CHECK(std::abs(v[i]) <= d->threshold);
+      }
+    }
+    // The entered and left lists compare against supp(θ_{k−1}).
+    trainer.advance(1);
+    const std::optional<StepDetail> next = trainer.last_step();
+    REQUIRE(next.has_value());
+    CHECK(next->before == d->after);
+  }
 }

@@ -20,7 +20,7 @@ requireBuilt();
 const DECLARATIONS = join(ROOT, 'wasm', 'types', 'sparse-iht.d.ts');
 const RESULT_TYPES = [
   'TrainResult', 'SweepPoint', 'SweepResult', 'HtStable', 'History', 'L2sResult',
-  'ModelDescription', 'Parameter', 'TrainerState',
+  'ModelDescription', 'Parameter', 'TrainerState', 'StepDetail',
 ];
 
 /** name → { optional, type } of an interface's or type literal's properties. */
@@ -179,8 +179,9 @@ describe('JS API results have exactly the declared members', () => {
       assertDeclared(trainer.history(), 'History', 'history()');
       assertDeclared(trainer.history(5), 'History', 'history(5)');
       assertDeclared(trainer.result(), 'TrainResult', 'result()');
+      assertDeclared(trainer.lastStep(), 'StepDetail', 'lastStep()');
       const l2s = trainer.l2sEstimate();
-      assert.notEqual(l2s, null, 'an auto step has an estimate');
+      assert.notEqual(l2s, null, 'an estimate step has an estimate');
       assertDeclared(l2s, 'L2sResult', 'l2sEstimate()');
     } finally {
       trainer.free();

@@ -306,6 +306,7 @@ function makeApi(Module) {
       },
       result: () => call(() => use().result()),
       l2sEstimate: () => call(() => use().l2sEstimate()),
+      lastStep: () => call(() => use().lastStep()),
       stop: () => use().stop(),
       free() {
         if (freed) return;

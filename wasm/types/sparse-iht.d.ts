@@ -304,6 +304,29 @@ export interface TrainerState {
   changedAt: number | null;
 }
 
+/** The two halves of the latest IHT step: after = H_s(gradientStep), gradientStep = before − step · ∇f(before). */
+export interface StepDetail {
+  /** k: after is θ_k. */
+  iteration: number;
+  /** γ of this step. */
+  step: number;
+  /** Whether the run's steps are certified so far. */
+  certified: boolean;
+  /** θ_{k−1}. */
+  before: Float64Array;
+  /** v = θ_{k−1} − γ ∇f(θ_{k−1}), before thresholding. */
+  gradientStep: Float64Array;
+  /** θ_k = H_s(v) (then refined on its support with `refine`). */
+  after: Float64Array;
+  /** The s-th largest |v|: every kept entry is at least this large (0 when v has fewer than s nonzeros). */
+  threshold: number;
+  /** supp(θ_k), ascending. */
+  kept: Int32Array;
+  /** Indices that entered and left the support in this step, ascending. */
+  entered: Int32Array;
+  left: Int32Array;
+}
+
 /** A resumable run for live pages. Call free() when done with it. */
 export interface Trainer {
   /** Runs up to k more iterations; returns the status afterwards. */
@@ -315,6 +338,8 @@ export interface Trainer {
   result(): TrainResult;
   /** The Monte Carlo estimate behind an auto step, or null. */
   l2sEstimate(): L2sResult | null;
+  /** The two halves of the latest step, for a step-by-step view; null before the first step. */
+  lastStep(): StepDetail | null;
   stop(): void;
   /** Releases the C++ memory; the trainer cannot be used afterwards. Calling it twice is harmless. */
   free(): void;

@@ -69,6 +69,20 @@ void visit_fields(const History& x, V& v) {
 }
 
 template <class V>
+void visit_fields(const StepDetail& x, V& v) {
+  v.field("iteration", x.iteration);
+  v.field("step", x.step);
+  v.field("certified", x.certified);
+  v.field("before", x.before);
+  v.field("gradientStep", x.gradient_step);
+  v.field("after", x.after);
+  v.field("threshold", x.threshold);
+  v.field("kept", x.kept);
+  v.field("entered", x.entered);
+  v.field("left", x.left);
+}
+
+template <class V>
 void visit_fields(const TrainResult& x, V& v) {
   v.field("s", x.s);
   v.field("n", x.n);

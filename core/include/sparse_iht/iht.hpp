@@ -88,6 +88,12 @@ class Iht {
   double last_step() const { return last_step_; }
   bool certified() const { return certified_; }
   const StepPolicy& step_policy() const { return *policy_; }
+  // Keep the two halves of each step for a step-by-step view: after a step,
+  // previous_theta() is θ_{k−1} and gradient_step() is v = θ_{k−1} − γ ∇f(θ_{k−1}),
+  // of which θ_k = H_s(v) (before any refinement). Off by default: two copies of θ per step.
+  void record_steps(bool on) { record_ = on; }
+  const Eigen::VectorXd& previous_theta() const { return previous_; }
+  const Eigen::VectorXd& gradient_step() const { return preimage_; }
 
  private:
   class Context;
@@ -107,7 +113,9 @@ class Iht {
   std::vector<int> entered_, left_;  // indices, of the last step
   bool mini_batch_ = false;
   bool next_has_gradient_ = false;  // next_grad_ is ∇f(next_)
-  double next_loss_ = 0.0;          // f(next_), from the last try_step
+  bool record_ = false;
+  Eigen::VectorXd previous_, preimage_, trial_preimage_;
+  double next_loss_ = 0.0;  // f(next_), from the last try_step
   double last_step_ = 0.0;
   bool certified_ = true;
   bool last_certified_ = true;

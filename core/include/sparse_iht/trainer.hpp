@@ -72,6 +72,22 @@ struct Problem {
                         const double* test_begin);
 };
 
+// The two halves of the latest IHT step, for a step-by-step view (Trainer::
+// record_steps): θ_k = H_s(v), v = θ_{k−1} − γ ∇f(θ_{k−1}).
+struct StepDetail {
+  int iteration = 0;  // k
+  double step = 0.0;  // γ
+  bool certified = false;
+  Eigen::VectorXd before;         // θ_{k−1}
+  Eigen::VectorXd gradient_step;  // v
+  Eigen::VectorXd after;          // θ_k
+  // The s-th largest |v|: the kept entries are at least this large (0 when v
+  // has fewer than s nonzeros).
+  double threshold = 0.0;
+  std::vector<int> kept;           // supp(θ_k), ascending
+  std::vector<int> entered, left;  // against supp(θ_{k−1}), ascending
+};
+
 // Per-iteration record; index k is θ_k (0 is the initial point).
 struct History {
   std::vector<double> loss;  // train loss f(θ_k)
@@ -187,6 +203,11 @@ class Trainer {
   const Problem& problem() const { return *problem_; }
   const RunOptions& options() const { return options_; }
   int s() const { return s_; }
+
+  // Keeps the halves of every step from now on; last_step() reports the latest.
+  void record_steps(bool on);
+  // Nothing before the first recorded step.
+  std::optional<StepDetail> last_step() const;
 
   // The current state as a result: test metrics, confusion matrix, HT-stability.
   TrainResult result() const;
