@@ -42,6 +42,6 @@ std::vector<ExactOptimum> enumerate_optima(Problem& problem, const RunOptions& o
 // exchange whose minimum is lower, until none is (at most 50 exchanges).
 // One softmax layer: exact minima on each support (Newton); with hidden
 // layers, 20 steps of the Newton refinement.
-SwapResult swap_search(Problem& problem, const RunOptions& options, const Eigen::VectorXd& theta);
+SwapResult swap_search(Problem& problem, const RunOptions& options, const Eigen::VectorXd& start);
 
 }  // namespace sparse_iht
