@@ -8,12 +8,18 @@
 //                                        S seconds (default 0.5); prints one JSON line
 //   sparse_iht_bench iterate WORKLOAD K  sets up, then K IHT iterations (for callgrind: the
 //                                        difference of two K gives instructions per iteration)
+//   sparse_iht_bench time path-digits [S] [ITERS]
+//                                        the digits path with ITERS iterations per training
+//                                        (default 1000); one run, no warm-up (a run takes minutes)
 //
-// WORKLOAD: iris | mlp | mc | sweep. Timing uses std::chrono::steady_clock.
+// WORKLOAD: iris | mlp | mc | sweep | path-iris | path-digits. The path workloads' JSON line
+// also carries the last run's result (per-point train losses, CV), which the WebAssembly runs
+// are checked against. Timing uses std::chrono::steady_clock.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -21,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "sparse_iht/csv.hpp"
 #include "sparse_iht/iris.hpp"
 #include "sparse_iht/sweep.hpp"
 #include "sparse_iht/trainer.hpp"
@@ -74,15 +81,56 @@ double time_iht_run(const bench::IhtWorkload& w, si::NetworkObjective& objective
   return t;
 }
 
+// What a path run reports to the correctness check: per grid point s and train
+// loss, and the cross-validation's mean validation losses and choice.
+std::string path_summary(const si::SweepResult& r) {
+  std::vector<double> s, train, cv_loss;
+  for (const auto& p : r.points) {
+    s.push_back(p.s);
+    train.push_back(p.train_loss);
+  }
+  std::ostringstream o;
+  o << ",\"s\":" << json_array(s) << ",\"trainLoss\":" << json_array(train);
+  if (r.cv) {
+    o << ",\"cvMeanLoss\":" << json_array(r.cv->mean_loss) << ",\"chosenS\":" << r.cv->chosen_s
+      << ",\"minS\":" << r.cv->min_s;
+  }
+  o << ",\"baselines\":" << (!r.points.empty() && r.points.front().baselines ? "true" : "false");
+  return o.str();
+}
+
+// Progress of a long path on stderr (path-digits): a line at every tenth of
+// the trainings, with the wall-clock and CPU seconds so far.
+class PathProgress final : public si::SweepObserver {
+ public:
+  void on_progress(int done, int total) override {
+    if (done * 10 / total == last_ && done != total) return;
+    last_ = done * 10 / total;
+    std::cerr << "path-digits: " << done << " of " << total << " trainings, "
+              << seconds_since(start_) << " s ("
+              << static_cast<double>(std::clock() - cpu_start_) / CLOCKS_PER_SEC << " s CPU)\n";
+  }
+
+ private:
+  int last_ = 0;
+  Clock::time_point start_ = Clock::now();
+  std::clock_t cpu_start_ = std::clock();
+};
+
 // A timing round: warm-up, then runs until `budget` seconds (at least 3 runs,
-// at most 2000). Prints {"runs":[seconds…], …} on one line.
-int time_round(const std::string& workload, double budget) {
+// at most 2000). Prints {"runs":[seconds…], …} on one line. path-digits makes
+// one run and no warm-up: a run takes minutes. `iters` is path-digits' IHT
+// iterations per training.
+int time_round(const std::string& workload, double budget, int iters) {
   std::function<double()> run;
   std::string extra;
+  bool warm_up = true;
+  std::size_t min_runs = 3;
   bench::IhtWorkload w;
   std::unique_ptr<si::NetworkObjective> objective;
   bench::McWorkload mc;
   si::Dataset iris;
+  si::Dataset path_data;
   int done = 0;
   if (workload == "iris" || workload == "mlp") {
     w = bench::iht_workload(workload);
@@ -107,17 +155,43 @@ int time_round(const std::string& workload, double budget) {
       done = static_cast<int>(r.points.size());
       return t;
     };
+  } else if (workload == "path-iris" || workload == "path-digits") {
+    const bool digits = workload == "path-digits";
+    const si::RunOptions options =
+        digits ? bench::path_digits_options(iters) : bench::path_iris_options();
+    // Loaded once, outside the clock.
+    path_data = digits ? si::load_csv_file(SPARSE_IHT_BENCH_DATA "/digits.csv") : si::iris();
+    if (digits) {
+      warm_up = false;
+      min_runs = 1;
+    }
+    run = [&, options, digits] {
+      PathProgress progress;
+      const auto t0 = Clock::now();
+      const auto r = si::sweep(options, path_data, digits ? &progress : nullptr);
+      const double t = seconds_since(t0);
+      done = static_cast<int>(r.points.size());
+      extra = ",\"iters\":" + std::to_string(options.iters) + path_summary(r);
+      return t;
+    };
   } else {
-    std::cerr << "unknown workload '" << workload << "' (iris, mlp, mc, sweep)\n";
+    std::cerr << "unknown workload '" << workload
+              << "' (iris, mlp, mc, sweep, path-iris, path-digits)\n";
     return 2;
   }
-  run();  // warm-up: workspaces, caches, page faults
-  std::vector<double> runs;
+  if (warm_up) run();  // workspaces, caches, page faults
+  // Wall-clock seconds per run, and the process's CPU seconds per run
+  // (std::clock; the bench is single-threaded): on a shared machine the
+  // second shows how much of the first was waiting for a core.
+  std::vector<double> runs, cpu;
   const auto start = Clock::now();
-  while (runs.size() < 3 || (seconds_since(start) < budget && runs.size() < 2000))
+  while (runs.size() < min_runs || (seconds_since(start) < budget && runs.size() < 2000)) {
+    const std::clock_t c0 = std::clock();
     runs.push_back(run());
+    cpu.push_back(static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC);
+  }
   std::cout << "{\"contestant\":\"native\",\"workload\":\"" << workload << "\",\"done\":" << done
-            << ",\"runs\":" << json_array(runs) << "}\n";
+            << ",\"runs\":" << json_array(runs) << ",\"cpu\":" << json_array(cpu) << extra << "}\n";
   return 0;
 }
 
@@ -289,12 +363,13 @@ int main(int argc, char** argv) {
     const std::vector<std::string> args(argv + 1, argv + argc);
     if (args.size() >= 2 && args[0] == "export") return export_all(args[1]);
     if (args.size() >= 2 && args[0] == "time") {
-      return time_round(args[1], args.size() >= 3 ? std::atof(args[2].c_str()) : 0.5);
+      return time_round(args[1], args.size() >= 3 ? std::atof(args[2].c_str()) : 0.5,
+                        args.size() >= 4 ? std::atoi(args[3].c_str()) : 1000);
     }
     if (args.size() >= 3 && args[0] == "iterate")
       return iterate(args[1], std::atoi(args[2].c_str()));
-    std::cerr
-        << "usage: sparse_iht_bench export DIR | time WORKLOAD [SECONDS] | iterate WORKLOAD K\n";
+    std::cerr << "usage: sparse_iht_bench export DIR | time WORKLOAD [SECONDS [ITERS]] | iterate "
+                 "WORKLOAD K\n";
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "sparse_iht_bench: " << e.what() << "\n";

@@ -3,27 +3,41 @@
 # headless Chromium) and against TensorFlow.js, side by side. Installs what is
 # missing (TF.js only here, with `npm ci --prefix bench`, never for `npm test`),
 # builds, then runs bench/run.mjs, which writes bench/results/latest.{json,md}.
-# Arguments go to bench/run.mjs: --rounds N, --workloads iris,mlp,mc,sweep,page, --quick.
+# Arguments go to bench/run.mjs: --rounds N, --workloads iris,mlp,mc,sweep,page,path-iris,path-digits,
+# --path-digits-iters N, --quick.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-deps.sh --no-fuzz
 bash scripts/build.sh
 
-# `--workloads page` alone times the demo page only: it needs neither TF.js nor the bench module.
-page_only=false
+# What the chosen workloads need: page and path-digits need neither TF.js nor
+# the bench module, path-iris the bench module only; the others both.
+need_tfjs=true
+need_module=true
 args=("$@")
 for i in "${!args[@]}"; do
-  if [ "${args[$i]}" = --workloads ] && [ "${args[$((i + 1))]:-}" = page ]; then page_only=true; fi
+  if [ "${args[$i]}" = --workloads ]; then
+    need_tfjs=false
+    need_module=false
+    IFS=, read -ra chosen <<< "${args[$((i + 1))]:-}"
+    for w in "${chosen[@]}"; do
+      case "$w" in
+        page | path-digits) ;;
+        path-iris) need_module=true ;;
+        *) need_tfjs=true; need_module=true ;;
+      esac
+    done
+  fi
 done
-if [ "$page_only" = true ]; then
+if [ "$need_module" = false ]; then
   exec node bench/run.mjs "$@"
 fi
 
 # The TF.js peers, only when bench/package-lock.json changed since the last install.
 stamp=bench/node_modules/.sparse-iht-bench-lock
 lock_hash=$(sha256sum bench/package-lock.json | cut -d' ' -f1)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
+if [ "$need_tfjs" = true ] && { [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; }; then
   npm ci --prefix bench --no-audit --no-fund
   echo "$lock_hash" > "$stamp"
 fi

@@ -92,6 +92,28 @@ val run_sweep() {
   return copy_out(losses.data(), losses.size());
 }
 
+// The sparsity path on IRIS (workload path-iris): 5-fold CV, warm starts, both
+// baselines. Returns what the native bench reports of its run: { s, trainLoss,
+// cvMeanLoss, chosenS, minS, baselines }.
+val run_path_iris() {
+  const si::SweepResult r = si::sweep(bench::path_iris_options(), si::iris());
+  std::vector<double> s, train;
+  for (const auto& p : r.points) {
+    s.push_back(p.s);
+    train.push_back(p.train_loss);
+  }
+  val out = val::object();
+  out.set("s", copy_out(s.data(), s.size()));
+  out.set("trainLoss", copy_out(train.data(), train.size()));
+  if (r.cv) {
+    out.set("cvMeanLoss", copy_out(r.cv->mean_loss.data(), r.cv->mean_loss.size()));
+    out.set("chosenS", r.cv->chosen_s);
+    out.set("minS", r.cv->min_s);
+  }
+  out.set("baselines", !r.points.empty() && r.points.front().baselines.has_value());
+  return out;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(sparse_iht_bench) {
@@ -108,4 +130,5 @@ EMSCRIPTEN_BINDINGS(sparse_iht_bench) {
       .function("losses", &IhtBench::losses);
   emscripten::class_<McBench>("McBench").constructor<>().function("run", &McBench::run);
   emscripten::function("sweep", &run_sweep);
+  emscripten::function("pathIris", &run_path_iris);
 }

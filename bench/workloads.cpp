@@ -74,6 +74,24 @@ si::RunOptions iris_options() {
   // benchmark measures the work the README's table and the TensorFlow.js peer
   // do (a Monte Carlo estimate per training), whatever the default rule is.
   o.step_rule = si::StepRule::estimate;
+  // The sweep row (d) is 15 cold trainings, as the TensorFlow.js peer runs
+  // it; the path with its warm starts and baselines is the path-iris row.
+  o.warm = false;
+  o.baselines = false;
+  return o;
+}
+
+si::RunOptions path_iris_options() {
+  si::RunOptions o;
+  o.cv = 5;
+  return o;
+}
+
+si::RunOptions path_digits_options(int iters) {
+  si::RunOptions o;
+  o.hidden = {32};
+  o.cv = 5;
+  o.iters = iters;
   return o;
 }
 

@@ -6,7 +6,13 @@
 //   (b) mlp   — 64 → 256 → 256 → 10 (tanh) on 10,000 samples labelled by a seeded,
 //               planted sparse teacher network of the same shape;
 //   (c) mc    — the Monte Carlo L_2s estimator, 10,000 pairs on IRIS (s = 5);
-//   (d) sweep — the full sparsity sweep on IRIS (`iht sweep` with its defaults).
+//   (d) sweep — the full sparsity sweep on IRIS (`iht sweep` with its defaults);
+// and the sparsity path of issue #13 (sparse_iht::sweep with cross-validation),
+// timed without a TensorFlow.js peer:
+//   path-iris   — IRIS, 5-fold CV, warm starts and both baselines (the defaults
+//                 otherwise): natively, in WebAssembly under Node and in Chromium;
+//   path-digits — the 1,797 × 64, 10-class digits (tests/data/real/digits.csv),
+//                 64 → 32 → 10, 5-fold CV, natively only.
 #pragma once
 
 #include <Eigen/Core>
@@ -54,6 +60,12 @@ struct McWorkload {
   sparse_iht::L2sOptions options;  // s = 5, 10,000 pairs, seed 1, scale 1
 };
 McWorkload mc_workload();
+
+// The sparsity path's options: IRIS with `cv = 5` and the defaults otherwise
+// (`RunOptions o; o.cv = 5;`), and digits with one hidden layer of 32, 5-fold
+// CV and `iters` IHT iterations per training (the default is 1,000).
+sparse_iht::RunOptions path_iris_options();
+sparse_iht::RunOptions path_digits_options(int iters);
 
 // The points of pair `index` exactly as estimate_l2s draws them (centred on 0).
 void mc_pair(const sparse_iht::L2sOptions& options, int n, std::int64_t index, Eigen::VectorXd& x,

@@ -31,8 +31,42 @@ export function toMarkdown(r) {
     `${r.loads.map((l) => `${l.at} ${l.loadavg.join('/')}`).join('; ')}. Rounds: ${rounds}.`);
   lines.push('');
   if (Object.keys(r.figures).length) computeTables(r, lines);
+  if (r.pathFigures && Object.keys(r.pathFigures).length) pathTable(r.pathFigures, lines);
+  if (r.checks.length) {
+    lines.push('Correctness, checked in the same run (sparse-iht WebAssembly against native to 1e-9; TF.js float32 against native double):');
+    lines.push('');
+    for (const c of r.checks) lines.push(`- ${c.ok ? 'ok' : 'FAILED'}: ${c.name}: ${c.value.toExponential(1)} (limit ${c.limit})`);
+    lines.push('');
+  }
   if (r.pageLoad) pageLoadTable(r.pageLoad, lines);
   return lines.join('\n');
+}
+
+// The sparsity path (issue #13): seconds per whole path, sparse-iht alone.
+const pathTitles = {
+  'path-iris': 'path-iris: IRIS 4 → 3, every s = 1 … 15, warm starts, 5-fold CV, magnitude and L1 baselines',
+  'path-digits': 'path-digits: digits 1,797 × 64, 64 → 32 → 10, the default grid, warm starts, 5-fold CV',
+};
+function pathTable(p, lines) {
+  const sec = (x) => (x == null ? '–' : `${fmt(x)} s`);
+  const over = (x) => (x == null ? '–' : `1 : ${fmt(x)}`);
+  lines.push('The sparsity path (`sparse_iht::sweep`, issue #13): seconds per whole path (median over rounds; lower is better), ' +
+    'and native : WebAssembly time (median of the per-round ratios, each round running both side by side).');
+  lines.push('');
+  lines.push('| workload | iterations per training | grid points | baselines | native C++ | Node: sparse-iht wasm | Chromium: sparse-iht wasm | native : wasm, Node | native : wasm, Chromium | goal |');
+  lines.push('|---|--:|--:|---|--:|--:|--:|--:|--:|---|');
+  for (const [w, f] of Object.entries(p)) {
+    const goal = `< ${f.goal.seconds} s ${f.goal.env === 'native' ? 'natively' : 'in Chromium'}: ${f.goal.met ? 'met' : 'not met'}`;
+    lines.push(`| ${pathTitles[w]} | ${fmt(f.iters)} | ${f.gridPoints} | ${f.baselines ? 'on' : 'off'} | ${sec(f.byId.native?.secondsPerPath)} | ` +
+      `${sec(f.byId['node-sparse-iht']?.secondsPerPath)} | ${sec(f.byId['browser-sparse-iht']?.secondsPerPath)} | ` +
+      `${over(f.nodeOverNative)} | ${over(f.browserOverNative)} | ${goal} |`);
+  }
+  lines.push('');
+  const cpu = (f) => Object.entries(f.cpuSecondsPerPath).map(([id, x]) => `${id === 'native' ? 'native' : 'Node wasm'} ${sec(x)}`).join(', ');
+  lines.push('CPU time per path (the process\'s, median over rounds; the computation is single-threaded, so wall time beyond it was spent waiting for a core): ' +
+    `${Object.entries(p).map(([w, f]) => `${w}: ${cpu(f)}${f.nodeOverNativeCpu ? `, native : wasm 1 : ${fmt(f.nodeOverNativeCpu)}` : ''}`).join('; ')}. ` +
+    `Chosen s (one-standard-error rule; lowest mean validation loss): ${Object.entries(p).map(([w, f]) => `${w} ${f.chosenS} (${f.minS})`).join(', ')}.`);
+  lines.push('');
 }
 
 // The demo page's cold loads (lib/page-load.mjs).
@@ -84,9 +118,5 @@ function computeTables(r, lines) {
   lines.push('|---|--:|---|');
   lines.push(`| sparse-iht (the npm package's ESM entry; WebAssembly embedded) | ${kb(r.sizes.sparseIht.total)} | ${files(r.sizes.sparseIht)} |`);
   lines.push(`| TensorFlow.js (tf.min.js with its CPU backend, tfjs-backend-wasm and the .wasm it picks) | ${kb(r.sizes.tfjs.total)} | ${files(r.sizes.tfjs)} |`);
-  lines.push('');
-  lines.push('Correctness, checked in the same run (sparse-iht WebAssembly against native to 1e-9; TF.js float32 against native double):');
-  lines.push('');
-  for (const c of r.checks) lines.push(`- ${c.ok ? 'ok' : 'FAILED'}: ${c.name}: ${c.value.toExponential(1)} (limit ${c.limit})`);
   lines.push('');
 }
