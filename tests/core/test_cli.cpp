@@ -228,6 +228,21 @@ TEST_CASE("cli: option forms and a test fraction of 0") {
   CHECK(text.out.front() != '{');
 }
 
+TEST_CASE("cli: every on/off option is also a bare switch") {
+  // --exact alone turns it on; --warm off still takes its value.
+  const Run r = cli({"sweep", "--s-grid", "2", "--iters", "5", "--ridge", "0.01", "--warm", "off",
+                     "--baselines", "off", "--exact", "--json"});
+  check_one_json_line(r);
+  CHECK(json_at(r.out, "points.0.exact") != "null");
+  CHECK(json_at(r.out, "points.0.start") == "cold");
+  const Run s = cli({"train", "--iters", "5", "--standardize", "--refine", "--json"});
+  check_one_json_line(s);
+  const Run off = cli({"train", "--iters", "5", "--standardize", "off", "--json"});
+  check_one_json_line(off);
+  CHECK(json_at(s.out, "theta") == json_at(off.out, "theta"));  // same length
+  CHECK(s.out != off.out);
+}
+
 TEST_CASE("cli: data from the FileReader") {
   const std::string csv = iris_csv();
   std::vector<std::string> asked;
