@@ -36,6 +36,14 @@ const CSP = [
   'frame-ancestors *',
 ].join('; ');
 
+// Cross-origin isolation (COOP and COEP): the page may then share memory
+// with its model worker, which is how Stop ends a sweep with the path so far
+// (web/README.md). Every file here is same-origin, so require-corp costs nothing.
+const ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 const rootArg = process.argv[2] ?? 'dist/web';
 let root;
 try {
@@ -59,6 +67,7 @@ function send(res, status, body, type = 'text/plain; charset=utf-8') {
     'Content-Type': type,
     'Content-Length': Buffer.byteLength(body),
     'Content-Security-Policy': CSP,
+    ...ISOLATION,
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': 'no-cache',
   });
@@ -109,6 +118,7 @@ const server = http.createServer(async (req, res) => {
     'Content-Type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
     'Content-Length': body.length,
     'Content-Security-Policy': CSP,
+    ...ISOLATION,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-cache',

@@ -7,10 +7,10 @@ import { stepCoverage, stepRuleHint } from './theory.js';
 const $ = (id) => document.getElementById(id);
 
 // Keys with one plain input or select whose value is the field's text.
-const SIMPLE = ['data', 's', 'iters', 'ridge', 'seed', 'hidden', 'activation', 'samples', 'testFraction', 'speed', 'stepFactor'];
+const SIMPLE = ['data', 's', 'iters', 'ridge', 'seed', 'hidden', 'activation', 'samples', 'testFraction', 'speed', 'stepFactor', 'cv'];
 
 // Keys with a checkbox: on or off.
-const CHECKS = ['refine', 'stopWhenStable'];
+const CHECKS = ['refine', 'stopWhenStable', 'exact'];
 
 // The step's choices that take the factor c: γ = c / upper or c / L̂₂ₛ (auto runs bound where it can).
 const TAKES_FACTOR = ['auto', 'bound', 'estimate'];
@@ -30,6 +30,8 @@ const ERROR_SLOT = {
   activation: 'hidden-error',
   samples: 'samples-error',
   testFraction: 'testFraction-error',
+  cv: 'cv-error',
+  exact: 'exact-error',
   run: 'run-error',
   sweep: 'sweep-error',
   export: 'export-error',
@@ -45,6 +47,13 @@ const INPUT_OF = {
   hidden: 'hidden',
   samples: 'samples',
   testFraction: 'testFraction',
+  cv: 'cv',
+};
+
+// How a menu names a value from a link that it does not list.
+const UNLISTED = {
+  speed: (value) => `${value} iterations per frame`,
+  cv: (value) => (value === '0' ? 'no cross-validation' : `${value} folds`),
 };
 
 export function createControls({ onChange, onAction, fields, parseField }) {
@@ -103,6 +112,8 @@ export function createControls({ onChange, onAction, fields, parseField }) {
         hidden: 'Hidden layers',
         samples: 'Samples',
         testFraction: 'Test share',
+        cv: 'Cross-validation folds',
+        exact: 'Best of all supports',
       }[key] ?? key
     );
   }
@@ -151,10 +162,10 @@ export function createControls({ onChange, onAction, fields, parseField }) {
         const el = $(key);
         const value = key === 'hidden' ? state.hidden.join(',') : String(state[key]);
         if (el.tagName === 'SELECT' && ![...el.options].some((o) => o.value === value)) {
-          // A speed from a link that the menu does not list.
+          // A speed or a number of folds from a link that the menu does not list.
           const option = document.createElement('option');
           option.value = value;
-          option.textContent = `${value} iterations per frame`;
+          option.textContent = (UNLISTED[key] ?? String)(value);
           el.append(option);
         }
         el.value = value;

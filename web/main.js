@@ -34,6 +34,7 @@ const page = {
   run: null, // { key, options, stepSize, estimate, result, history, parameters }
   sweep: null,
   sweepKey: null,
+  sweepParameters: null, // describe()'s parameters of the sweep's network: labels of θ
   busy: null,
   iteration: 0, // of the run in progress, for a run a crash interrupts
   flow: 0, // counts started actions, so a cancelled one does not reset the newer one's status
@@ -71,6 +72,11 @@ const sparsity = createSparsityCurve({
   tableEl: $('sparsity-table'),
   progressEl: $('sweep-progress'),
   progressText: $('sweep-progress-text'),
+  cvBoxEl: $('sparsity-cv-box'),
+  cvEl: $('sparsity-cv'),
+  cvSummaryEl: $('sparsity-cv-summary'),
+  heatmapEl: $('sparsity-heatmap'),
+  stabilityTableEl: $('sparsity-stability-table'),
 });
 
 const parent = connectParent({ onSetState, parsePartialState: pageState.parsePartialState });
@@ -157,7 +163,12 @@ function reportError(err) {
   // After a crash the status line says what is still shown.
   controls.setStatus(err?.crashed ? (err.interrupted ?? (page.run?.result ? runStatusText(page.run.result) : '')) : '');
   if (err?.where === 'data') controls.showError('data', message);
-  else if (err?.where === 'sweep') $('sweep-error').textContent = message;
+  else if (err?.where === 'sweep') {
+    // A bad number of folds, say, goes next to its control under Sweep.
+    const key = controlOf(err);
+    if (key && pageState.FIELDS[key].sweepOnly) controls.showError(key, message);
+    else $('sweep-error').textContent = message;
+  }
   else if (err?.where === 'options' || err?.where === 'train' || err?.where === 'l2s') controls.showError(controlOf(err) ?? 'run', message);
   else controls.showError('run', message);
 }
@@ -348,26 +359,43 @@ function finishRun(result, history, latest) {
 async function sweep() {
   const token = begin('sweep');
   $('sweep-error').textContent = '';
+  for (const key of Object.keys(pageState.FIELDS).filter((k) => pageState.FIELDS[k].sweepOnly)) controls.clearError(key);
   const options = runOptions(state, 'sweep');
   const key = runKey(state, { withS: false });
-  sparsity.setProgress(0, page.n ?? 1);
+  // The number of trainings is known from the first report on.
+  sparsity.setProgress(0, null);
+  let progress = null;
   let stopped = false;
   let crashed = false;
+  let note = '';
   try {
-    const result = await client.sweep(options, (done, total) => sparsity.setProgress(done, total));
+    const { result, parameters } = await client.sweep(options, (done, total) => {
+      progress = { done, total };
+      sparsity.setProgress(done, total);
+    });
     page.sweep = result;
     page.sweepKey = key;
-    sparsity.set(result);
+    page.sweepParameters = parameters;
+    sparsity.set(result, parameters);
     sparsity.setCurrentS(state.s);
     updateStale();
-    controls.announce(`Sweep finished: ${result.points.length} values of s.`);
+    if (result.complete) {
+      controls.announce(`Sweep finished: ${result.points.length} values of s.`);
+    } else {
+      // Stopped through the flag the worker reads: the path so far came back.
+      const done = progress ? ` after ${progress.done} of ${progress.total} trainings` : '';
+      note = `Sweep stopped${done}: the view shows the partial path (${result.points.length} of ${result.grid.length} values of s). Press Sweep to run it whole.`;
+      controls.setStatus('Sweep stopped.');
+      controls.announce(note);
+    }
   } catch (err) {
     stopped = Boolean(err?.cancelled && page.stopRequested);
     crashed = Boolean(err?.crashed);
     throw err;
   } finally {
     sparsity.setProgress(null);
-    if (stopped) $('sweep-progress-text').textContent = 'Sweep stopped.';
+    if (note) $('sweep-progress-text').textContent = note;
+    if (stopped) $('sweep-progress-text').textContent = `Sweep stopped.${page.sweep ? ' The results shown are from the previous sweep.' : ''}`;
     if (crashed) $('sweep-progress-text').textContent = `Sweep interrupted: the model worker stopped.${page.sweep ? ' The results shown are from the previous sweep.' : ''} Press Sweep to run it again.`;
     end(token);
   }
@@ -376,7 +404,16 @@ async function sweep() {
 function stop() {
   page.stopRequested = true;
   if (page.busy === 'train' || page.busy === 'prepare') client.stopTraining();
-  else if (page.busy !== null) {
+  else if (page.busy === 'sweep') {
+    // The sweep ends after its current training and returns the path so far;
+    // where it cannot (no shared memory), or at a second Stop, it is cancelled.
+    if (client.stopSweep() === 'partial') {
+      $('sweep-progress-text').textContent = 'Stopping after the current training…';
+    } else {
+      setBusy(null);
+      controls.setStatus('Stopped.');
+    }
+  } else if (page.busy !== null) {
     client.cancel();
     setBusy(null);
     controls.setStatus('Stopped.');
@@ -414,6 +451,11 @@ function onChange(key, value) {
   state[key] = value;
   syncUrl();
   if (key === 'speed') return;
+  if (pageState.FIELDS[key].sweepOnly) {
+    // An option of the sweep alone: the next Sweep uses it; nothing trains now.
+    updateStale();
+    return;
+  }
   if (key === 's') {
     controls.write(state);
     sparsity.setCurrentS(value);
@@ -546,11 +588,37 @@ const EXPORTS = {
   },
   'export-sweep'() {
     if (!needs(page.sweep, 'press Sweep first')) return;
-    const row = (label, p) => [label, p.trainLoss, p.testLoss, p.trainAccuracy, p.testAccuracy, p.gapToDense ?? 0, p.htStable.stable ? 1 : 0, p.htStable.margin, p.htStable.supportGradInf, p.stepSize, p.l2s, p.iterations, p.status];
+    const { cv } = page.sweep;
+    const cvS = cv ? Array.from(cv.s) : [];
+    const cvOf = (s, field) => (cvS.includes(s) ? cv[field][cvS.indexOf(s)] : null);
+    const summary = (r) => [r?.trainLoss ?? null, r?.testLoss ?? null, r?.trainAccuracy ?? null, r?.testAccuracy ?? null];
+    const row = (label, p, point) => [
+      label, p.trainLoss, p.testLoss, p.trainAccuracy, p.testAccuracy, p.gapToDense ?? 0,
+      point ? p.start : null, point ? p.cold.trainLoss : null, point ? p.cold.testAccuracy : null,
+      ...summary(point ? p.baselines?.magnitude : null), ...summary(point ? p.baselines?.l1 : null),
+      point ? p.exactGap : null, point ? cvOf(p.s, 'meanLoss') : null, point ? cvOf(p.s, 'stdErrLoss') : null,
+      point ? cvOf(p.s, 'meanAccuracy') : null,
+      p.htStable.stable ? 1 : 0, p.htStable.margin, p.htStable.supportGradInf, p.stepSize, p.l2s, p.iterations, p.status,
+    ];
+    const baselineColumns = (name) => [`${name}_train_loss`, `${name}_test_loss`, `${name}_train_accuracy`, `${name}_test_accuracy`];
     downloadCsv(
-      `sparse-iht-sweep-seed${state.seed}.csv`,
-      ['s', 'train_loss', 'test_loss', 'train_accuracy', 'test_accuracy', 'gap_to_dense', 'ht_stable', 'margin', 'support_grad_inf', 'step_size', 'l2s', 'iterations', 'status'],
-      [...page.sweep.points.map((p) => row(p.s, p)), row('dense', page.sweep.dense)],
+      `sparse-iht-sweep-seed${state.seed}${page.sweep.complete ? '' : '-partial'}.csv`,
+      [
+        's', 'train_loss', 'test_loss', 'train_accuracy', 'test_accuracy', 'gap_to_dense',
+        'start', 'cold_train_loss', 'cold_test_accuracy', ...baselineColumns('magnitude'), ...baselineColumns('l1'),
+        'exact_gap', 'cv_mean_loss', 'cv_std_err_loss', 'cv_mean_accuracy',
+        'ht_stable', 'margin', 'support_grad_inf', 'step_size', 'l2s', 'iterations', 'status',
+      ],
+      [...page.sweep.points.map((p) => row(p.s, p, true)), row('dense', page.sweep.dense, false)],
+    );
+  },
+  'export-stability'() {
+    if (!needs(page.sweep?.supportFrequency?.length && page.sweepParameters, 'press Sweep with cross-validation first')) return;
+    const grid = Array.from(page.sweep.cv.s);
+    downloadCsv(
+      `sparse-iht-stability-seed${state.seed}-cv${page.sweep.cv.folds}.csv`,
+      ['s', ...page.sweepParameters.map((p) => p.label)],
+      grid.map((s, i) => [s, ...Array.from(page.sweep.supportFrequency[i])]),
     );
   },
 };
@@ -564,7 +632,7 @@ for (const [id, action] of Object.entries(EXPORTS)) {
 
 const PNG = {
   curves: () => chartsPng('IHT training: loss and accuracy', curves.pngParts()),
-  sparsity: () => chartsPng('Final loss and accuracy for every s', sparsity.pngParts()),
+  sparsity: () => chartsPng('The sparsity path: loss and accuracy for every s', sparsity.pngParts()),
   l2s: () => chartsPng('Monte Carlo ratios behind L̂₂ₛ', l2s.pngParts()),
   network: () => svgPng(network.svg),
 };

@@ -38,6 +38,10 @@ function nextFrame() {
 
 const FRAME_BUDGET_MS = 12;
 
+// Memory shared with the worker needs a cross-origin isolated page (served
+// with COOP and COEP headers, as scripts/serve.mjs does).
+const sharedMemory = () => globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+
 export class ModelClient {
   #worker = null;
   #nextId = 1;
@@ -50,6 +54,7 @@ export class ModelClient {
   #stopWanted = false;
   #lastCrash = null; // what ended the previous worker, for a loop that finds it replaced
   #onCrash;
+  #sweepStop = null; // the running sweep's stop flag (shared memory), if any
 
   constructor({ onCrash = () => {} } = {}) {
     this.#onCrash = onCrash;
@@ -252,12 +257,43 @@ export class ModelClient {
     else this.#stopWanted = true;
   }
 
+  /**
+   * The sparsity path: resolves with { result, parameters } (describe()'s
+   * labels of θ). onProgress(done, total) counts trainings. stopSweep() ends
+   * it early with the path so far (result.complete false) where the page can
+   * share memory with the worker; elsewhere it cancels it.
+   */
   async sweep(options, onProgress) {
     const { id } = await this.#begin();
-    const reply = await this.#blockingRequest({ type: 'sweep', id, options }, ['sweep-result'], 'sweep', (m) => {
-      if (m.type === 'sweep-progress') onProgress(m.done, m.total);
-    });
-    return reply.result;
+    const message = { type: 'sweep', id, options };
+    if (sharedMemory()) {
+      message.stop = new Int32Array(new SharedArrayBuffer(4));
+      this.#sweepStop = message.stop;
+    }
+    try {
+      const reply = await this.#blockingRequest(message, ['sweep-result'], 'sweep', (m) => {
+        if (m.type === 'sweep-progress') onProgress(m.done, m.total);
+      });
+      return { result: reply.result, parameters: reply.parameters };
+    } finally {
+      if (this.#sweepStop === message.stop) this.#sweepStop = null;
+    }
+  }
+
+  /**
+   * Stops the sweep that runs: 'partial' when it will still resolve, with the
+   * path up to the training in progress; 'cancelled' when it was cancelled
+   * (no shared memory, or a second stop while the first waits for a long
+   * training to end).
+   */
+  stopSweep() {
+    const flag = this.#sweepStop;
+    if (flag && Atomics.load(flag, 0) === 0) {
+      Atomics.store(flag, 0, 1);
+      return 'partial';
+    }
+    this.cancel();
+    return 'cancelled';
   }
 
   async estimateL2s(options) {

@@ -58,13 +58,19 @@ const isDataSource = (x) =>
     Object.keys(x).length === 2 &&
     (isString(x.csv) || (typeof Blob === 'function' && x.file instanceof Blob)));
 
+// A sweep's stop flag: one Int32 in memory the page shares with the worker
+// (only where the page is cross-origin isolated); the page sets it to 1 and
+// the worker's onProgress, which runs inside the package's sweep call, reads it.
+const isStopFlag = (x) =>
+  typeof SharedArrayBuffer === 'function' && x instanceof Int32Array && x.buffer instanceof SharedArrayBuffer && x.length === 1;
+
 const TO_WORKER = {
   'load-data': (m) => isDataSource(m.source),
   describe: (m, table) => isRunOptions(m.options, table),
   train: (m, table) => isRunOptions(m.options, table),
   advance: (m) => isInt(m.k) && m.k >= 0 && isNumber(m.budgetMs) && m.budgetMs > 0,
   stop: () => true,
-  sweep: (m, table) => isRunOptions(m.options, table),
+  sweep: (m, table) => isRunOptions(m.options, table) && (m.stop === undefined || isStopFlag(m.stop)),
   'estimate-l2s': (m, table) => isRunOptions(m.options, table),
   // What the package holds in wasm memory (leak checks; see README).
   memory: () => true,
@@ -152,11 +158,58 @@ const isL2s = (r) =>
   isNullableNumber(r.upper) &&
   isString(r.upperMethod);
 
+// A run the sweep reports beside its best one: the cold start and each baseline.
+const isRunSummary = (r) =>
+  isObject(r) &&
+  isNumber(r.trainLoss) &&
+  isNullableNumber(r.testLoss) &&
+  isNumber(r.trainAccuracy) &&
+  isNullableNumber(r.testAccuracy) &&
+  isInt(r.nnz) &&
+  isInts(r.support) &&
+  isString(r.status);
+
+// A point of the path: the best of its starts (start says which), the cold
+// start, the baselines (null when off or not reached before a stop) and the
+// global optimum over every support (null without `exact`).
+const isSweepPoint = (p) =>
+  isObject(p) &&
+  isInt(p.s) &&
+  ['cold', 'up', 'down'].includes(p.start) &&
+  isNumber(p.trainLoss) &&
+  isNullableNumber(p.testLoss) &&
+  isHtStable(p.htStable) &&
+  isRunSummary(p.cold) &&
+  (p.baselines === null || (isObject(p.baselines) && isRunSummary(p.baselines.magnitude) && isRunSummary(p.baselines.l1))) &&
+  (p.exact === null || (isObject(p.exact) && isNumber(p.exact.objective) && isNumber(p.exact.trainLoss) && isInts(p.exact.support))) &&
+  isNullableNumber(p.exactGap);
+
+// Cross-validation: one entry per s of its grid in every array.
+const isCv = (cv) => {
+  if (!isObject(cv) || !isInt(cv.folds) || !isInts(cv.s) || !isInt(cv.minS) || !isInt(cv.chosenS)) return false;
+  const k = cv.s.length;
+  const perS = (x) => isNumbers(x) && x.length === k;
+  return (
+    ['meanLoss', 'stdErrLoss', 'meanAccuracy', 'stdErrAccuracy'].every((key) => perS(cv[key])) &&
+    isObject(cv.criterion) &&
+    isString(cv.criterion.name) &&
+    perS(cv.criterion.values) &&
+    (cv.criterion.chosenS === null || isInt(cv.criterion.chosenS))
+  );
+};
+
 const isSweep = (r) =>
   isObject(r) &&
   isTrainResult(r.dense) &&
   Array.isArray(r.points) &&
-  r.points.every((p) => isObject(p) && isInt(p.s) && isNumber(p.trainLoss) && isNullableNumber(p.testLoss) && isHtStable(p.htStable));
+  r.points.every(isSweepPoint) &&
+  isInts(r.grid) &&
+  (r.cv === null || isCv(r.cv)) &&
+  // Per grid point, one share per parameter; empty without cross-validation.
+  Array.isArray(r.supportFrequency) &&
+  r.supportFrequency.every((f) => isNumbers(f) && f.length === r.dense.n) &&
+  (r.exactNote === null || isString(r.exactNote)) &&
+  typeof r.complete === 'boolean';
 
 const FROM_WORKER = {
   holding: () => true,
@@ -187,7 +240,8 @@ const FROM_WORKER = {
     (m.result === undefined || isTrainResult(m.result)) &&
     (m.snapshot === undefined || isTrainResult(m.snapshot)),
   'sweep-progress': (m) => isInt(m.id) && isInt(m.done) && isInt(m.total),
-  'sweep-result': (m) => isInt(m.id) && isSweep(m.result),
+  // parameters: describe()'s labels of θ, for the stability heat map.
+  'sweep-result': (m) => isInt(m.id) && isSweep(m.result) && isParameters(m.parameters, m.result.dense.n, m.result.dense.sizes),
   'l2s-result': (m) => isInt(m.id) && isL2s(m.result),
   'data-progress': (m) =>
     isInt(m.id) && (m.phase === 'read' || m.phase === 'parse') && isNonNegativeInt(m.done) && isNonNegativeInt(m.total) && m.done <= m.total,

@@ -14,7 +14,7 @@ export const ACTIVATIONS = ['tanh', 'relu', 'sigmoid'];
 // Controls and views an embedding page may hide with ?hide=a,b,c.
 export const HIDEABLE = [
   'data', 's', 'step', 'iters', 'ridge', 'refine', 'stopWhenStable', 'seed', 'hidden', 'activation', 'samples',
-  'testFraction', 'speed',
+  'testFraction', 'speed', 'cv', 'exact',
   'train', 'stop', 'reset', 'sweep', 'export',
   'curves', 'sparsity', 'l2s', 'network', 'stability', 'confusion',
 ];
@@ -23,6 +23,8 @@ export const HIDEABLE = [
 // layers are capped so the network drawing stays readable in a lecture;
 // iterations and samples so that a link cannot freeze a student's laptop.
 // A ridge above 10 would swamp the data loss on any data set the page is for.
+// cv and exact are options of the sweep only: K folds (0 = none; one fold
+// cannot validate, so 1 is refused) and the enumeration of every support.
 const PAGE_OPTIONS = {
   s: { max: 1_000_000 },
   step: {},
@@ -36,18 +38,21 @@ const PAGE_OPTIONS = {
   activation: {},
   samples: { max: 100_000 },
   testFraction: { max: 0.9, maxExclusive: false },
+  cv: { exclude: [1] },
+  exact: {},
 };
 
 const INT = /^[+-]?\d+$/;
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-function intField(min, max) {
+function intField(min, max, exclude = []) {
+  const other = exclude.length ? ` other than ${exclude.join(', ')}` : '';
   return {
     parse(text) {
       const t = String(text).trim();
       const v = Number(t);
-      if (!INT.test(t) || !Number.isSafeInteger(v) || v < min || v > max) {
-        return { error: `expected an integer from ${min} to ${max}` };
+      if (!INT.test(t) || !Number.isSafeInteger(v) || v < min || v > max || exclude.includes(v)) {
+        return { error: `expected an integer from ${min} to ${max}${other}` };
       }
       return { value: v };
     },
@@ -167,7 +172,7 @@ function optionField(spec, narrow) {
   const minOpen = min === spec.min && spec.minExclusive;
   switch (spec.type) {
     case 'integer':
-      return intField(minOpen ? min + 1 : min, maxOpen ? max - 1 : max);
+      return intField(minOpen ? min + 1 : min, maxOpen ? max - 1 : max, narrow.exclude ?? []);
     case 'number':
       return numberField(min, max, { minOpen, maxOpen, words: spec.choices ?? [] });
     case 'choice':
@@ -197,7 +202,10 @@ export function createState(optionTable) {
     if ('error' in field.parse(Array.isArray(d) ? d.join(',') : String(d))) {
       throw new Error(`state.js: the default ${key}=${d} is outside the page's range`);
     }
-    optionFields[key] = { default: d, run: true, option: spec, ...field };
+    // sweepOnly: an option of the sweep alone (the option table says which
+    // calls take it); changing it marks a sweep stale but trains nothing.
+    const sweepOnly = !spec.commands.includes('train');
+    optionFields[key] = { default: d, run: true, sweepOnly, option: spec, ...field };
   }
 
   // `run: true` marks values that change the computed numbers; only those go
@@ -296,9 +304,13 @@ export function createState(optionTable) {
     return { values };
   }
 
-  /** A key that changes whenever a run's numbers would change. */
+  /**
+   * A key that changes whenever a run's numbers would change: a training's
+   * (withS, the default), which leaves out the sweep's own options, or a
+   * sweep's (withS: false), which leaves out s.
+   */
   function runKey(state, { withS = true } = {}) {
-    return KEYS.filter((k) => FIELDS[k].run && (withS || k !== 's'))
+    return KEYS.filter((k) => FIELDS[k].run && (withS ? !FIELDS[k].sweepOnly : k !== 's'))
       .map((k) => `${k}=${serialiseField(k, state[k])}`)
       .join('&');
   }

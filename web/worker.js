@@ -4,7 +4,9 @@
 // frames is seen at once. The package describes the θ layout and the latest
 // support change; nothing about the model is recomputed here. Sweeps and
 // Monte Carlo estimates run to the end in one call; the page cancels those by
-// terminating the worker. A CSV becomes a Dataset handle in WebAssembly; a
+// terminating the worker, except that a sweep given a stop flag (memory shared
+// with the page) ends after its current training once the page sets the flag,
+// and returns the path so far (complete: false). A CSV becomes a Dataset handle in WebAssembly; a
 // large one arrives as a File, streamed here into the package's reader with
 // progress reports.
 import load from './lib/index.mjs';
@@ -80,6 +82,10 @@ const ready = holdLifeLock().then(loadPackage).then(
 );
 
 const withData = (options) => ({ ...options, data: dataset });
+
+// The options of a sweep that a training takes too (the option table says which).
+const TRAINING = new Set(OPTIONS.filter((o) => o.commands.includes('train')).map((o) => o.name));
+const trainingOptions = (options) => Object.fromEntries(Object.entries(options).filter(([key]) => TRAINING.has(key)));
 
 function freeRun() {
   if (run) {
@@ -246,12 +252,16 @@ const handlers = {
     post(progressMessage(id));
   },
 
-  sweep({ id, options }) {
+  sweep({ id, options, stop }) {
     freeRun();
+    // The labels of θ for the stability heat map; describe() takes the training's options only.
+    const { parameters } = iht.describe(withData(trainingOptions(options)));
     const result = iht.sweep(withData(options), (done, total) => {
       post({ type: 'sweep-progress', id, done, total });
+      // false stops the sweep after this training.
+      return !(stop && Atomics.load(stop, 0) !== 0);
     });
-    post({ type: 'sweep-result', id, result });
+    post({ type: 'sweep-result', id, result, parameters });
   },
 
   'estimate-l2s'({ id, options }) {

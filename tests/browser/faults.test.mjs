@@ -87,7 +87,7 @@ test('a worker that crashes, ends, or is terminated mid-run or mid-sweep is repl
   await page.evaluate(() => {
     const text = document.getElementById('sweep-progress-text');
     const observer = new MutationObserver(() => {
-      if (/^Sweeping: [1-9]\d* of \d+ runs/.test(text.textContent)) {
+      if (/^Sweeping: [1-9]\d* of \d+ trainings/.test(text.textContent)) {
         observer.disconnect();
         window.sparseIhtDebug.terminateWorker();
       }

@@ -1,10 +1,38 @@
-// The sparsity sweep, stopping a run, and the downloads.
+// The sparsity sweep (view 6: the path, its baselines, cross-validation and
+// support stability), stopping a run or a sweep, and the downloads. What the
+// page shows is compared with the package's own sweep for the same options.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { demoSuite, numberOf, openPage, screenshot, tableRows, waitForRun } from './harness.mjs';
+import load from '../../dist/index.mjs';
+import { formatNumber, formatPercent } from '../../web/format.js';
+import { cvSummary, pathSummary, reachesOptimum } from '../../web/path-summary.js';
+import { demoSuite, numberOf, openPage, screenshot, screenshotOf, tableHead, tableRows, waitForRun } from './harness.mjs';
 
 const suite = demoSuite();
+
+// The package in this process, to compute what the page should show.
+const iht = await load();
+
+// The series named in a chart's legend, with whether each is shown (a series without values leaves it).
+const legend = (page, chart) =>
+  page.$$eval(`${chart} .u-legend .u-series`, (rows) => Object.fromEntries(rows.map((r) => [r.textContent.trim(), !r.hidden])));
+
+// The page's table of the path against the package's points, column by column (web/charts/sparsity-curve.js).
+function assertPathTable(rows, result) {
+  assert.deepEqual(rows.map((r) => r[0]), result.points.map((p) => String(p.s)));
+  result.points.forEach((p, i) => {
+    const r = rows[i];
+    const at = `s = ${p.s}`;
+    assert.equal(r[1], formatNumber(p.trainLoss, 6), `${at}: train loss`);
+    assert.equal(r[6], p.start, `${at}: start`);
+    assert.equal(r[7], formatNumber(p.cold.trainLoss, 6), `${at}: cold start`);
+    assert.equal(r[8], formatNumber(p.baselines.magnitude.trainLoss, 6), `${at}: magnitude pruning`);
+    assert.equal(r[9], formatPercent(p.baselines.magnitude.testAccuracy), `${at}: magnitude test accuracy`);
+    assert.equal(r[10], formatNumber(p.baselines.l1.trainLoss, 6), `${at}: L1`);
+    assert.equal(r[11], formatPercent(p.baselines.l1.testAccuracy), `${at}: L1 test accuracy`);
+  });
+}
 
 test('Sweep fills the sparsity table with one row per s = 1 … n and the dense reference', async () => {
   const { page, problems } = await openPage(suite.browser.context);
@@ -20,7 +48,27 @@ test('Sweep fills the sparsity table with one row per s = 1 … n and the dense 
   const dense = await tableRows(page, '#sparsity-table', 'tfoot');
   assert.equal(dense.length, 1);
   assert.match(dense[0][0], /dense \(15\)/);
+  // The path, its cold starts and both baselines are the package's, and drawn;
+  // nothing was enumerated and no cross-validation ran, so neither is shown.
+  const expected = iht.sweep({});
+  assertPathTable(rows, expected);
+  assert.equal(await page.textContent('#sparsity-summary'), pathSummary(expected));
   assert.match(await page.textContent('#sparsity-summary'), /smallest s/);
+  assert.deepEqual(await legend(page, '#sparsity-loss'), {
+    'IHT path (best start): train loss': true,
+    'cold start: train loss': true,
+    'IHT path: test loss': true,
+    'magnitude pruning: train loss': true,
+    'L1: train loss': true,
+    'dense train loss': true,
+    'dense test loss': true,
+    'best of all C(n, s) supports': false,
+  });
+  const accuracyLegend = await legend(page, '#sparsity-accuracy');
+  assert.equal(accuracyLegend['magnitude pruning: test accuracy'], true);
+  assert.equal(accuracyLegend['L1: test accuracy'], true);
+  assert.equal(await page.isVisible('#sparsity-cv-box'), false);
+  assert.equal(await page.isVisible('#sparsity-heatmap'), false);
   assert.equal(await page.isVisible('#sweep-stale'), false);
   assert.equal(await page.isEnabled('#sweep'), true);
 
@@ -96,12 +144,141 @@ test('results download as JSON and CSV, and charts as PNG', async () => {
   await page.close();
 });
 
-test('Stop ends a long sweep by replacing the worker; the page keeps working', async () => {
+test('Sweep with cv=3: the CV curve, the chosen s, the optimum per s and the stability heat map are the package\'s', async () => {
   const { page, problems } = await openPage(suite.browser.context);
+  await page.goto(`${suite.server.url}?speed=max&cv=3&exact=1&ridge=0.01`);
+  await waitForRun(page);
+  assert.equal(await page.inputValue('#cv'), '3');
+  assert.equal(await page.isChecked('#exact'), true);
+  await page.click('#sweep');
+  await page.waitForSelector('#sparsity-cv-box', { state: 'visible', timeout: 60_000 });
+  const expected = iht.sweep({ cv: 3, exact: true, ridge: 0.01 });
+  const { cv } = expected;
+  assert.ok(cv.chosenS >= 1 && cv.chosenS <= 15);
+
+  // The choice of s, in words: the 1-SE rule, the lowest mean, EBIC, and no test split.
+  const cvText = await page.textContent('#sparsity-cv-summary');
+  assert.equal(cvText, cvSummary(expected));
+  assert.match(cvText, new RegExp(`chooses s = ${cv.chosenS} by the one-standard-error rule`));
+  assert.match(cvText, /The test split was not used to choose s\./);
+  assert.equal(await page.textContent('#sparsity-summary'), pathSummary(expected));
+
+  // The table: the path and baselines, the gap to the best support, and the CV mean ± SE per s.
+  const rows = await tableRows(page, '#sparsity-table');
+  assertPathTable(rows, expected);
+  const head = await tableHead(page, '#sparsity-table');
+  const column = (label) => head.indexOf(label);
+  assert.ok(column('CV loss ± SE') > 0 && column('gap to best support') > 0);
+  expected.points.forEach((p, i) => {
+    const k = Array.from(cv.s).indexOf(p.s);
+    assert.equal(rows[i][column('CV loss ± SE')], `${formatNumber(cv.meanLoss[k], 4)} ± ${formatNumber(cv.stdErrLoss[k], 3)}`, `s = ${p.s}`);
+    assert.equal(rows[i][column('gap to best support')], reachesOptimum(p) ? 'optimal' : formatNumber(p.exactGap, 3), `s = ${p.s}`);
+  });
+  assert.ok(expected.points.every((p) => p.exact !== null), 'every s has its optimum');
+  assert.equal((await legend(page, '#sparsity-loss'))['best of all C(n, s) supports'], true);
+  const cvLegend = await legend(page, '#sparsity-cv');
+  assert.deepEqual(cvLegend, { 'mean validation loss': true, 'mean + 1 SE': true, 'mean − 1 SE': true });
+
+  // The stability heat map and its table: the share of folds that kept each parameter, per s.
+  const box = await page.locator('#sparsity-heatmap canvas').boundingBox();
+  assert.ok(box && box.width > 100 && box.height > 100, `heat map ${JSON.stringify(box)}`);
+  const labels = iht.describe({}).parameters.map((p) => p.label);
+  const kept = labels.map((_, j) => j).filter((j) => expected.supportFrequency.some((row) => row[j] > 0));
+  assert.ok(kept.length > 0 && kept.length <= labels.length);
+  assert.deepEqual(await tableHead(page, '#sparsity-stability-table'), ['s', ...kept.map((j) => labels[j])]);
+  const stability = await tableRows(page, '#sparsity-stability-table');
+  assert.deepEqual(stability, Array.from(cv.s, (s, i) => [String(s), ...kept.map((j) => formatPercent(expected.supportFrequency[i][j]))]));
+
+  // Its CSV has every parameter and the exact shares; the sweep's CSV has the new columns.
+  const save = async (selector) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+    return { name: download.suggestedFilename(), lines: fs.readFileSync(await download.path(), 'utf8').trim().split('\n') };
+  };
+  const csv = await save('#export-stability');
+  assert.equal(csv.name, 'sparse-iht-stability-seed1-cv3.csv');
+  assert.equal(csv.lines[0], ['s', ...labels].join(','));
+  assert.deepEqual(csv.lines.slice(1).map((line) => line.split(',').map(Number)),
+    Array.from(cv.s, (s, i) => [s, ...expected.supportFrequency[i]]));
+  const sweepCsv = await save('#export-sweep');
+  const header = sweepCsv.lines[0].split(',');
+  for (const name of ['start', 'cold_train_loss', 'magnitude_train_loss', 'l1_test_accuracy', 'exact_gap', 'cv_mean_loss', 'cv_std_err_loss']) {
+    assert.ok(header.includes(name), name);
+  }
+  const first = Object.fromEntries(header.map((h, i) => [h, sweepCsv.lines[1].split(',')[i]]));
+  const p0 = expected.points[0];
+  assert.equal(first.start, p0.start);
+  assert.equal(Number(first.cold_train_loss), p0.cold.trainLoss);
+  assert.equal(Number(first.magnitude_train_loss), p0.baselines.magnitude.trainLoss);
+  assert.equal(Number(first.l1_train_loss), p0.baselines.l1.trainLoss);
+  assert.equal(Number(first.exact_gap), p0.exactGap);
+  assert.equal(Number(first.cv_mean_loss), cv.meanLoss[0]);
+  assert.equal(Number(first.cv_std_err_loss), cv.stdErrLoss[0]);
+  await screenshotOf(page, '#card-sparsity', 'sweep-cv');
+  const png = await save('[data-png="sparsity"]');
+  assert.equal(png.name, 'sparse-iht-s5-seed1-sparsity.png');
+
+  // Another K marks the sweep stale; it changes no training, so none starts.
+  const status = await page.textContent('#run-status');
+  await page.selectOption('#cv', '5');
+  await page.waitForSelector('#sweep-stale', { state: 'visible' });
+  assert.match(page.url(), /[?&]cv=5(&|$)/);
+  assert.equal(await page.textContent('#run-status'), status);
+  assert.equal(await page.isDisabled('#stop'), true, 'nothing runs');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('Stop during a sweep ends it after its current training and shows the partial path, labelled; the page stays usable', async () => {
+  const { page, problems } = await openPage(suite.browser.context);
+  await page.goto(`${suite.server.url}?hidden=8&speed=max&cv=3`);
+  await waitForRun(page);
+  // The server isolates the page (COOP and COEP), so the stop flag is shared memory.
+  assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+  await page.click('#sweep');
+  await page.waitForFunction(() => /^Sweeping: [1-9]\d* of \d+ trainings/.test(document.getElementById('sweep-progress-text').textContent),
+    null, { timeout: 30_000 });
+  await page.click('#stop');
+  await page.waitForFunction(() => /^Sweep stopped after/.test(document.getElementById('sweep-progress-text').textContent),
+    null, { timeout: 30_000 });
+  const note = await page.textContent('#sweep-progress-text');
+  const m = /^Sweep stopped after (\d+) of (\d+) trainings: the view shows the partial path \((\d+) of (\d+) values of s\)\./.exec(note);
+  assert.ok(m, note);
+  assert.ok(Number(m[1]) < Number(m[2]), `stopped before the end: ${note}`);
+  assert.match(await page.textContent('#sparsity-summary'), /^Partial path: the sweep was stopped/);
+  assert.match(await page.textContent('#sparsity-table caption'), /^Partial: the sweep was stopped\./);
+  const rows = await tableRows(page, '#sparsity-table');
+  assert.equal(rows.length, Number(m[3]));
+  assert.ok(rows.length >= 1);
+  assert.equal(await page.isVisible('#sweep-progress'), false);
+  assert.equal(await page.isEnabled('#sweep'), true);
+  assert.equal(await page.isDisabled('#stop'), true);
+  // The partial path downloads, named so.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-sweep')]);
+  assert.equal(download.suggestedFilename(), 'sparse-iht-sweep-seed1-partial.csv');
+  await page.fill('#s', '9');
+  await page.press('#s', 'Enter');
+  await page.waitForFunction(() => /9 of 67 parameters nonzero/.test(document.getElementById('network-caption').textContent));
+  await waitForRun(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('without cross-origin isolation Stop ends a sweep by replacing the worker; the page keeps working', async () => {
+  const { page, problems } = await openPage(suite.browser.context);
+  // A host that sends no COOP/COEP headers: no shared memory, so no stop flag.
+  await page.route(`${suite.server.url}**`, async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers['cross-origin-opener-policy'];
+    delete headers['cross-origin-embedder-policy'];
+    await route.fulfill({ response, headers });
+  });
   await page.goto(`${suite.server.url}?hidden=8&speed=max`);
   await waitForRun(page);
+  assert.equal(await page.evaluate(() => crossOriginIsolated), false);
   await page.click('#sweep');
-  await page.waitForFunction(() => /Sweeping: [1-9]\d* of 67 runs/.test(document.getElementById('sweep-progress-text').textContent), null, { timeout: 20_000 });
+  await page.waitForFunction(() => /^Sweeping: [1-9]\d* of \d+ trainings/.test(document.getElementById('sweep-progress-text').textContent),
+    null, { timeout: 30_000 });
   await page.click('#stop');
   await page.waitForFunction(() => document.getElementById('sweep-progress-text').textContent === 'Sweep stopped.');
   assert.equal(await page.isVisible('#sweep-progress'), false);

@@ -43,7 +43,7 @@ function acceptsAndRefuses(check, good, variants, name = good.type) {
 // Everything the page sends as options (web/state.js runOptions), each key once.
 const OPTIONS = {
   s: 5, hidden: '8,8', activation: 'relu', step: 'auto', stepFactor: 0.9, iters: 1000, ridge: 0.01, refine: false,
-  stopWhenStable: true, seed: 1, samples: 1000, testFraction: 0.2,
+  stopWhenStable: true, seed: 1, samples: 1000, testFraction: 0.2, cv: 3, exact: true,
 };
 const BAD_OPTIONS = [
   ['s', 1.5], ['s', '5'], ['s', 2 ** 53],
@@ -60,6 +60,7 @@ const BAD_OPTIONS = [
   ['seed', 2 ** 53], ['seed', -1.5],
   ['samples', null],
   ['testFraction', '0.2'],
+  ['cv', '3'], ['cv', 2.5], ['cv', null], ['exact', 1], ['exact', 'on'],
   ['speed', 3], ['toString', 1],
 ];
 
@@ -159,6 +160,16 @@ describe('to the worker', () => {
     }
   });
 
+  test("sweep: an optional stop flag, one Int32 in shared memory", () => {
+    const shared = (Type, length) => new Type(new SharedArrayBuffer(Type.BYTES_PER_ELEMENT * length));
+    const message = (stop) => ({ type: 'sweep', id: 1, options: { cv: 3 }, stop });
+    assert.equal(isToWorker(message(shared(Int32Array, 1))), true, 'a shared Int32Array of one');
+    assert.equal(isToWorker({ type: 'sweep', id: 1, options: {} }), true, 'no flag');
+    for (const stop of [new Int32Array(1), shared(Int32Array, 2), shared(Float64Array, 1), shared(Uint32Array, 1), [0], 0, null, {}]) {
+      assert.equal(isToWorker(message(stop)), false, show(stop));
+    }
+  });
+
   test('advance: k an integer ≥ 0 and budgetMs a number > 0', () => {
     acceptsAndRefuses(isToWorker, { type: 'advance', id: 1, k: 0, budgetMs: 16 }, [
       ['k', -1], ['k', 1.5], ['k', '1'], ['k', DROP],
@@ -209,7 +220,25 @@ describe('from the worker', () => {
     s: 5, n: N, samples: 3, seed: 1, scale: 1, ratios: Float64Array.of(0.31, 0.545, 0.4), max: 0.545,
     quantiles: { p50: 0.4, p90: 0.52 }, lower: 1.06, upper: 1.45, upperMethod: "Böhning's bound",
   };
-  const point = (s) => ({ ...RESULT, s, trainLoss: 0.5 / s, testLoss: 0.4 / s, htStable: HT_STABLE });
+  // A sweep's point: the best start's result, the cold start and both
+  // baselines (RunSummary), and the global optimum where it was enumerated.
+  const summary = (s, loss) => ({
+    trainLoss: loss, objective: loss, testLoss: loss * 0.9, trainAccuracy: 0.9, testAccuracy: 0.85, nnz: s,
+    support: Int32Array.from({ length: s }, (_, i) => i), iterations: 1000, status: 'max_iterations',
+  });
+  const point = (s) => ({
+    ...RESULT, s, start: ['cold', 'up', 'down'][s % 3], trainLoss: 0.5 / s, objective: 0.5 / s, testLoss: 0.4 / s,
+    htStable: HT_STABLE, gapToDense: 0.1, cold: summary(s, 0.6 / s),
+    baselines: { magnitude: summary(s, 0.55 / s), l1: summary(s, 0.7 / s), l1Lambda: 0.07 },
+    exact: { objective: 0.5 / s, trainLoss: 0.5 / s, support: [0, 1, 2, 3].slice(0, s) }, exactGap: 0, swap: null,
+  });
+  const GRID = [1, 2, 3, 4];
+  const CV = {
+    folds: 3, s: GRID, meanLoss: Float64Array.of(0.6, 0.3, 0.2, 0.25), stdErrLoss: Float64Array.of(0.03, 0.02, 0.02, 0.03),
+    meanAccuracy: Float64Array.of(0.6, 0.8, 0.95, 0.93), stdErrAccuracy: Float64Array.of(0.03, 0.02, 0.01, 0.02),
+    minS: 3, chosenS: 3, criterion: { name: 'EBIC', gamma: 0.5, values: Float64Array.of(130, 60, 45, 47), chosenS: 3 },
+  };
+  const FREQUENCY = GRID.map((s) => Float64Array.from({ length: N }, (_, j) => (j < s ? 1 : j === s ? 1 / 3 : 0)));
 
   const good = {
     holding: { type: 'holding' },
@@ -231,7 +260,13 @@ describe('from the worker', () => {
       history: { ...HISTORY, from: 998 }, result: { ...RESULT, history: HISTORY },
     },
     sweepProgress: { type: 'sweep-progress', id: 4, done: 3, total: 15 },
-    sweepResult: { type: 'sweep-result', id: 4, result: { dense: RESULT, points: [1, 2, 3, 4].map(point) } },
+    sweepResult: {
+      type: 'sweep-result', id: 4, parameters: PARAMETERS,
+      result: {
+        dense: RESULT, points: GRID.map(point), grid: GRID, cv: CV, supportFrequency: FREQUENCY, exactNote: null,
+        complete: true,
+      },
+    },
     l2sResult: { type: 'l2s-result', id: 5, result: L2S },
     dataProgress: { type: 'data-progress', id: 6, phase: 'read', done: 10, total: 100 },
     memoryReport: { type: 'memory-report', id: 7, heapInUse: 148, wasmMemory: 16 * 2 ** 20, liveTrainers: 0 },
@@ -402,6 +437,45 @@ describe('from the worker', () => {
     const noTestSet = variant(good.sweepResult, 'result.points.2.testLoss', null);
     assert.equal(isFromWorker(noTestSet), true, 'a point without a test set: testLoss null');
     assert.equal(isFromWorker(variant(good.sweepResult, 'result.points', [])), true, 'no points yet');
+  });
+
+  test('sweep-result: each point has its start, cold start, baselines and optimum', () => {
+    acceptsAndRefuses(isFromWorker, good.sweepResult, [
+      ['result.points.1.start', 'warm'], ['result.points.1.start', DROP],
+      ['result.points.1.cold', DROP], ['result.points.1.cold', null], ['result.points.1.cold.trainLoss', '0.3'],
+      ['result.points.1.cold.testLoss', DROP], ['result.points.1.cold.nnz', 2.5], ['result.points.1.cold.support', [0.5]],
+      ['result.points.1.cold.status', DROP],
+      ['result.points.1.baselines', DROP], ['result.points.1.baselines', {}], ['result.points.1.baselines.l1', null],
+      ['result.points.1.baselines.magnitude.trainAccuracy', null], ['result.points.1.baselines.l1.testAccuracy', DROP],
+      ['result.points.1.exact', DROP], ['result.points.1.exact', {}], ['result.points.1.exact.objective', null],
+      ['result.points.1.exact.support', 'x'], ['result.points.1.exactGap', DROP], ['result.points.1.exactGap', '0'],
+    ]);
+    // Baselines off (or not reached before a stop), no enumeration, no test split: nulls.
+    const bare = { ...point(2), baselines: null, exact: null, exactGap: null, testLoss: null, testAccuracy: null };
+    bare.cold = { ...bare.cold, testLoss: null, testAccuracy: null };
+    assert.equal(isFromWorker(variant(good.sweepResult, 'result.points.1', bare)), true, 'baselines and exact null');
+  });
+
+  test('sweep-result: the grid, cross-validation, support frequencies, completeness and the θ labels', () => {
+    acceptsAndRefuses(isFromWorker, good.sweepResult, [
+      ['result.grid', DROP], ['result.grid', [1, 2.5]],
+      ['result.cv', DROP], ['result.cv', {}], ['result.cv.folds', DROP], ['result.cv.chosenS', 2.5], ['result.cv.minS', DROP],
+      ['result.cv.s', DROP], ['result.cv.meanLoss', Float64Array.of(0.6, 0.3, 0.2)], ['result.cv.stdErrLoss', DROP],
+      ['result.cv.meanAccuracy', ['x', 1, 1, 1]], ['result.cv.stdErrAccuracy', DROP],
+      ['result.cv.criterion', DROP], ['result.cv.criterion.name', 1], ['result.cv.criterion.values', [1, 2]],
+      ['result.cv.criterion.chosenS', 'three'],
+      ['result.supportFrequency', DROP], ['result.supportFrequency', 'x'], ['result.supportFrequency.2', new Float64Array(14)],
+      ['result.supportFrequency.2', ['x']],
+      ['result.exactNote', DROP], ['result.exactNote', 1],
+      ['result.complete', DROP], ['result.complete', 'false'],
+      ['parameters', DROP], ['parameters', PARAMETERS.slice(1)], ['parameters.3.label', DROP],
+    ]);
+    const noCv = { ...good.sweepResult, result: { ...good.sweepResult.result, cv: null, supportFrequency: [] } };
+    assert.equal(isFromWorker(noCv), true, 'without cross-validation: cv null, supportFrequency empty');
+    const partial = variant(noCv, 'result.complete', false);
+    assert.equal(isFromWorker(partial), true, 'a stopped sweep');
+    const note = variant(noCv, 'result.exactNote', 'no certificate: give ridge > 0');
+    assert.equal(isFromWorker(note), true, 'why exact gave no certificate');
   });
 
   test('l2s-result', () => {

@@ -38,6 +38,8 @@ const DEFAULTS = {
   activation: 'tanh',
   samples: 1000,
   testFraction: 0.2,
+  cv: 0,
+  exact: false,
   speed: 'auto',
   embed: false,
   hide: [],
@@ -45,10 +47,10 @@ const DEFAULTS = {
 };
 const DEFAULT_QUERY =
   'data=iris&s=5&step=auto&stepFactor=0.9&iters=1000&ridge=0&refine=0&stopWhenStable=0&seed=1&hidden=&activation=tanh' +
-  '&samples=1000&testFraction=0.2';
+  '&samples=1000&testFraction=0.2&cv=0&exact=0';
 const HIDEABLE_NAMES = [
   'data', 's', 'step', 'iters', 'ridge', 'refine', 'stopWhenStable', 'seed', 'hidden', 'activation', 'samples',
-  'testFraction', 'speed',
+  'testFraction', 'speed', 'cv', 'exact',
   'train', 'stop', 'reset', 'sweep', 'export',
   'curves', 'sparsity', 'l2s', 'network', 'stability', 'confusion',
 ];
@@ -107,6 +109,12 @@ describe('integer fields: both sides of each end of the range', () => {
       refuses(key, String(BigInt(max) + 1n), INT_RANGE(min, max));
     });
   }
+
+  test('cv: 0 (none) or 2 … 20 folds; one fold cannot validate', () => {
+    const error = 'expected an integer from 0 to 20 other than 1';
+    for (const k of [0, 2, 3, 5, 10, 20]) accepts('cv', String(k), k);
+    for (const text of ['1', '-1', '21', '3.5', 'three', '']) refuses('cv', text, error);
+  });
 
   test('integer syntax: a sign and surrounding spaces are allowed, nothing else', () => {
     accepts('s', '+7', 7);
@@ -201,7 +209,7 @@ describe('step, speed and the enumerations', () => {
   });
 
   test("flags: '1'/'true' on, '0'/'false'/empty off, anything else refused", () => {
-    for (const key of ['embed', 'debug', 'refine', 'stopWhenStable']) {
+    for (const key of ['embed', 'debug', 'refine', 'stopWhenStable', 'exact']) {
       accepts(key, '1', true);
       accepts(key, 'true', true);
       accepts(key, ' 1 ', true);
@@ -210,7 +218,7 @@ describe('step, speed and the enumerations', () => {
       accepts(key, '', false);
       for (const text of ['yes', '2', 'TRUE', 'on']) refuses(key, text, 'expected 1 or 0');
     }
-    for (const key of ['embed', 'refine', 'stopWhenStable']) {
+    for (const key of ['embed', 'refine', 'stopWhenStable', 'exact']) {
       assert.equal(serialiseField(key, true), '1');
       assert.equal(serialiseField(key, false), '0');
     }
@@ -257,13 +265,13 @@ describe('stateFromQuery: a link in, a state and notices out', () => {
   test('valid values replace the defaults; the rest stay', () => {
     const { state, notices } = stateFromQuery(
       '?s=7&step=0.25&stepFactor=0.5&iters=300&ridge=0.01&refine=1&stopWhenStable=true&seed=42&hidden=8,8' +
-      '&activation=relu&samples=50&testFraction=0&data=csv&speed=max&embed=1&hide=seed,samples&debug=true',
+      '&activation=relu&samples=50&testFraction=0&cv=5&exact=1&data=csv&speed=max&embed=1&hide=seed,samples&debug=true',
     );
     assert.deepStrictEqual(notices, []);
     assert.deepStrictEqual(state, {
       data: 'csv', s: 7, step: 0.25, stepFactor: 0.5, iters: 300, ridge: 0.01, refine: true, stopWhenStable: true,
       seed: 42, hidden: [8, 8],
-      activation: 'relu', samples: 50, testFraction: 0, speed: 'max', embed: true, hide: ['seed', 'samples'],
+      activation: 'relu', samples: 50, testFraction: 0, cv: 5, exact: true, speed: 'max', embed: true, hide: ['seed', 'samples'],
       debug: true,
     });
     assert.deepStrictEqual(stateFromQuery('s=9').state, { ...DEFAULTS, s: 9 });
@@ -279,6 +287,17 @@ describe('stateFromQuery: a link in, a state and notices out', () => {
         "The link's setting 'toString' is unknown and was ignored.",
       ],
     });
+  });
+
+  test('an invalid number of folds or exact flag keeps its default, with a notice', () => {
+    assert.deepStrictEqual(stateFromQuery('?cv=1&exact=yes&seed=3'), {
+      state: { ...DEFAULTS, seed: 3 },
+      notices: [
+        "The link's value cv=1 is invalid (expected an integer from 0 to 20 other than 1); using the default cv=0.",
+        "The link's value exact=yes is invalid (expected 1 or 0); using the default exact=0.",
+      ],
+    });
+    assert.deepStrictEqual(stateFromQuery('?cv=21').state, DEFAULTS);
   });
 
   test('an invalid ridge or flag keeps its default, with a notice', () => {
@@ -325,7 +344,7 @@ describe('stateToQuery: a state in, the link that reproduces it out', () => {
     assert.equal(
       stateToQuery(state),
       'data=iris&s=3&step=0.5&stepFactor=0.9&iters=1000&ridge=0&refine=0&stopWhenStable=0&seed=1&hidden=8,4' +
-        '&activation=sigmoid&samples=1000&testFraction=0.2',
+        '&activation=sigmoid&samples=1000&testFraction=0.2&cv=0&exact=0',
     );
     assert.match(stateToQuery({ ...defaultState(), ridge: 0.01, refine: true, stopWhenStable: true }),
       /&iters=1000&ridge=0\.01&refine=1&stopWhenStable=1&seed=1&/);
@@ -341,6 +360,8 @@ describe('stateToQuery: a state in, the link that reproduces it out', () => {
       { ...defaultState(), ridge: 0.01, refine: true, stopWhenStable: true },
       { ...defaultState(), ridge: 10, step: 'backtracking' },
       { ...defaultState(), ridge: 1e-7, step: 'normalized', refine: true },
+      { ...defaultState(), cv: 20, exact: true },
+      { ...defaultState(), cv: 2 },
       ...['auto', 'bound', 'backtracking', 'normalized', 'estimate'].map((step) => ({ ...defaultState(), step })),
     ];
     for (const state of states) {
@@ -375,6 +396,7 @@ describe('parsePartialState: what a parent frame may send', () => {
       values: { ridge: 0.01, refine: true, stopWhenStable: false, step: 'backtracking' },
     });
     assert.deepStrictEqual(parsePartialState({ hidden: [] }), { values: { hidden: [] } });
+    assert.deepStrictEqual(parsePartialState({ cv: 5, exact: true }), { values: { cv: 5, exact: true } });
     const bare = Object.create(null);
     bare.iters = 20;
     assert.deepStrictEqual(parsePartialState(bare), { values: { iters: 20 } });
@@ -389,6 +411,8 @@ describe('parsePartialState: what a parent frame may send', () => {
       [{ s: 2.5 }, `s: ${INT_RANGE(1, 1_000_000)}`],
       [{ embed: 2 }, 'embed: expected 1 or 0'],
       [{ refine: 'on' }, 'refine: expected 1 or 0'],
+      [{ cv: 1 }, 'cv: expected an integer from 0 to 20 other than 1'],
+      [{ exact: 'yes' }, 'exact: expected 1 or 0'],
       [{ ridge: 11 }, 'ridge: expected a number from 0 to 10'],
       [{ ridge: -0.5 }, 'ridge: expected a number from 0 to 10'],
       [{ hidden: [8, 65] }, `hidden: ${LAYERS_ERROR}`],
@@ -407,10 +431,16 @@ describe('parsePartialState: what a parent frame may send', () => {
 });
 
 describe('runKey and runOptions: what a run computes with', () => {
-  test('runKey lists every run value; withS: false leaves out s only', () => {
-    assert.equal(runKey(defaultState()), DEFAULT_QUERY);
+  test("runKey: a training's leaves out the sweep's own options; a sweep's (withS: false) leaves out s only", () => {
+    const training = DEFAULT_QUERY.replace('&cv=0&exact=0', '');
+    assert.equal(runKey(defaultState()), training);
     assert.equal(runKey(defaultState(), { withS: false }), DEFAULT_QUERY.replace('&s=5', ''));
-    assert.equal(runKey({ ...defaultState(), hidden: [8, 4] }), DEFAULT_QUERY.replace('hidden=', 'hidden=8,4'));
+    assert.equal(runKey({ ...defaultState(), hidden: [8, 4] }), training.replace('hidden=', 'hidden=8,4'));
+    for (const [key, value] of Object.entries({ cv: 5, exact: true })) {
+      assert.equal(runKey({ ...defaultState(), [key]: value }), runKey(defaultState()), `${key} trains nothing new`);
+      assert.notEqual(runKey({ ...defaultState(), [key]: value }, { withS: false }), runKey(defaultState(), { withS: false }),
+        `${key} changes the sweep`);
+    }
   });
 
   test('runKey changes with each run value and with nothing else', () => {
@@ -438,7 +468,9 @@ describe('runKey and runOptions: what a run computes with', () => {
     const training = { ...common, step: 0.5, stepFactor: 0.8, iters: 30, refine: true, stopWhenStable: true };
     assert.deepStrictEqual(runOptions(state), { s: 4, ...training });
     assert.deepStrictEqual(runOptions(state, 'train'), { s: 4, ...training });
-    assert.deepStrictEqual(runOptions(state, 'sweep'), training);
+    assert.deepStrictEqual(runOptions(state, 'sweep'), { ...training, cv: 0, exact: false });
+    assert.deepStrictEqual(runOptions({ ...state, cv: 5, exact: true }, 'sweep'), { ...training, cv: 5, exact: true });
+    assert.deepStrictEqual(runOptions({ ...state, cv: 5, exact: true }, 'train'), { s: 4, ...training });
     assert.deepStrictEqual(runOptions(state, 'l2s'), { s: 4, ...common });
     assert.deepStrictEqual(runOptions(defaultState(), 'l2s'), {
       s: 5, ridge: 0, hidden: '', activation: 'tanh', seed: 1, samples: 1000, testFraction: 0.2,
@@ -450,6 +482,7 @@ describe('runKey and runOptions: what a run computes with', () => {
       '?hidden=8,8&step=0.1&seed=9007199254740991',
       '?step=backtracking&ridge=10&refine=1&stopWhenStable=1',
       '?step=normalized&ridge=0.01',
+      '?cv=10&exact=1&ridge=0.01',
     ];
     for (const state of [defaultState(), ...links.map((link) => stateFromQuery(link).state)]) {
       for (const call of ['train', 'sweep', 'l2s']) {
@@ -473,7 +506,7 @@ describe('the option table decides the package settings', () => {
       if (spec.min !== null) assert.ok(field.min >= spec.min, `${key}: min ${field.min} narrows ${spec.min}`);
       if (spec.max !== null) assert.ok(field.max <= spec.max, `${key}: max ${field.max} narrows ${spec.max}`);
     }
-    assert.equal(options, 12, 'the page shows twelve package options');
+    assert.equal(options, 14, 'the page shows fourteen package options');
   });
 
   test('a changed default or range in the table changes the page', () => {

@@ -11,8 +11,9 @@ export function percentTicks(u, values) {
 }
 
 /**
- * container: element to fill; series: [{ label, stroke, dash, width, points, paths, fill }];
- * options: { xLabel, yLabel, height, yRange, yTicks, xRange, xIncrs, sync, hooks, legend }.
+ * container: element to fill; series: [{ label, stroke, dash, width, points, pointSize, pointFill, paths, fill }];
+ * options: { xLabel, yLabel, height, yRange, yTicks, xRange, xIncrs, xLog, sync, hooks, legend, bands }.
+ * xLog: a logarithmic x axis (values above 0); bands: uPlot's { series: [upper, lower], fill }.
  * Returns { plot, setData(data), key, destroy() }.
  */
 export function createLineChart(container, series, options = {}) {
@@ -22,11 +23,11 @@ export function createLineChart(container, series, options = {}) {
       width: Math.max(container.clientWidth, 200),
       height,
       scales: {
-        x: { time: false, ...(options.xRange ? { range: options.xRange } : {}) },
+        x: { time: false, ...(options.xLog ? { distr: 3, log: 10 } : {}), ...(options.xRange ? { range: options.xRange } : {}) },
         y: options.yRange ? { range: options.yRange } : {},
       },
       axes: [
-        { ...AXIS, label: options.xLabel ?? '', labelSize: 24, ...(options.xIncrs ? { incrs: options.xIncrs } : {}) },
+        { ...AXIS, label: options.xLabel ?? '', labelSize: 24, ...(options.xIncrs && !options.xLog ? { incrs: options.xIncrs } : {}) },
         { ...AXIS, label: options.yLabel ?? '', labelSize: 24, size: 56, ...(options.yTicks ? { values: options.yTicks } : {}) },
       ],
       series: [
@@ -38,13 +39,14 @@ export function createLineChart(container, series, options = {}) {
           dash: s.dash ?? [],
           fill: s.fill,
           paths: s.paths,
-          points: { show: s.points ?? false, size: 6, fill: s.stroke },
+          points: { show: s.points ?? false, size: s.pointSize ?? 6, fill: s.pointFill ?? s.stroke, stroke: s.stroke },
           spanGaps: false,
           value: s.value,
         })),
       ],
       cursor: options.sync ? { sync: { key: options.sync } } : {},
       legend: { show: options.legend ?? true, live: false },
+      ...(options.bands ? { bands: options.bands } : {}),
       hooks: options.hooks ?? {},
     },
     [[], ...series.map(() => [])],
@@ -134,6 +136,9 @@ export function drawMarkers(u, markers) {
   }
   ctx.setLineDash([]);
   ctx.font = `600 ${11 * ratio}px system-ui, sans-serif`;
+  // uPlot leaves the alignment of its last axis text behind: the tags are laid out left-aligned.
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'alphabetic';
   const pad = 4 * ratio;
   const places = placeLabels(
     shown.map((m) => ({ x: m.px, width: ctx.measureText(m.label).width + 2 * pad })),
