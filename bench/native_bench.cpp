@@ -288,7 +288,7 @@ std::string export_sweep(const std::string& dir) {
   si::Problem problem(options, data);
   const int n = problem.num_params();
   dense.s = n;
-  dense.iters = 0;
+  dense.iters = 1;  // nothing runs: the trainer records θ_0 when it is built
   dense.step = 1.0;
   // With s = n, H_s keeps everything: the trainer's θ_0 is the raw initial draw.
   const si::Trainer init(dense, data);

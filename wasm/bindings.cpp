@@ -435,8 +435,13 @@ val iris() {
   return guarded([] { return to_js(si::iris()); });
 }
 
-val parse_csv(const val& text, const std::string& label, const std::string& name) {
-  return guarded([&] { return to_js(si::parse_csv(to_bytes(text), label, name)); });
+// The strings arrive as vals and are converted inside guarded(): an argument
+// Embind converts to std::string lives in this frame, which a JS exception
+// leaves without running its destructor (40 bytes per failing call).
+val parse_csv(const val& text, const val& label, const val& name) {
+  return guarded([&] {
+    return to_js(si::parse_csv(to_bytes(text), label.as<std::string>(), name.as<std::string>()));
+  });
 }
 
 #ifdef SPARSE_IHT_BIND_CLI

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <limits>
 
@@ -499,6 +500,57 @@ RunOptions parse_options(Command c, const std::vector<std::pair<std::string, std
 
 // Only an explicit s can be too large: the default is min(5, n), as the
 // trainer applies it.
+namespace {
+
+// The shortest decimal text that reads back as x ("0.1", not "0.10000000000000001").
+std::string number_text(double x) {
+  char buffer[32];
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(buffer, sizeof buffer, "%.*g", precision, x);
+    if (std::strtod(buffer, nullptr) == x) break;
+  }
+  return buffer;
+}
+
+// A value set in code, checked against its entry as the parser checks text.
+void check_value(const char* name, double value) {
+  const OptionSpec& spec = *find_option(name);
+  const bool whole = spec.type != OptionType::number;
+  if (!std::isfinite(value) || !in_range(spec, value) || (whole && value != std::floor(value))) {
+    bad_value(name, spec.expected(), number_text(value));
+  }
+}
+
+}  // namespace
+
+void validate_options(const RunOptions& o, Command c) {
+  (void)c;
+  if (o.s) check_value("s", *o.s);
+  const OptionSpec& hidden = *find_option("hidden");
+  if (o.hidden.size() > static_cast<std::size_t>(hidden.max_items)) {
+    bad_value("hidden", hidden.expected(), std::to_string(o.hidden.size()) + " layers");
+  }
+  for (const int width : o.hidden) check_value("hidden", width);
+  if (o.step) check_value("step", *o.step);
+  check_value("step-factor", o.step_factor);
+  check_value("iters", o.iters);
+  check_value("seed", static_cast<double>(o.seed));
+  // (data and label say where a run loads its data from, which load_dataset
+  // checks; a data set handed to train() is already loaded.)
+  check_value("test-fraction", o.test_fraction);
+  check_value("samples", o.samples);
+  check_value("scale", o.scale);
+  check_value("first-pair", static_cast<double>(o.first_pair));
+  check_value("batch-size", o.batch_size);
+  check_value("ridge", o.ridge);
+  check_value("tolerance", o.tolerance);
+  check_value("ht-tolerance", o.ht_tolerance);
+  check_value("init-scale", o.init_scale);
+  for (const int s : o.s_grid) check_value("s-grid", s);
+  check_value("cv", o.cv);
+  if (o.cv == 1) throw InputError::bad_option("cv", "expected 0 (none) or 2 to 20 folds, got 1");
+}
+
 void validate_against_model(const RunOptions& options, Command c, int n) {
   if (c == Command::sweep || !options.s) return;
   if (*options.s > n) {

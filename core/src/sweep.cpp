@@ -332,9 +332,7 @@ double log_choose(int n, int k) {
 
 SweepResult sweep(const RunOptions& options, const Dataset& data,
                   SweepObserver* progress_observer) {
-  if (options.cv == 1) {
-    throw InputError::bad_option("cv", "expected 0 (none) or 2 to 20 folds, got 1");
-  }
+  validate_options(options, Command::sweep);
   const SplitIndices parts = stratified_split_indices(data, options.test_fraction, options.seed);
   Problem problem(options, data, parts);
   const int n = problem.num_params();

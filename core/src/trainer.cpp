@@ -161,6 +161,7 @@ Problem::Problem(const RunOptions& options, const Dataset& data)
     : Problem(options, data, stratified_split_indices(data, options.test_fraction, options.seed)) {}
 
 Problem::Problem(const RunOptions& options, const Dataset& data, const SplitIndices& parts) {
+  validate_options(options, Command::train);
   train = labels_of(data, parts.train);
   test = labels_of(data, parts.test);
   if (options.standardize) standardizer = Standardizer::fit(data, parts.train);
@@ -180,6 +181,7 @@ Problem::Problem(const RunOptions& options, const Dataset& data, const SplitIndi
 // (train columns, then test) and transposed in its own storage, with no copy,
 // so the peak is the data set itself (iht train on a large CSV).
 Problem::Problem(const RunOptions& options, Dataset&& data) {
+  validate_options(options, Command::train);
   const SplitIndices parts = stratified_split_indices(data, options.test_fraction, options.seed);
   train = labels_of(data, parts.train);
   test = labels_of(data, parts.test);
@@ -314,6 +316,7 @@ Trainer::Trainer(const RunOptions& options, std::unique_ptr<Problem> owned, Prob
                  const TrainerStart& start)
     : options_(options), owned_(std::move(owned)), problem_(owned_ ? owned_.get() : problem) {
   const int n = problem_->num_params();
+  validate_options(options_, Command::train);
   s_ = options.s.value_or(std::min(5, n));
   validate_against_model(options_, Command::train, n);
   if (start.upper) upper_ = start.upper;

@@ -9,9 +9,12 @@
 #include <utility>
 #include <vector>
 
+#include "errors.hpp"
 #include "sparse_iht/cli.hpp"
 #include "sparse_iht/error.hpp"
+#include "sparse_iht/iris.hpp"
 #include "sparse_iht/options.hpp"
+#include "sparse_iht/trainer.hpp"
 
 using sparse_iht::Activation;
 using sparse_iht::Command;
@@ -497,4 +500,44 @@ TEST_CASE("option table: errors carry the option and the code") {
   }
   CHECK(std::string(sparse_iht::error_code_name(sparse_iht::ErrorCode::bad_data)) == "bad-data");
   CHECK(std::string(sparse_iht::error_code_name(sparse_iht::ErrorCode::bad_state)) == "bad-state");
+}
+
+TEST_CASE("options set in code are checked as the parser checks text, with its messages") {
+  const auto message_of = [](const RunOptions& o) {
+    try {
+      (void)sparse_iht::train(o, sparse_iht::iris());
+    } catch (const sparse_iht::InputError& e) {
+      return sparse_iht::cli_message(e, Command::train);
+    }
+    return std::string("(accepted)");
+  };
+  RunOptions o;
+  o.iters = 0;
+  CHECK(message_of(o) == "--iters: expected an integer from 1 to 100000000, got '0'");
+  o = RunOptions();
+  o.step_factor = 2;
+  CHECK(message_of(o) == "--step-factor: expected a number in (0, 1], got '2'");
+  o = RunOptions();
+  o.init_scale = 0;
+  CHECK(message_of(o).rfind("--init-scale: expected", 0) == 0);
+  o = RunOptions();
+  o.test_fraction = 0.1 + 0.9;  // 1
+  CHECK(message_of(o).rfind("--test-fraction: expected", 0) == 0);
+  o = RunOptions();
+  o.label = "species";
+  CHECK(sparse_iht_test::bad_option_of([&] { (void)sparse_iht::load_dataset(o); }) == "label");
+  o = RunOptions();
+  o.hidden = {4, 0};
+  CHECK(message_of(o).rfind("--hidden: expected", 0) == 0);
+  o = RunOptions();
+  o.ridge = std::nan("");
+  CHECK(message_of(o) == "--ridge: expected a number ≥ 0, got 'nan'");
+  o = RunOptions();
+  o.iters = 3;
+  o.step_factor = 0.25;
+  CHECK(message_of(o) == "(accepted)");
+  RunOptions sweep_options;
+  sweep_options.cv = 1;
+  CHECK(sparse_iht_test::bad_option_of(
+            [&] { sparse_iht::validate_options(sweep_options, Command::sweep); }) == "cv");
 }

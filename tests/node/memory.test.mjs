@@ -101,3 +101,26 @@ test('unfreed trainers show up in heapInUse (the measure works)', () => {
   for (const trainer of trainers) trainer.free();
   assert.ok(iht.heapInUse() - before <= 0, 'freeing them gives the memory back');
 });
+
+test('1,000 failing calls of every entry point leave the heap where it was', () => {
+  const BAD = 'a,b,label\n1,2,x\n3,y\n';
+  const LONG = 'a file name long enough to need a heap allocation of its own.csv';
+  const failing = [
+    () => iht.parseCsv(BAD),
+    () => iht.parseCsv(BAD, { name: LONG, label: 'label' }),
+    () => iht.train({ data: { csv: BAD, name: LONG } }),
+    () => iht.train({ s: 0 }),
+    () => iht.sweep({ cv: 1 }),
+    () => iht.estimateL2s({ samples: 0 }),
+    () => iht.describe({ hidden: [0] }),
+  ];
+  const once = () => {
+    for (const call of failing) assert.throws(call);
+  };
+  for (let i = 0; i < 20; ++i) once(); // warm-up
+  const before = iht.heapInUse();
+  for (let i = 0; i < 1000; ++i) once();
+  const growth = iht.heapInUse() - before;
+  assertMeasured({ before, growth });
+  assert.ok(growth <= 0, `1,000 rounds of failing calls grew the heap by ${growth} bytes`);
+});

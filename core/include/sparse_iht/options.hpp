@@ -140,6 +140,12 @@ std::vector<std::string> option_names(Command c);
 // InputError::unknown_option for a name the command does not take.
 RunOptions parse_options(Command c, const std::vector<std::pair<std::string, std::string>>& pairs);
 
+// Checks options set in code (RunOptions built by hand) against the option
+// table, as parse_options checks text: each value in its entry's range, with
+// the same messages ("--iters: expected an integer from 1 to 100000000, got
+// '0'"). Throws InputError::bad_option. train(), Trainer and sweep() call it.
+void validate_options(const RunOptions& options, Command c);
+
 // Checks options against the network size n (e.g. s ≤ n); throws InputError::bad_option.
 void validate_against_model(const RunOptions& options, Command c, int n);
 
