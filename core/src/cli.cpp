@@ -119,10 +119,6 @@ std::string head(const std::string& s) {
 
 bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
-bool is_switch_word(const std::string& s) {
-  return s == "on" || s == "off" || s == "true" || s == "false";
-}
-
 // A name the command does not take, as parse_options reports it.
 bool takes_option(Command c, const std::string& name) {
   const OptionSpec* spec = find_option(name);
@@ -169,7 +165,9 @@ ParsedArgs split_options(Command c, const std::vector<std::string>& args, std::s
       continue;
     }
     if (find_option(body)->type == OptionType::boolean) {
-      if (i + 1 < args.size() && is_switch_word(args[i + 1])) {
+      // A following word that is not an option is this switch's value, so
+      // "--standardize maybe" is refused as a value, not as a stray argument.
+      if (i + 1 < args.size() && !starts_with(args[i + 1], "--")) {
         parsed.pairs.emplace_back(body, args[++i]);
       } else {
         parsed.pairs.emplace_back(body, "true");

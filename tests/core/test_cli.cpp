@@ -160,7 +160,7 @@ TEST_CASE("cli: bad input exits 2 with one line") {
   check_bad_input({"train", "--hidden", "0"}, "--hidden");
   check_bad_input({"train", "--activation", "foo"}, "--activation");
   check_bad_input({"train", "--test-fraction", "1"}, "--test-fraction");
-  check_bad_input({"train", "--json", "maybe"}, "unexpected argument 'maybe'");
+  check_bad_input({"train", "--json", "maybe"}, "--json: expected on or off, got 'maybe'");
   check_bad_input({"train", "--data", "no-such-dir-sparse-iht/missing.csv"},
                   "--data: cannot read 'no-such-dir-sparse-iht/missing.csv'");
   check_bad_input({"train", "--data", "line\nbreak.csv"});
@@ -241,6 +241,10 @@ TEST_CASE("cli: every on/off option is also a bare switch") {
   check_one_json_line(off);
   CHECK(json_at(s.out, "theta") == json_at(off.out, "theta"));  // same length
   CHECK(s.out != off.out);
+  // A word after a switch is its value, checked as one.
+  const Run maybe = cli({"train", "--standardize", "maybe"});
+  CHECK(maybe.status == 2);
+  CHECK(maybe.err == "iht: --standardize: expected on or off, got 'maybe'\n");
 }
 
 TEST_CASE("cli: data from the FileReader") {

@@ -128,17 +128,18 @@ function makeApi(Module) {
 
   // Splits user options into the core's [name, value] text pairs and the data
   // argument of the bindings (undefined for the built-in IRIS).
-  function prepare(command, options) {
+  // `call` names the API function in messages (estimateL2s runs the lipschitz command).
+  function prepare(command, options, call = command) {
     if (options === undefined || options === null) options = {};
     if (typeof options !== 'object' || Array.isArray(options)) {
-      throw misuse(`sparse-iht ${command}: options must be an object, got ${describeValue(options)}`);
+      throw misuse(`sparse-iht ${call}: options must be an object, got ${describeValue(options)}`);
     }
     const known = namesOf(command);
     const pairs = [];
     let data;
     for (const [name, value] of Object.entries(options)) {
       if (!known.includes(name)) {
-        throw new SparseIhtError(`sparse-iht ${command}: unknown option '${name}' (options: ${known.join(', ')})`,
+        throw new SparseIhtError(`sparse-iht ${call}: unknown option '${name}' (options: ${known.join(', ')})`,
           { code: 'unknown-option', option: name });
       }
       if (value === undefined) continue;
@@ -152,7 +153,7 @@ function makeApi(Module) {
         }
         if (value !== null && typeof value === 'object' && 'csv' in value) {
           if (typeof value.csv !== 'string' && !(value.csv instanceof Uint8Array)) {
-            throw badOption(command, 'data', 'csv must be a string or a Uint8Array');
+            throw badOption(call, 'data', 'csv must be a string or a Uint8Array');
           }
           data = value;
           pairs.push(['data', value.name === undefined ? '<csv>' : String(value.name)]);
@@ -163,15 +164,15 @@ function makeApi(Module) {
           pairs.push(['data', '<dataset>']);
           continue;
         }
-        throw badOption(command, 'data', `expected 'iris', { csv: text } or a data set, got ${describeValue(value)}`);
+        throw badOption(call, 'data', `expected 'iris', { csv: text } or a data set, got ${describeValue(value)}`);
       }
-      pairs.push([spec.flag.slice(2), optionText(command, spec, value)]);
+      pairs.push([spec.flag.slice(2), optionText(call, spec, value)]);
     }
     if (isDataset(data) && options.label !== undefined) {
-      throw badOption(command, 'label', 'names a column of CSV data; a data set object carries its labels in y');
+      throw badOption(call, 'label', 'names a column of CSV data; a data set object carries its labels in y');
     }
     if (natives.has(options.data) && options.label !== undefined) {
-      throw badOption(command, 'label', 'names a column of CSV data; a Dataset handle took its label when it was read (loadData(source, { label }))');
+      throw badOption(call, 'label', 'names a column of CSV data; a Dataset handle took its label when it was read (loadData(source, { label }))');
     }
     return { pairs, data };
   }
@@ -337,7 +338,7 @@ function makeApi(Module) {
       return call(() => Module.sweep(pairs, data, onProgress), data);
     },
     estimateL2s(options) {
-      const { pairs, data } = prepare('lipschitz', options);
+      const { pairs, data } = prepare('lipschitz', options, 'estimateL2s');
       return call(() => Module.estimateL2s(pairs, data), data);
     },
     /**
