@@ -260,6 +260,24 @@ test('an engine without WebAssembly SIMD gets an Error naming SIMD, not a Compil
   assertIdentical(again.train(REFERENCE_OPTIONS), reference);
 });
 
+test('an engine with SIMD but without exception handling gets an Error naming it', async (t) => {
+  // The second probe (a tag, try, throw, catch) is refused; the first passes.
+  const validate = WebAssembly.validate;
+  const answers = [];
+  t.mock.method(WebAssembly, 'validate', (bytes) => {
+    const valid = validate.call(WebAssembly, bytes);
+    answers.push(valid);
+    return answers.length === 1 ? valid : false;
+  });
+  await assert.rejects(load(), (err) => {
+    assert.ok(err instanceof Error && !(err instanceof WebAssembly.CompileError));
+    assert.match(err.message, /^sparse-iht: .*lacks WebAssembly exception handling.*Chrome\/Edge 95\+/);
+    return true;
+  });
+  assert.deepEqual(answers, [true, true], 'both probes are valid modules for this Node');
+  t.mock.restoreAll();
+});
+
 test('label with a data set object is an error, not silently ignored', () => {
   const dataset = iht.iris();
   assert.throws(() => iht.train({ data: dataset, label: 'species' }), (err) => {
@@ -411,7 +429,7 @@ describe('load()', () => {
         await assert.rejects(load(), (e) => {
           assert.ok(e instanceof Error);
           assert.equal(e.message, 'sparse-iht: this JavaScript engine has no WebAssembly ' +
-            '(needs Node 16.4+, Chrome/Edge 91+, Firefox 89+ or Safari 16.4+)');
+            '(needs Node 18+, Chrome/Edge 95+, Firefox 100+ or Safari 16.4+)');
           return true;
         }, String(missing));
       } finally {

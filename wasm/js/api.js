@@ -401,7 +401,19 @@ const SIMD_PROBE = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, ve
   0x03, 0x02, 0x01, 0x00, // functions: one, of type 0
   0x0a, 0x08, 0x01, 0x06, 0x00, 0x41, 0x00, 0xfd, 0x0f, 0x0b]; // code: i32.const 0, i8x16.splat
 
-const REQUIREMENT = 'Node 16.4+, Chrome/Edge 91+, Firefox 89+ or Safari 16.4+';
+// The smallest module that uses WebAssembly exception handling as the core's
+// -fwasm-exceptions build does (a tag section, try, throw, catch): engines with
+// SIMD but without it (Chrome 91-94, Firefox 89-99, Node 16) fail here with a
+// clear message instead of a CompileError.
+const EXCEPTIONS_PROBE = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+  0x01, 0x04, 0x01, 0x60, 0x00, 0x00, // types: () -> ()
+  0x03, 0x02, 0x01, 0x00, // functions: one, of type 0
+  0x0d, 0x03, 0x01, 0x00, 0x00, // tags: one, of type 0
+  0x0a, 0x0b, 0x01, 0x09, 0x00, 0x06, 0x40, 0x08, 0x00, 0x07, 0x00, 0x0b, 0x0b]; // try; throw 0; catch 0; end
+
+// SIMD and exception handling together, from the engines' feature tables;
+// Node 18 is the oldest Node the package declares (package.json engines).
+const REQUIREMENT = 'Node 18+, Chrome/Edge 95+, Firefox 100+ or Safari 16.4+';
 
 function checkEngine() {
   if (typeof WebAssembly !== 'object' || WebAssembly === null) {
@@ -409,6 +421,9 @@ function checkEngine() {
   }
   if (!WebAssembly.validate(new Uint8Array(SIMD_PROBE))) {
     throw new Error(`sparse-iht: this JavaScript engine lacks WebAssembly SIMD, which sparse-iht is compiled for (needs ${REQUIREMENT})`);
+  }
+  if (!WebAssembly.validate(new Uint8Array(EXCEPTIONS_PROBE))) {
+    throw new Error(`sparse-iht: this JavaScript engine lacks WebAssembly exception handling, which sparse-iht is compiled for (needs ${REQUIREMENT})`);
   }
 }
 
