@@ -14,9 +14,14 @@ import { createL2sHistogram } from './charts/l2s-histogram.js';
 import { createNetworkDiagram, parameterName } from './charts/network.js';
 import { createHtStability } from './charts/ht-stability.js';
 import { createConfusionMatrix } from './charts/confusion-matrix.js';
-import { chartsPng, download, downloadCsv, downloadJson, svgPng } from './export.js';
+import { chartsPng, download, downloadCsv, svgPng } from './export.js';
 import { formatInt, formatNumber, formatPercent, formatStatus } from './format.js';
 import { runStep } from './theory.js';
+import { createStepView } from './step-view.js';
+import { abFromQuery, abSettingsOf, abToQuery, createAbView } from './ab-compare.js';
+import { readRunFile, runFileText, watchRunInput } from './saved-runs.js';
+import { snippets } from './code-snippets.js';
+import { createLesson } from './lesson.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -25,13 +30,17 @@ const pageState = createState(OPTIONS);
 const { defaultState, runKey, runOptions, stateFromQuery, stateToQuery } = pageState;
 const fromUrl = stateFromQuery(location.search);
 let state = fromUrl.state;
+// Run A of an A/B comparison: the link's a.* settings until A is trained, then the pinned run.
+const fromLinkA = abFromQuery(location.search, pageState);
+let linkA = fromLinkA.a;
+let pinned = null; // { settings, result, parameters, run, dataName }
 
 const page = {
   version: '',
   csv: storedCsv(), // { csv, name } the user loaded in this tab, if any
   dataInfo: null,
   n: null,
-  run: null, // { key, options, stepSize, estimate, result, history, parameters }
+  run: null, // { key, options, l2sOptions, settings, stepSize, estimate, bracket, result, history, parameters }
   sweep: null,
   sweepKey: null,
   sweepParameters: null, // describe()'s parameters of the sweep's network: labels of θ
@@ -85,7 +94,9 @@ const dataProgress = createDataProgress({ box: $('data-progress-box'), bar: $('d
 // ---------------------------------------------------------------- state
 
 function syncUrl() {
-  history.replaceState(null, '', `${location.pathname}?${stateToQuery(state)}${location.hash}`);
+  const a = abToQuery(pinned?.settings ?? linkA, pageState);
+  history.replaceState(null, '', `${location.pathname}?${a ? `${a}&` : ''}${stateToQuery(state)}${location.hash}`);
+  showSnippets();
 }
 
 function applyLayout() {
@@ -216,6 +227,10 @@ function showData(info, source) {
     ? `${formatMegabytes(source.file.size)}, read by the model worker. Too large to keep for this tab: after a reload, load it again.`
     : '';
   showDataInfo($('data-info'), info, note);
+  if (pinned && pinned.dataName !== info.name) {
+    unpin();
+    showNotice('Run A was unpinned: it was trained on another data set.');
+  }
 }
 
 async function loadData(which) {
@@ -241,7 +256,8 @@ async function describeModel() {
   }
 }
 
-async function train() {
+// stepping: the run starts paused at θ_0 and takes one iteration (the Step button).
+async function train({ stepping = false } = {}) {
   const token = begin('prepare');
   for (const key of ['run', 'step', 's', 'iters', 'ridge', 'refine', 'stopWhenStable', 'seed', 'samples', 'testFraction', 'hidden']) {
     controls.clearError(key);
@@ -249,6 +265,7 @@ async function train() {
   const options = runOptions(state);
   const l2sOptions = runOptions(state, 'l2s');
   const key = runKey(state);
+  const settings = abSettingsOf(state, pageState);
   // Only the paper's rule, estimate, needs L̂₂ₛ before the run starts; for
   // every other rule the Monte Carlo histogram and the bracket follow the run.
   const estimatesFirst = state.step === 'estimate';
@@ -258,11 +275,17 @@ async function train() {
   try {
     const result = await client.train(options, {
       speed: () => (state.speed === 'auto' ? Math.ceil(options.iters / 60) : state.speed === 'max' ? 0 : state.speed),
+      startPaused: stepping,
       onStart(m) {
         setBusy('train');
         page.n = m.n;
         controls.setMaxS(m.n);
-        page.run = { key, options, stepSize: m.stepSize, estimate: m.estimate, result: null, history, parameters: m.parameters };
+        // The same settings give the same bracket on L₂ₛ: the step view reuses the last run's.
+        const previous = page.run?.key === key ? (page.run.estimate ?? page.run.bracket) : null;
+        page.run = { key, options, l2sOptions, settings, stepSize: m.stepSize, estimate: m.estimate, bracket: previous, result: null, history, parameters: m.parameters };
+        stepView.clear(stepping ? 'Taking one IHT iteration from θ₀…' : 'The run is playing: Stop pauses it and shows its latest step here; Step takes one iteration.');
+        refreshAb();
+        if (stepping) client.stepTraining();
         curves.clear();
         network.startRun(m.sizes, m.parameters);
         network.update(m.state.theta, m.state.support, m.state.iteration);
@@ -273,8 +296,9 @@ async function train() {
         if (m.estimate) l2s.set(m.estimate, { step });
         else l2s.setPending('The Monte Carlo estimate and the bracket on L₂ₛ follow the run.');
       },
-      onProgress(m) {
+      onProgress(m, { paused = false } = {}) {
         history.append(m.history);
+        if (m.step !== undefined) showStep(m.step, paused);
         const { iteration, loss, theta, support } = m.state;
         page.iteration = iteration;
         curves.update(history, options.iters);
@@ -288,7 +312,11 @@ async function train() {
         const bar = $('run-progress');
         bar.max = options.iters;
         bar.value = iteration;
-        controls.setStatus(`Iteration ${formatInt(iteration)} of ${formatInt(options.iters)} · train loss ${formatNumber(loss)}`);
+        controls.setStatus(
+          paused
+            ? `Paused at iteration ${formatInt(iteration)} of ${formatInt(options.iters)} · train loss ${formatNumber(loss)}. Step (.) takes one more iteration, Train plays on, Stop ends the run.`
+            : `Iteration ${formatInt(iteration)} of ${formatInt(options.iters)} · train loss ${formatNumber(loss)}`,
+        );
       },
     });
     finishRun(result, history, latest);
@@ -297,6 +325,7 @@ async function train() {
       controls.setStatus(`Estimating L̂₂ₛ from ${formatInt(state.samples)} Monte Carlo samples…`);
       const estimate = await client.estimateL2s(l2sOptions);
       page.run.estimate = estimate;
+      stepView.setEstimate(estimate);
       const step = runStep(result);
       l2s.set(estimate, { step });
       controls.setStepBound(estimate, step);
@@ -330,6 +359,7 @@ function finishRun(result, history, latest) {
   stability.set(result, { final: true });
   confusion.set(result);
   sparsity.setCurrentS(result.s);
+  refreshAb();
   controls.setStatus(runStatusText(result));
   controls.announce(runStatusText(result));
   if (result.status === 'diverged') {
@@ -401,7 +431,13 @@ async function sweep() {
   }
 }
 
+// Stop pauses a playing run (Step and Train continue it); pressed on a paused
+// run, or on anything else, it ends it.
 function stop() {
+  if (page.busy === 'train' && !client.paused) {
+    client.pauseTraining();
+    return;
+  }
   page.stopRequested = true;
   if (page.busy === 'train' || page.busy === 'prepare') client.stopTraining();
   else if (page.busy === 'sweep') {
@@ -422,7 +458,7 @@ function stop() {
 
 function reset() {
   const hadCsv = state.data !== 'iris';
-  state = { ...defaultState(), embed: state.embed, hide: state.hide, debug: state.debug };
+  state = { ...defaultState(), embed: state.embed, hide: state.hide, debug: state.debug, lesson: state.lesson };
   controls.write(state);
   controls.clearAllErrors();
   $('notices').replaceChildren();
@@ -436,7 +472,8 @@ function reset() {
 }
 
 function onAction(name) {
-  if (name === 'train') guard(train);
+  if (name === 'train' && page.busy === 'train' && client.paused) client.resumeTraining();
+  else if (name === 'train') guard(train);
   else if (name === 'stop') stop();
   else if (name === 'reset') reset();
   else if (name === 'sweep') guard(sweep);
@@ -491,6 +528,12 @@ function onSetState(values) {
   guard(async () => {
     if (dataChanged) await loadData(state.data);
     await describeModel();
+    // A lesson panel sets its own state and runs.
+    if (values.lesson > 0) {
+      await lesson.open(values.lesson, { focus: false });
+      return;
+    }
+    if ('lesson' in values) await lesson.open(0);
     await trainIfQuick();
   });
 }
@@ -551,7 +594,8 @@ function needs(value, what) {
 const EXPORTS = {
   'export-json'() {
     if (!needs(page.run?.result, 'train a network first')) return;
-    downloadJson(`sparse-iht-${slug()}.json`, {
+    // A run file (saved-runs.js): format, version and checksum around the results, so the page can open it again.
+    const text = runFileText({
       generator: `sparse-iht demo page, package ${page.version}`,
       link: location.href,
       settings: { ...state },
@@ -561,6 +605,7 @@ const EXPORTS = {
       sweep: page.sweep,
       sweepSettings: page.sweepKey,
     });
+    download(new Blob([text], { type: 'application/json' }), `sparse-iht-${slug()}.json`);
   },
   'export-history'() {
     if (!needs(page.run?.result, 'train a network first')) return;
@@ -648,6 +693,274 @@ for (const button of document.querySelectorAll('[data-png]')) {
   });
 }
 
+// ---------------------------------------------------------------- teaching (issue #14)
+
+// Step mode: view 7 and the Step button. A Step on a run in progress (playing
+// or paused) takes exactly one iteration from where it stands; on a finished
+// run, or none, it starts a new run with the current settings, paused at θ_0,
+// and takes the first.
+const stepView = createStepView({
+  onStep() {
+    if (page.busy === 'train' && page.run && !page.run.result) client.stepTraining();
+    else if (page.busy !== 'prepare') guard(() => train({ stepping: true }));
+  },
+  button: $('step-once'),
+  phaseInputs: [$('phase-gradient'), $('phase-projection')],
+  halvesInput: $('step-halves'),
+  svgEl: $('step-svg'),
+  summaryEl: $('step-summary'),
+  tableEl: $('step-table'),
+});
+
+// A step of the current run; a paused run asks for the bracket on L₂ₛ it
+// lacks (a finished run gets it from its own estimate).
+function showStep(detail, paused) {
+  const run = page.run;
+  stepView.show(detail, { labels: run.parameters.map((p) => p.label), s: run.options.s, estimate: run.estimate ?? run.bracket });
+  if (detail && paused && !run.estimate && !run.bracket && !run.bracketAsked) {
+    run.bracketAsked = true;
+    client.bracket(run.l2sOptions).then(
+      (estimate) => {
+        run.bracket = estimate;
+        if (page.run === run && !run.estimate) stepView.setEstimate(estimate);
+      },
+      () => {
+        run.bracketAsked = false;
+      },
+    );
+  }
+}
+
+// A/B: the pinned run A and the current run B.
+const abView = createAbView({ tableEl: $('compare-table'), summaryEl: $('compare-summary'), unpinButton: $('unpin-a'), pageState });
+
+function refreshAb() {
+  const run = page.run;
+  const b = run && run !== pinned?.run ? { settings: run.settings, result: run.result, parameters: run.parameters } : null;
+  abView.set(pinned, b);
+}
+
+/** Pins the current run as A; false (with a message) when no finished run is shown. */
+function pinA() {
+  const run = page.run;
+  if (!run?.result) {
+    $('compare-summary').textContent = 'Pin as A keeps a finished run: let this run finish, or press Stop twice to end it.';
+    controls.announce($('compare-summary').textContent);
+    return false;
+  }
+  pinned = { settings: run.settings, result: run.result, parameters: run.parameters, run, dataName: page.dataInfo?.name ?? null };
+  linkA = null;
+  curves.setPinned(run.result);
+  syncUrl();
+  refreshAb();
+  controls.announce('Run A pinned: the next run is B.');
+  return true;
+}
+
+function unpin() {
+  pinned = null;
+  linkA = null;
+  curves.setPinned(null);
+  syncUrl();
+  refreshAb();
+}
+
+// A link with a.* settings: train A first (quietly, at full speed), then B as usual.
+async function trainLinkA() {
+  const settings = linkA;
+  const token = begin('prepare');
+  controls.setStatus('Training run A of the link…');
+  try {
+    let parameters = null;
+    const result = await client.train(runOptions({ ...state, ...settings }), {
+      speed: () => 0,
+      onStart(m) {
+        setBusy('train');
+        parameters = m.parameters;
+      },
+      onProgress() {},
+    });
+    pinned = { settings, result, parameters, run: null, dataName: page.dataInfo?.name ?? null };
+    curves.setPinned(result);
+  } catch (err) {
+    if (err?.cancelled) throw err;
+    showNotice(`Run A of this link could not be trained (${err?.message ?? err}); showing run B alone.`);
+  } finally {
+    linkA = null;
+    end(token);
+  }
+  syncUrl();
+  refreshAb();
+}
+
+$('pin-a').addEventListener('click', pinA);
+$('unpin-a').addEventListener('click', () => {
+  unpin();
+  controls.announce('Run A unpinned.');
+});
+
+// Saved runs: a file from "All results (JSON)" opened again. It is checked
+// whole before anything changes (saved-runs.js); a file the package or this
+// data set cannot reproduce is refused too, and the previous data set kept.
+async function restoreRun(saved, name) {
+  const refuse = (why) => {
+    $('import-error').textContent = `${name}: ${why} Nothing was changed.`;
+  };
+  if (saved.settings.data === 'csv' && page.csv?.name !== saved.dataName) {
+    refuse(`this run was trained on ${saved.dataName}; load that CSV file first, then open the run again.`);
+    return;
+  }
+  const next = { ...state, ...saved.settings };
+  const previousData = state.data;
+  if (next.data !== previousData) await loadData(next.data);
+  const described = await client.describe(runOptions(next));
+  const result = saved.train;
+  if (described.n !== result.n || described.sizes.join(',') !== Array.from(result.sizes).join(',')) {
+    if (next.data !== previousData) await loadData(previousData);
+    refuse(`its θ has ${result.n} entries, but these settings on this data give a network of ${described.n}.`);
+    return;
+  }
+  state = next;
+  page.n = described.n;
+  controls.setMaxS(described.n);
+  controls.write(state);
+  controls.clearAllErrors();
+  syncUrl();
+  const history = new RunHistory();
+  history.replace(result.history);
+  page.run = {
+    key: runKey(state),
+    options: runOptions(state),
+    l2sOptions: runOptions(state, 'l2s'),
+    settings: abSettingsOf(state, pageState),
+    stepSize: result.stepSize,
+    estimate: saved.l2s,
+    bracket: null,
+    result,
+    history,
+    parameters: described.parameters,
+  };
+  page.iteration = result.iterations;
+  curves.clear();
+  curves.finish(history, result);
+  network.startRun(described.sizes, described.parameters);
+  network.update(result.theta, result.support, result.iterations, { final: true });
+  stability.set(result, { final: true });
+  confusion.set(result);
+  const step = runStep(result);
+  if (saved.l2s) {
+    l2s.set(saved.l2s, { step });
+    controls.setStepBound(saved.l2s, step);
+  } else l2s.setPending('This saved run has no L₂ₛ estimate: press Train to run it again.');
+  if (saved.sweep) {
+    page.sweep = saved.sweep;
+    page.sweepKey = saved.sweepSettings;
+    sparsity.set(saved.sweep);
+  }
+  sparsity.setCurrentS(state.s);
+  updateStale();
+  stepView.clear('An opened run keeps no steps: press Step to run it again from θ₀, one iteration at a time.');
+  refreshAb();
+  const text = `Opened ${name}. ${runStatusText(result)}`;
+  controls.setStatus(text);
+  controls.announce(text);
+}
+
+watchRunInput({
+  input: $('run-file'),
+  dropZone: $('run-drop-zone'),
+  onError: (message) => {
+    $('import-error').textContent = message;
+  },
+  onText(text, name) {
+    $('import-error').textContent = '';
+    const read = readRunFile(text, pageState);
+    if (read.error) {
+      $('import-error').textContent = `${name}: ${read.error} Nothing was changed.`;
+      return;
+    }
+    guard(async () => {
+      const token = begin('prepare');
+      try {
+        await restoreRun(read.run, name);
+      } finally {
+        end(token);
+      }
+    });
+  },
+});
+
+// Copy as code: the current settings as a command, a JavaScript and a C++ program.
+function showSnippets() {
+  const data = state.data === 'csv' && page.csv ? page.csv.name : 'iris';
+  const code = snippets(runOptions(state), { table: OPTIONS, data });
+  $('code-native').textContent = code.native;
+  $('code-js').textContent = code.js;
+  $('code-cpp').textContent = code.cpp;
+}
+
+for (const button of document.querySelectorAll('[data-copy]')) {
+  button.addEventListener('click', async () => {
+    const el = $(button.dataset.copy);
+    try {
+      await navigator.clipboard.writeText(el.textContent);
+      $('code-status').textContent = 'Copied.';
+    } catch {
+      // No clipboard (an insecure page, a refused permission): select the text for Ctrl+C.
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+      $('code-status').textContent = 'Selected: press Ctrl+C (⌘C on a Mac) to copy.';
+    }
+  });
+}
+
+// The guided lesson (?lesson=k).
+const lesson = createLesson({
+  els: {
+    box: $('lesson'),
+    count: $('lesson-count'),
+    title: $('lesson-title'),
+    text: $('lesson-text'),
+    question: $('lesson-question'),
+    evidence: $('lesson-evidence'),
+    back: $('lesson-back'),
+    next: $('lesson-next'),
+    close: $('lesson-close'),
+  },
+  api: {
+    // The page's defaults with the panel's values, then a run to the end.
+    set: (values) =>
+      guard(async () => {
+        const keep = { embed: state.embed, hide: state.hide, debug: state.debug, lesson: state.lesson, speed: state.speed };
+        const hadCsv = state.data !== 'iris';
+        state = { ...defaultState(), ...keep, ...values };
+        controls.write(state);
+        controls.clearAllErrors();
+        syncUrl();
+        updateStale();
+        if (hadCsv) await loadData('iris');
+        await describeModel();
+        await train();
+      }),
+    step: () => stepView.press(),
+    sweep: () => guard(sweep),
+    pin: pinA,
+    unpin,
+    setHalves: (on) => stepView.setHalves(on),
+    result: () => page.run?.result ?? null,
+    history: () => page.run?.history ?? null,
+    sweepResult: () => page.sweep,
+    labels: (indices) => Array.from(indices, (i) => page.run?.parameters?.[i]?.label ?? `θ[${i}]`),
+    overlap: () => (pinned && page.run?.result && page.run !== pinned.run ? $('compare-summary').textContent : ''),
+  },
+  onPanel(k) {
+    state.lesson = k;
+    syncUrl();
+  },
+});
+
 // ---------------------------------------------------------------- debugging
 
 // ?debug=1: a handle for the browser tests and the console (web/README.md). It
@@ -662,6 +975,12 @@ if (state.debug) {
     client,
     /** The L̂₂ₛ histogram's tags as drawn: [{ label, left, right, top, bottom }]. */
     l2sLabels: () => l2s.labelBoxes(),
+    /** The step view 7 shows: the package's lastStep(), or null. */
+    lastStep: () => stepView.detail,
+    /** The run the views show: { s, theta, iterations }, or null. */
+    run: () => (page.run?.result ? { s: page.run.result.s, theta: Array.from(page.run.result.theta), iterations: page.run.result.iterations } : null),
+    /** The training curves' series as drawn: [{ chart, label, points }] (points: non-null values). */
+    curves: () => curves.seriesData(),
   });
 }
 
@@ -669,7 +988,7 @@ if (state.debug) {
 
 async function start() {
   applyLayout();
-  for (const text of fromUrl.notices) showNotice(text);
+  for (const text of [...fromUrl.notices, ...fromLinkA.notices]) showNotice(text);
   if (page.csv) controls.setCsvOption(page.csv.name);
   if (state.data === 'csv' && !page.csv) {
     showNotice('This link used a CSV file, which a link cannot carry: load the file again below. Showing IRIS meanwhile.');
@@ -689,6 +1008,12 @@ async function start() {
   await guard(async () => {
     await loadData(state.data);
     await describeModel();
+    // A lesson panel sets its own state and runs.
+    if (state.lesson) {
+      lesson.open(state.lesson, { focus: false });
+      return;
+    }
+    if (linkA) await trainLinkA();
     await train();
   });
 }

@@ -51,7 +51,9 @@ export class ModelClient {
   #blocking = false; // the worker is inside a call that cannot be interrupted
   #ready = null;
   #generation = 0; // counts workers, so a loop never talks to a replacement
-  #stopWanted = false;
+  #commands = []; // 'stop', 'pause', 'step', 'play', in the order given
+  #commandWaiter = null; // wakes a paused run with the next command
+  #paused = false;
   #lastCrash = null; // what ended the previous worker, for a loop that finds it replaced
   #onCrash;
   #sweepStop = null; // the running sweep's stop flag (shared memory), if any
@@ -127,6 +129,7 @@ export class ModelClient {
     this.#worker.terminate();
     this.#blocking = false;
     this.#failAll(error);
+    this.#wakePaused();
     this.#spawn();
     const source = this.#source;
     if (source !== 'iris') {
@@ -200,6 +203,19 @@ export class ModelClient {
       pending.reject(cancelled());
     }
     this.#current = 0;
+    this.#wakePaused();
+  }
+
+  // A paused run waits for a command, not for the worker: wake it, so that it
+  // finds itself cancelled or its worker replaced and ends.
+  #wakePaused() {
+    this.#paused = false;
+    this.#commands = [];
+    if (this.#commandWaiter) {
+      const wake = this.#commandWaiter;
+      this.#commandWaiter = null;
+      wake('wake');
+    }
   }
 
   /**
@@ -216,36 +232,77 @@ export class ModelClient {
     return reply.info;
   }
 
-  /** n and the layer sizes for options, checked by the package. */
+  /** n, the layer sizes and describe()'s parameters for options, checked by the package. */
   async describe(options) {
     const { id } = await this.#begin();
     const reply = await this.#blockingRequest({ type: 'describe', id, options }, ['described'], 'options');
-    return { n: reply.n, sizes: reply.sizes };
+    return { n: reply.n, sizes: reply.sizes, parameters: reply.parameters };
   }
 
   /**
    * Trains with the stepwise trainer: onStart(train-started message), then
-   * onProgress(progress message) once per frame. Resolves with the final result.
+   * onProgress(progress message, { paused }) once per frame while it plays,
+   * and once per Step while it is paused. Resolves with the final result.
    * speed(): iterations per frame, 0 = as many as fit in a frame; read every
-   * frame, so a change applies to the running run.
+   * frame, so a change applies to the running run. startPaused: the run waits
+   * at θ_0 for step, play or stop (the page's Step on a finished run).
    */
-  async train(options, { speed = () => 0, onStart, onProgress }) {
+  async train(options, { speed = () => 0, onStart, onProgress, startPaused = false }) {
     const { id, generation } = await this.#begin();
-    this.#stopWanted = false;
+    this.#commands = [];
     const started = await this.#blockingRequest({ type: 'train', id, options }, ['train-started'], 'train');
     this.#checkCurrent(id, generation);
+    this.#paused = startPaused;
     onStart(started);
     for (;;) {
-      await nextFrame();
-      this.#checkCurrent(id, generation);
-      const message = this.#stopWanted
-        ? { type: 'stop', id }
-        : { type: 'advance', id, k: speed(), budgetMs: FRAME_BUDGET_MS };
+      let message;
+      if (this.#paused) {
+        const command = await this.#nextCommand();
+        this.#checkCurrent(id, generation);
+        if (command === 'play') {
+          this.#paused = false;
+          continue;
+        }
+        if (command === 'pause' || command === 'wake') continue;
+        message = command === 'stop' ? { type: 'stop', id } : { type: 'advance', id, k: 1, budgetMs: FRAME_BUDGET_MS, detail: true };
+      } else {
+        await nextFrame();
+        this.#checkCurrent(id, generation);
+        const command = this.#commands.shift();
+        if (command === 'stop') message = { type: 'stop', id };
+        else if (command === 'pause' || command === 'step') {
+          // Pauses where the run stands; a Step pressed while playing then takes its one iteration.
+          this.#paused = true;
+          message = command === 'step' ? { type: 'advance', id, k: 1, budgetMs: FRAME_BUDGET_MS, detail: true } : { type: 'inspect', id };
+        } else message = { type: 'advance', id, k: speed(), budgetMs: FRAME_BUDGET_MS };
+      }
       const progress = await this.#request(message, ['progress'], 'train');
       this.#checkCurrent(id, generation);
-      onProgress(progress);
+      if (progress.result) this.#paused = false;
+      onProgress(progress, { paused: this.#paused });
       if (progress.result) return progress.result;
     }
+  }
+
+  // The next command for a paused run: one queued, or the next one given.
+  #nextCommand() {
+    if (this.#commands.length) return Promise.resolve(this.#commands.shift());
+    return new Promise((resolve) => {
+      this.#commandWaiter = resolve;
+    });
+  }
+
+  #command(name) {
+    if (this.#commandWaiter) {
+      const wake = this.#commandWaiter;
+      this.#commandWaiter = null;
+      wake(name);
+    } else this.#commands.push(name);
+  }
+
+  /** Whether a training run is paused (waiting for step, play or stop). */
+  get paused() {
+    return this.#paused && this.#current !== 0;
   }
 
   /**
@@ -254,7 +311,33 @@ export class ModelClient {
    */
   stopTraining() {
     if (this.#blocking) this.cancel();
-    else this.#stopWanted = true;
+    else this.#command('stop');
+  }
+
+  /** Pauses a playing run where it stands (the page's Stop); the run stays alive for step and play. */
+  pauseTraining() {
+    this.#command('pause');
+  }
+
+  /** Takes exactly one IHT iteration (pausing a playing run first). */
+  stepTraining() {
+    this.#command('step');
+  }
+
+  /** Plays a paused run on from where it stands. */
+  resumeTraining() {
+    this.#command('play');
+  }
+
+  /**
+   * The bracket lower ≤ L₂ₛ ≤ upper (estimateL2s) for options, without
+   * cancelling anything: for the step view of a paused run.
+   */
+  async bracket(options) {
+    await this.#ready;
+    const id = this.#nextId++;
+    const reply = await this.#request({ type: 'bracket', id, options }, ['bracket-result'], 'l2s');
+    return reply.result;
   }
 
   /**

@@ -68,8 +68,14 @@ const TO_WORKER = {
   'load-data': (m) => isDataSource(m.source),
   describe: (m, table) => isRunOptions(m.options, table),
   train: (m, table) => isRunOptions(m.options, table),
-  advance: (m) => isInt(m.k) && m.k >= 0 && isNumber(m.budgetMs) && m.budgetMs > 0,
+  // detail: also send the trainer's lastStep() (the two halves of the latest step).
+  advance: (m) =>
+    isInt(m.k) && m.k >= 0 && isNumber(m.budgetMs) && m.budgetMs > 0 && (m.detail === undefined || typeof m.detail === 'boolean'),
   stop: () => true,
+  // A paused run's state and latest step, without advancing it.
+  inspect: () => true,
+  // The bracket lower ≤ L₂ₛ ≤ upper for the step view of a paused run; cancels nothing.
+  bracket: (m, table) => isRunOptions(m.options, table),
   sweep: (m, table) => isRunOptions(m.options, table) && (m.stop === undefined || isStopFlag(m.stop)),
   'estimate-l2s': (m, table) => isRunOptions(m.options, table),
   // What the package holds in wasm memory (leak checks; see README).
@@ -110,7 +116,7 @@ const isTrainerState = (s) =>
 const isHtStable = (h) =>
   isObject(h) && typeof h.stable === 'boolean' && isNumber(h.margin) && isNumber(h.supportGradInf) && isString(h.reason);
 
-const isTrainResult = (r) =>
+export const isTrainResult = (r) =>
   isObject(r) &&
   isInt(r.n) &&
   isIntArray(r.sizes) &&
@@ -145,10 +151,10 @@ const isParameter = (sizes) => (p, index) =>
   isUnit(sizes, p.layer, p.toUnit) &&
   ((p.kind === 'weight' && isString(p.from) && isUnit(sizes, p.layer - 1, p.fromUnit)) ||
     (p.kind === 'bias' && p.from === null && p.fromUnit === null));
-const isParameters = (x, n, sizes) => Array.isArray(x) && x.length === n && x.every(isParameter(sizes));
+export const isParameters = (x, n, sizes) => Array.isArray(x) && x.length === n && x.every(isParameter(sizes));
 
 // The bracket lower ≤ L₂ₛ ≤ upper travels with the estimate: the page judges the step on it.
-const isL2s = (r) =>
+export const isL2s = (r) =>
   isObject(r) &&
   isNumbers(r.ratios) &&
   isNumber(r.max) &&
@@ -198,7 +204,7 @@ const isCv = (cv) => {
   );
 };
 
-const isSweep = (r) =>
+export const isSweep = (r) =>
   isObject(r) &&
   isTrainResult(r.dense) &&
   Array.isArray(r.points) &&
@@ -210,6 +216,24 @@ const isSweep = (r) =>
   r.supportFrequency.every((f) => isNumbers(f) && f.length === r.dense.n) &&
   (r.exactNote === null || isString(r.exactNote)) &&
   typeof r.complete === 'boolean';
+
+// lastStep(): θ_{k−1} (before), v = θ_{k−1} − γ∇f(θ_{k−1}) (gradientStep) and
+// θ_k = H_s(v) (after), all of one length, the s-th largest |v| and the support
+// changes; null before the first step.
+const isIndexList = (x, n) => isInts(x) && Array.prototype.every.call(x, (i) => i >= 0 && i < n);
+export const isStepDetail = (d) =>
+  isObject(d) &&
+  isInt(d.iteration) &&
+  d.iteration >= 1 &&
+  isNumber(d.step) &&
+  typeof d.certified === 'boolean' &&
+  isNumbers(d.before) &&
+  isNumbers(d.gradientStep) &&
+  isNumbers(d.after) &&
+  d.gradientStep.length === d.before.length &&
+  d.after.length === d.before.length &&
+  isNumber(d.threshold) &&
+  ['kept', 'entered', 'left'].every((k) => isIndexList(d[k], d.before.length));
 
 const FROM_WORKER = {
   holding: () => true,
@@ -223,7 +247,7 @@ const FROM_WORKER = {
     isStringArray(m.info.classes) &&
     isInt(m.info.numSamples) &&
     isIntArray(m.info.classCounts),
-  described: (m) => isInt(m.id) && isInt(m.n) && isIntArray(m.sizes),
+  described: (m) => isInt(m.id) && isInt(m.n) && isIntArray(m.sizes) && isParameters(m.parameters, m.n, m.sizes),
   'train-started': (m) =>
     isInt(m.id) &&
     isInt(m.n) &&
@@ -238,11 +262,13 @@ const FROM_WORKER = {
     isTrainerState(m.state) &&
     isHistory(m.history) &&
     (m.result === undefined || isTrainResult(m.result)) &&
-    (m.snapshot === undefined || isTrainResult(m.snapshot)),
+    (m.snapshot === undefined || isTrainResult(m.snapshot)) &&
+    (m.step === undefined || m.step === null || (isStepDetail(m.step) && m.step.before.length === m.state.theta.length)),
   'sweep-progress': (m) => isInt(m.id) && isInt(m.done) && isInt(m.total),
   // parameters: describe()'s labels of θ, for the stability heat map.
   'sweep-result': (m) => isInt(m.id) && isSweep(m.result) && isParameters(m.parameters, m.result.dense.n, m.result.dense.sizes),
   'l2s-result': (m) => isInt(m.id) && isL2s(m.result),
+  'bracket-result': (m) => isInt(m.id) && isL2s(m.result),
   'data-progress': (m) =>
     isInt(m.id) && (m.phase === 'read' || m.phase === 'parse') && isNonNegativeInt(m.done) && isNonNegativeInt(m.total) && m.done <= m.total,
   // heapInUse: bytes held by live allocations in the package's wasm heap;

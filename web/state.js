@@ -17,7 +17,14 @@ export const HIDEABLE = [
   'testFraction', 'speed', 'cv', 'exact',
   'train', 'stop', 'reset', 'sweep', 'export',
   'curves', 'sparsity', 'l2s', 'network', 'stability', 'confusion',
+  // Teaching (issue #14): the Step button, Pin as A, opening a saved run; the
+  // views of one IHT step, the A/B comparison and the code snippets.
+  'stepOnce', 'pin', 'import',
+  'ihtStep', 'compare', 'code',
 ];
+
+// The number of panels of the guided lesson (lesson.js); ?lesson=k opens panel k.
+export const LESSON_PANELS = 6;
 
 // The page's narrowing of the package options it shows, in URL order. Hidden
 // layers are capped so the network drawing stays readable in a lecture;
@@ -221,6 +228,8 @@ export function createState(optionTable) {
     hide: { default: [], run: false, ...hideField },
     // ?debug=1 puts a handle for tests and the console on window.sparseIhtDebug (README).
     debug: { default: false, run: false, ...boolField },
+    // ?lesson=k shows the guided lesson at panel k (0: no lesson).
+    lesson: { default: 0, run: false, ...intField(0, LESSON_PANELS) },
   };
   const KEYS = Object.keys(FIELDS);
   function defaultState() {
@@ -251,6 +260,8 @@ export function createState(optionTable) {
     const notices = [];
     const params = new URLSearchParams(search);
     for (const [key, text] of params) {
+      // a.s, a.step, …: run A of an A/B comparison, read by ab-compare.js.
+      if (key.startsWith('a.')) continue;
       if (!Object.hasOwn(FIELDS, key)) {
         notices.push(`The link's setting '${key}' is unknown and was ignored.`);
         continue;

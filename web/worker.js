@@ -117,12 +117,15 @@ function describeData(name, data) {
   };
 }
 
-function progressMessage(id) {
+// detail: add the package's lastStep() (always for the run's last message, so
+// the step view shows a finished run's final step).
+function progressMessage(id, detail = false) {
   const { trainer } = run;
   const state = trainer.state();
   const history = trainer.history(run.sent);
   const message = { type: 'progress', id, state, history: { ...history, from: run.sent } };
   run.sent += history.loss.length;
+  if (detail || state.done) message.step = trainer.lastStep();
   const now = performance.now();
   if (state.done) {
     message.result = trainer.result();
@@ -210,8 +213,8 @@ const handlers = {
   },
 
   describe({ id, options }) {
-    const { n, sizes } = iht.describe(withData(options));
-    post({ type: 'described', id, n, sizes });
+    const { n, sizes, parameters } = iht.describe(withData(options));
+    post({ type: 'described', id, n, sizes, parameters });
   },
 
   train({ id, options }) {
@@ -235,11 +238,11 @@ const handlers = {
     });
   },
 
-  advance({ id, k, budgetMs }) {
+  advance({ id, k, budgetMs, detail = false }) {
     if (!run || run.id !== id) throw new Error('This training run has already ended.');
     try {
       if (!run.trainer.state().done) advance(k, budgetMs);
-      post(progressMessage(id));
+      post(progressMessage(id, detail));
     } catch (err) {
       freeRun();
       throw err;
@@ -250,6 +253,15 @@ const handlers = {
     if (!run || run.id !== id) throw new Error('This training run has already ended.');
     run.trainer.stop();
     post(progressMessage(id));
+  },
+
+  inspect({ id }) {
+    if (!run || run.id !== id) throw new Error('This training run has already ended.');
+    post(progressMessage(id, true));
+  },
+
+  bracket({ id, options }) {
+    post({ type: 'bracket-result', id, result: iht.estimateL2s(withData(options)) });
   },
 
   sweep({ id, options, stop }) {
@@ -285,6 +297,8 @@ const WHERE = {
   train: 'train',
   advance: 'train',
   stop: 'train',
+  inspect: 'train',
+  bracket: 'l2s',
   sweep: 'sweep',
   'estimate-l2s': 'l2s',
   memory: 'memory',

@@ -177,8 +177,9 @@ test('Tab reaches every control in order, each with an accessible name', async (
   await page.evaluate(() => document.activeElement?.blur());
   const expected = [
     'skip-link', 'data', 'csv-file', 'testFraction', 'hidden', 'activation', 's-range', 's', 'step-mode', 'stepFactor',
-    'ridge', 'refine', 'stopWhenStable', 'iters', 'seed', 'samples', 'speed', 'cv', 'exact', 'train', 'reset', 'sweep',
-    'export-json', 'export-history', 'export-theta', 'export-ratios', 'export-sweep', 'export-stability',
+    'ridge', 'refine', 'stopWhenStable', 'iters', 'seed', 'samples', 'speed', 'cv', 'exact', 'train', 'step-once', 'reset',
+    'sweep', 'pin-a', 'export-json', 'export-history', 'export-theta', 'export-ratios', 'export-sweep', 'export-stability',
+    'run-file',
   ];
   const seen = [];
   for (let i = 0; i < expected.length; i++) {

@@ -92,11 +92,13 @@ test('Sweep fills the sparsity table with one row per s = 1 … n and the dense 
   await page.close();
 });
 
-test('Stop ends a long run with status stopped and keeps its results', async () => {
+test('Stop pauses a long run, and pressed again ends it with status stopped, keeping its results', async () => {
   const { page, problems } = await openPage(suite.browser.context);
   await page.goto(`${suite.server.url}?iters=100000&speed=1`);
   // At least 10 iterations in (one per frame), whatever the machine's speed.
   await page.waitForFunction(() => /^Iteration (\d{2,}|[1-9]\d*,)/.test(document.getElementById('run-status').textContent));
+  await page.click('#stop');
+  await page.waitForFunction(() => /^Paused at iteration/.test(document.getElementById('run-status').textContent));
   await page.click('#stop');
   await waitForRun(page);
   const status = await page.textContent('#run-status');

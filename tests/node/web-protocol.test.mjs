@@ -90,7 +90,7 @@ describe('isRunOptions', () => {
 });
 
 describe('to the worker', () => {
-  const WITH_OPTIONS = ['describe', 'train', 'sweep', 'estimate-l2s'];
+  const WITH_OPTIONS = ['describe', 'train', 'sweep', 'estimate-l2s', 'bracket'];
 
   test('each message type with its fields is accepted', () => {
     const good = [
@@ -103,6 +103,9 @@ describe('to the worker', () => {
       { type: 'advance', id: 5, k: 25, budgetMs: 0.001 },
       { type: 'stop', id: 6 },
       { type: 'memory', id: 0 },
+      { type: 'advance', id: 7, k: 1, budgetMs: 16, detail: true },
+      { type: 'advance', id: 8, k: 1, budgetMs: 16, detail: false },
+      { type: 'inspect', id: 9 },
     ];
     for (const message of good) assert.equal(isToWorker(message), true, JSON.stringify(message));
   });
@@ -114,7 +117,7 @@ describe('to the worker', () => {
     for (const type of ['nope', 'toString', 'constructor', 'progress', undefined]) {
       assert.equal(isToWorker({ type, id: 1 }), false, `type ${show(type)}`);
     }
-    for (const type of ['stop', 'memory']) {
+    for (const type of ['stop', 'memory', 'inspect']) {
       acceptsAndRefuses(isToWorker, { type, id: 1 },
         [['id', DROP], ['id', 1.5], ['id', '1'], ['id', NaN], ['id', 2 ** 53], ['id', null]]);
     }
@@ -150,7 +153,7 @@ describe('to the worker', () => {
     }
   });
 
-  test('describe, train, sweep, estimate-l2s: options of the right shape only', () => {
+  test('describe, train, sweep, estimate-l2s, bracket: options of the right shape only', () => {
     for (const type of WITH_OPTIONS) {
       const variants = [
         ['options', DROP], ['options', null], ['options', [OPTIONS]], ['options', '?s=5'], ['id', DROP],
@@ -174,7 +177,7 @@ describe('to the worker', () => {
     acceptsAndRefuses(isToWorker, { type: 'advance', id: 1, k: 0, budgetMs: 16 }, [
       ['k', -1], ['k', 1.5], ['k', '1'], ['k', DROP],
       ['budgetMs', 0], ['budgetMs', -1], ['budgetMs', NaN], ['budgetMs', '16'], ['budgetMs', DROP],
-      ['id', DROP],
+      ['id', DROP], ['detail', 'yes'], ['detail', 1], ['detail', null],
     ]);
   });
 });
@@ -249,7 +252,7 @@ describe('from the worker', () => {
       info: { name: 'IRIS (built in)', features: FEATURES, classes: CLASSES, numSamples: 150, numFeatures: 4,
         classCounts: [50, 50, 50] },
     },
-    described: { type: 'described', id: 2, n: N, sizes: SIZES },
+    described: { type: 'described', id: 2, n: N, sizes: SIZES, parameters: PARAMETERS },
     trainStarted: {
       type: 'train-started', id: 3, n: N, sizes: SIZES, parameters: PARAMETERS, stepSize: 1.65, l2s: 0.545,
       estimate: L2S, state: STATE,
@@ -304,6 +307,7 @@ describe('from the worker', () => {
   test('described', () => {
     acceptsAndRefuses(isFromWorker, good.described, [
       ['id', DROP], ['n', 1.5], ['n', DROP], ['sizes', [4, 3.5]], ['sizes', 4], ['sizes', DROP],
+      ['parameters', DROP], ['parameters', PARAMETERS.slice(1)], ['parameters.3.index', 4], ['n', 14],
     ]);
   });
 
@@ -420,6 +424,34 @@ describe('from the worker', () => {
     assert.equal(isFromWorker({ ...bare, history: { ...HISTORY, loss: [0.5], nnz: [3] } }), true, 'plain arrays');
     assert.equal(isFromWorker({ ...good.finished, result: { ...RESULT, testLoss: null } }), true,
       'no test set: testLoss null');
+  });
+
+  // trainer.lastStep(): θ_{k−1}, v and θ_k of one length (θ's), indices inside θ.
+  test('progress with a step detail (lastStep), or null before the first step', () => {
+    const before = theta();
+    const step = {
+      iteration: 5, step: 0.62, certified: true, before, gradientStep: before.map((x) => x + 0.1), after: theta(),
+      threshold: 0.35, kept: support(), entered: Int32Array.of(8), left: Int32Array.of(3),
+    };
+    const withStep = { ...good.progress, step };
+    acceptsAndRefuses(isFromWorker, withStep, [
+      ['step', 'x'], ['step', []], ['step.iteration', 0], ['step.iteration', 1.5], ['step.iteration', DROP],
+      ['step.step', '0.6'], ['step.step', DROP], ['step.certified', 1], ['step.certified', DROP],
+      ['step.before', [0.5, 'x']], ['step.before', DROP], ['step.gradientStep', [0.5]], ['step.gradientStep', DROP],
+      ['step.after', theta().slice(1)], ['step.after', DROP], ['step.threshold', null], ['step.threshold', DROP],
+      ['step.kept', [0.5]], ['step.kept', [15]], ['step.kept', [-1]], ['step.kept', DROP],
+      ['step.entered', [N]], ['step.entered', DROP], ['step.left', ['3']], ['step.left', DROP],
+    ], 'progress with a step');
+    // A step of another length than the run's θ is refused.
+    const short = { ...step, before: before.slice(1), gradientStep: before.slice(1), after: before.slice(1), kept: [0], entered: [], left: [] };
+    assert.equal(isFromWorker({ ...good.progress, step: short }), false, 'a step of another θ');
+    assert.equal(isFromWorker({ ...good.progress, step: null }), true, 'no step yet: null');
+    assert.equal(isFromWorker({ ...good.progress, step: { ...step, before: Array.from(before), kept: [0, 4] } }), true, 'plain arrays');
+  });
+
+  test('bracket-result', () => {
+    const bracket = { type: 'bracket-result', id: 9, result: L2S };
+    acceptsAndRefuses(isFromWorker, bracket, [['id', DROP], ['result', DROP], ...l2sVariants('result')]);
   });
 
   test('sweep-progress and sweep-result', () => {

@@ -44,6 +44,7 @@ const DEFAULTS = {
   embed: false,
   hide: [],
   debug: false,
+  lesson: 0,
 };
 const DEFAULT_QUERY =
   'data=iris&s=5&step=auto&stepFactor=0.9&iters=1000&ridge=0&refine=0&stopWhenStable=0&seed=1&hidden=&activation=tanh' +
@@ -53,6 +54,7 @@ const HIDEABLE_NAMES = [
   'testFraction', 'speed', 'cv', 'exact',
   'train', 'stop', 'reset', 'sweep', 'export',
   'curves', 'sparsity', 'l2s', 'network', 'stability', 'confusion',
+  'stepOnce', 'pin', 'import', 'ihtStep', 'compare', 'code',
 ];
 
 const INT_RANGE = (min, max) => `expected an integer from ${min} to ${max}`;
@@ -265,14 +267,14 @@ describe('stateFromQuery: a link in, a state and notices out', () => {
   test('valid values replace the defaults; the rest stay', () => {
     const { state, notices } = stateFromQuery(
       '?s=7&step=0.25&stepFactor=0.5&iters=300&ridge=0.01&refine=1&stopWhenStable=true&seed=42&hidden=8,8' +
-      '&activation=relu&samples=50&testFraction=0&cv=5&exact=1&data=csv&speed=max&embed=1&hide=seed,samples&debug=true',
+      '&activation=relu&samples=50&testFraction=0&cv=5&exact=1&data=csv&speed=max&embed=1&hide=seed,samples&debug=true&lesson=3',
     );
     assert.deepStrictEqual(notices, []);
     assert.deepStrictEqual(state, {
       data: 'csv', s: 7, step: 0.25, stepFactor: 0.5, iters: 300, ridge: 0.01, refine: true, stopWhenStable: true,
       seed: 42, hidden: [8, 8],
       activation: 'relu', samples: 50, testFraction: 0, cv: 5, exact: true, speed: 'max', embed: true, hide: ['seed', 'samples'],
-      debug: true,
+      debug: true, lesson: 3,
     });
     assert.deepStrictEqual(stateFromQuery('s=9').state, { ...DEFAULTS, s: 9 });
     assert.deepStrictEqual(stateFromQuery('?hidden=8%2C4').state.hidden, [8, 4]);

@@ -16,3 +16,6 @@ export const TRAIN = { stroke: COLOURS.blue, dash: [] };
 export const TEST = { stroke: COLOURS.vermillion, dash: [7, 4] };
 export const DENSE_TRAIN = { stroke: COLOURS.skyBlue, dash: [2, 3] };
 export const DENSE_TEST = { stroke: COLOURS.orange, dash: [2, 3] };
+// Run A of an A/B comparison: dotted, in colours B's lines do not use.
+export const A_TRAIN = { stroke: COLOURS.black, dash: [2, 3] };
+export const A_TEST = { stroke: COLOURS.purple, dash: [2, 3] };

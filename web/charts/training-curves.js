@@ -1,7 +1,9 @@
 // View 1: train loss and train/test accuracy against the iteration, redrawn
 // every animation frame while a run advances, with a data table alternative.
+// With a run pinned as A (ab-compare.js) the charts also draw A's finished
+// curves, thinner and dotted, beside the current run B.
 import { createLineChart, percentTicks } from './line-chart.js';
-import { TRAIN, TEST } from './palette.js';
+import { A_TRAIN, A_TEST, TRAIN, TEST } from './palette.js';
 import { fillTable } from '../table.js';
 import { formatNumber, formatPercent, formatStatus } from '../format.js';
 
@@ -10,31 +12,60 @@ import { formatNumber, formatPercent, formatStatus } from '../format.js';
 const TABLE_ROWS = 60;
 
 export function createTrainingCurves({ lossEl, accuracyEl, summaryEl, tableEl }) {
-  const loss = createLineChart(
-    lossEl,
-    [
-      { label: 'train loss', ...TRAIN },
-      { label: 'test loss (final)', ...TEST, points: true, width: 0 },
-    ],
-    { xLabel: 'iteration k', yLabel: 'cross-entropy', height: 190, sync: 'curves' },
-  );
-  const accuracy = createLineChart(
-    accuracyEl,
-    [
-      { label: 'train accuracy', ...TRAIN, value: (u, v) => formatPercent(v) },
-      { label: 'test accuracy', ...TEST, value: (u, v) => formatPercent(v) },
-    ],
-    { xLabel: 'iteration k', yLabel: 'accuracy', height: 170, yRange: [0, 1], yTicks: percentTicks, sync: 'curves' },
-  );
+  let pinned = null; // run A's history ({ loss, trainAccuracy, testAccuracy }) and final test loss
+  let shown = { history: null, finalTestLoss: null };
+  let loss;
+  let accuracy;
 
+  // The charts' series depend on whether A is pinned, so they are built again when that changes.
+  function build() {
+    loss?.destroy();
+    accuracy?.destroy();
+    const b = pinned ? 'B: ' : '';
+    const pct = (u, v) => formatPercent(v);
+    const aLoss = pinned
+      ? [
+          { label: 'A: train loss', ...A_TRAIN, width: 1.5 },
+          { label: 'A: test loss (final)', ...A_TEST, points: true, width: 0 },
+        ]
+      : [];
+    const aAccuracy = pinned
+      ? [
+          { label: 'A: train accuracy', ...A_TRAIN, width: 1.5, value: pct },
+          { label: 'A: test accuracy', ...A_TEST, width: 1.5, value: pct },
+        ]
+      : [];
+    loss = createLineChart(
+      lossEl,
+      [{ label: `${b}train loss`, ...TRAIN }, { label: `${b}test loss (final)`, ...TEST, points: true, width: 0 }, ...aLoss],
+      { xLabel: 'iteration k', yLabel: 'cross-entropy', height: 190, sync: 'curves' },
+    );
+    accuracy = createLineChart(
+      accuracyEl,
+      [{ label: `${b}train accuracy`, ...TRAIN, value: pct }, { label: `${b}test accuracy`, ...TEST, value: pct }, ...aAccuracy],
+      { xLabel: 'iteration k', yLabel: 'accuracy', height: 170, yRange: [0, 1], yTicks: percentTicks, sync: 'curves' },
+    );
+  }
+  build();
+
+  // Every series over one x axis, 0 … the longer run's last iteration; the shorter one ends early (null).
   function draw(history, finalTestLoss = null) {
+    shown = { history, finalTestLoss };
     const n = history.length;
-    const xs = Array.from({ length: n }, (_, k) => k);
-    const testLoss = new Array(n).fill(null);
-    if (finalTestLoss !== null && n > 0) testLoss[n - 1] = finalTestLoss;
-    const testAcc = history.testAccuracy.length ? history.testAccuracy : new Array(n).fill(null);
-    loss.setData([xs, history.loss, testLoss]);
-    accuracy.setData([xs, history.trainAccuracy, testAcc]);
+    const length = Math.max(n, pinned ? pinned.history.loss.length : 0);
+    const xs = Array.from({ length }, (_, k) => k);
+    const pad = (values) => Array.from({ length }, (_, k) => (k < values.length ? values[k] : null));
+    const finalAt = (count, value) => Array.from({ length }, (_, k) => (value !== null && k === count - 1 ? value : null));
+    const testAcc = history.testAccuracy.length ? history.testAccuracy : [];
+    const lossData = [xs, pad(history.loss), finalAt(n, finalTestLoss)];
+    const accuracyData = [xs, pad(history.trainAccuracy), pad(testAcc)];
+    if (pinned) {
+      const h = pinned.history;
+      lossData.push(pad(h.loss), finalAt(h.loss.length, pinned.testLoss));
+      accuracyData.push(pad(h.trainAccuracy), pad(h.testAccuracy ?? []));
+    }
+    loss.setData(lossData);
+    accuracy.setData(accuracyData);
   }
 
   function fillSummary(history, { iters, result, interrupted = false }) {
@@ -115,10 +146,27 @@ export function createTrainingCurves({ lossEl, accuracyEl, summaryEl, tableEl })
       fillDataTable(history);
     },
     clear() {
-      loss.setData([[], [], []]);
-      accuracy.setData([[], [], []]);
+      draw({ length: 0, loss: [], trainAccuracy: [], testAccuracy: [] });
       summaryEl.textContent = 'Training…';
       tableEl.replaceChildren();
+    },
+    /**
+     * Run A of an A/B comparison (its final result, with history), drawn
+     * beside the current run; null removes it.
+     */
+    setPinned(result) {
+      pinned = result ? { history: result.history, testLoss: result.testLoss } : null;
+      build();
+      if (shown.history) draw(shown.history, shown.finalTestLoss);
+    },
+    /** Each series as drawn: [{ chart: 'loss' | 'accuracy', label, points }], points = its non-null values. */
+    seriesData() {
+      return [
+        ['loss', loss],
+        ['accuracy', accuracy],
+      ].flatMap(([chart, c]) =>
+        c.plot.series.slice(1).map((series, i) => ({ chart, label: series.label, points: (c.plot.data[i + 1] ?? []).filter((v) => v !== null && v !== undefined).length })),
+      );
     },
     pngParts() {
       return [
