@@ -311,6 +311,9 @@ export function use(iht: SparseIht): number {
   const entered: Int32Array = state.entered;
   const left: Int32Array = state.left;
   const at: number | null = state.changedAt;
+  // CSV text may be bytes, in data and in parseCsv (issue #16).
+  const bytes = new TextEncoder().encode('a,b\\n1,x\\n2,y\\n');
+  const fromBytes = iht.train({ data: { csv: bytes, name: 'b.csv' }, s: 1 }).n + iht.parseCsv(bytes).features.length;
   // @ts-expect-error from is null for a bias
   const name: string = p.from;
   // @ts-expect-error changedAt is null before the first change
@@ -321,7 +324,7 @@ export function use(iht: SparseIht): number {
   const other: 'neuron' = p.kind;
   return d.n + p.index + p.layer + p.toUnit + p.to.length + p.label.length + kind.length + (from ?? '').length +
     (fromUnit ?? 0) + sizes.length + entered.length + left.length + (at ?? 0) + name.length + k + other.length +
-    d.activation.length;
+    d.activation.length + fromBytes;
 }
 `;
 

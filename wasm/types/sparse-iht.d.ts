@@ -392,7 +392,7 @@ export interface SparseIht {
   sweep(options?: SweepOptions, onProgress?: (done: number, total: number) => boolean | void): SweepResult;
   estimateL2s(options?: L2sOptions): L2sResult;
   iris(): Dataset;
-  parseCsv(text: string, options?: { label?: string; name?: string }): Dataset;
+  parseCsv(text: string | Uint8Array, options?: { label?: string; name?: string }): Dataset;
   createTrainer(options?: Options): Trainer;
   /** Reads CSV text or bytes, or the built-in 'iris', into a Dataset handle that stays in WebAssembly. */
   loadData(source: 'iris' | string | Uint8Array | ArrayBuffer, options?: ReadOptions): DatasetHandle;
