@@ -456,6 +456,7 @@ SweepResult sweep(const RunOptions& options, const Dataset& data,
       cv.std_err_accuracy.push_back(std_err_of(accuracies[i]));
       if (cv.mean_loss[i] < cv.mean_loss[best]) best = i;
     }
+    cv.fold_loss = losses;
     cv.min_s = grid[best];
     const double limit = cv.mean_loss[best] + cv.std_err_loss[best];
     for (std::size_t i = 0; i < static_cast<std::size_t>(g); ++i) {

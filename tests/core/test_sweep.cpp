@@ -115,6 +115,19 @@ TEST_CASE("path: cross-validation chooses s inside the training split, by the 1-
   const auto at = [&](int s) {
     return static_cast<std::size_t>(std::find(r.grid.begin(), r.grid.end(), s) - r.grid.begin());
   };
+  // The mean and standard error are those of the per-fold losses: sample
+  // deviation / √K.
+  REQUIRE(cv.fold_loss.size() == r.grid.size());
+  for (std::size_t i = 0; i < r.grid.size(); ++i) {
+    const std::vector<double>& f = cv.fold_loss[i];
+    REQUIRE(f.size() == 3);
+    const double mean = (f[0] + f[1] + f[2]) / 3.0;
+    double ss = 0.0;
+    for (const double x : f) ss += (x - mean) * (x - mean);
+    CHECK(cv.mean_loss[i] == doctest::Approx(mean).epsilon(1e-14));
+    CHECK(cv.std_err_loss[i] ==
+          doctest::Approx(std::sqrt(ss / 2.0) / std::sqrt(3.0)).epsilon(1e-12));
+  }
   // min_s has the lowest mean; chosen_s is the smallest s within one SE of it.
   for (std::size_t i = 0; i < r.grid.size(); ++i)
     CHECK(cv.mean_loss[i] >= cv.mean_loss[at(cv.min_s)]);

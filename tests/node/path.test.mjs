@@ -38,6 +38,8 @@ describe('sweep: cross-validation', () => {
       assert.equal(r.cv[key].length, r.grid.length, key);
       assert.ok(r.cv[key].every(Number.isFinite), key);
     }
+    assert.equal(r.cv.foldLoss.length, r.grid.length);
+    assert.ok(r.cv.foldLoss.every((row) => row instanceof Float64Array && row.length === 3));
     assert.ok(r.grid.includes(r.cv.chosenS));
     assert.ok(r.grid.includes(r.cv.minS));
     assert.ok(r.cv.chosenS <= r.cv.minS);

@@ -239,6 +239,8 @@ export interface CrossValidation {
   stdErrLoss: Float64Array;
   meanAccuracy: Float64Array;
   stdErrAccuracy: Float64Array;
+  /** foldLoss[i][k]: fold k's validation loss at grid point i (behind the mean and its standard error). */
+  foldLoss: Float64Array[];
   /** The s with the lowest mean validation loss. */
   minS: number;
   /** The one-standard-error choice: the smallest s within one SE of minS's loss. */

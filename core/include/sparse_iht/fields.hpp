@@ -186,6 +186,7 @@ void visit_fields(const CrossValidation& x, V& v) {
   v.field("stdErrLoss", x.std_err_loss);
   v.field("meanAccuracy", x.mean_accuracy);
   v.field("stdErrAccuracy", x.std_err_accuracy);
+  v.field("foldLoss", x.fold_loss);
   v.field("minS", x.min_s);
   v.field("chosenS", x.chosen_s);
   v.field("criterion", x.criterion);

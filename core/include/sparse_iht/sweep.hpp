@@ -106,6 +106,9 @@ struct CrossValidation {
   std::vector<int> s;                           // the grid
   std::vector<double> mean_loss, std_err_loss;  // validation cross-entropy
   std::vector<double> mean_accuracy, std_err_accuracy;
+  // fold_loss[i][k]: the validation loss of fold k at grid point i (the
+  // numbers behind the mean and its standard error).
+  std::vector<std::vector<double>> fold_loss;
   int min_s = 0;     // the lowest mean validation loss
   int chosen_s = 0;  // one-standard-error rule: the smallest s within 1 SE of min_s
   Criterion criterion;
