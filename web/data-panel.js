@@ -88,6 +88,37 @@ export function createDataProgress({ box, bar, text }) {
  * onFile({ file, name }) for a larger one (the worker reads it), and
  * onError(message) for one that is too large or unreadable.
  */
+const hasFiles = (event) => [...(event.dataTransfer?.types ?? [])].includes('Files');
+
+/**
+ * Wires a file input and a drop zone to read(file), with the first file chosen
+ * or dropped; the zone is marked while a file is over it. The CSV panel and
+ * the saved-run input share it.
+ */
+export function watchFiles(input, dropZone, read) {
+  input.addEventListener('change', () => {
+    read(input.files?.[0]);
+    // Choosing the same file again must load it again.
+    input.value = '';
+  });
+  dropZone.addEventListener('dragenter', (event) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    dropZone.classList.add('dragging');
+  });
+  dropZone.addEventListener('dragover', (event) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  });
+  dropZone.addEventListener('dragleave', () => dropZone.classList.remove('dragging'));
+  dropZone.addEventListener('drop', (event) => {
+    event.preventDefault();
+    dropZone.classList.remove('dragging');
+    read(event.dataTransfer?.files?.[0]);
+  });
+}
+
 export function watchCsvInput({ input, dropZone, onFile, onError }) {
   async function read(file) {
     if (!file) return;
@@ -109,29 +140,7 @@ export function watchCsvInput({ input, dropZone, onFile, onError }) {
     }
   }
 
-  input.addEventListener('change', () => {
-    read(input.files?.[0]);
-    // Choosing the same file again must load it again.
-    input.value = '';
-  });
-
-  const hasFiles = (event) => [...(event.dataTransfer?.types ?? [])].includes('Files');
-  dropZone.addEventListener('dragenter', (event) => {
-    if (!hasFiles(event)) return;
-    event.preventDefault();
-    dropZone.classList.add('dragging');
-  });
-  dropZone.addEventListener('dragover', (event) => {
-    if (!hasFiles(event)) return;
-    event.preventDefault();
-    event.dataTransfer.dropEffect = 'copy';
-  });
-  dropZone.addEventListener('dragleave', () => dropZone.classList.remove('dragging'));
-  dropZone.addEventListener('drop', (event) => {
-    event.preventDefault();
-    dropZone.classList.remove('dragging');
-    read(event.dataTransfer?.files?.[0]);
-  });
+  watchFiles(input, dropZone, read);
   // A file dropped anywhere else would replace the page with the file.
   for (const type of ['dragover', 'drop']) {
     window.addEventListener(type, (event) => {

@@ -5,6 +5,7 @@
 // edits and damage; it is no signature — anyone can compute it.) Opening a
 // file restores the settings, θ, the history, the L₂ₛ estimate and the sweep
 // exactly: JSON keeps every double as it was.
+import { watchFiles } from './data-panel.js';
 import { isL2s, isSweep, isTrainResult } from './protocol.js';
 
 export const RUN_FILE_FORMAT = 'sparse-iht-run';
@@ -137,25 +138,5 @@ export function watchRunInput({ input, dropZone, onText, onError }) {
       onError(`${file.name} could not be read: ${err.message}`);
     }
   }
-  input.addEventListener('change', () => {
-    read(input.files?.[0]);
-    input.value = '';
-  });
-  const hasFiles = (event) => [...(event.dataTransfer?.types ?? [])].includes('Files');
-  dropZone.addEventListener('dragenter', (event) => {
-    if (!hasFiles(event)) return;
-    event.preventDefault();
-    dropZone.classList.add('dragging');
-  });
-  dropZone.addEventListener('dragover', (event) => {
-    if (!hasFiles(event)) return;
-    event.preventDefault();
-    event.dataTransfer.dropEffect = 'copy';
-  });
-  dropZone.addEventListener('dragleave', () => dropZone.classList.remove('dragging'));
-  dropZone.addEventListener('drop', (event) => {
-    event.preventDefault();
-    dropZone.classList.remove('dragging');
-    read(event.dataTransfer?.files?.[0]);
-  });
+  watchFiles(input, dropZone, read);
 }
