@@ -26,16 +26,17 @@ suite() { # suite NAME COMMAND...
   fi
 }
 
+# The README lists these names in this order (tests/node/readme.test.mjs).
 suite "core (doctest)" build/native/sparse_iht_tests
-for extra in scripts/test-*.sh; do
-  [ -f "$extra" ] && suite "$(basename "$extra" .sh)" bash "$extra"
-done
+suite "sanitize (ASan + UBSan)" bash scripts/test-sanitize.sh
+suite "fuzz (libFuzzer)" bash scripts/test-fuzz.sh
+suite "lint (clang-format, clang-tidy)" bash scripts/test-lint.sh
 suite "package (node --test)" node --test --test-reporter=spec tests/node/
 page_suite() {
   node --test --test-concurrency=1 --test-reporter=spec tests/browser/
 }
 if compgen -G "tests/browser/*.test.mjs" >/dev/null; then
-  suite "page (playwright + chromium)" page_suite
+  suite "page (Playwright + Debian's Chromium)" page_suite
 fi
 
 echo

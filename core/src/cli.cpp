@@ -53,8 +53,10 @@ std::string general_usage() {
     << "usage: iht <command> [options]\n\n"
     << "commands:\n"
     << "  train       train one network with at most s nonzero parameters\n"
-    << "  sweep       train for every s from 1 to n and compare with the dense network\n"
-    << "  lipschitz   Monte Carlo estimate of the restricted smoothness constant L_2s\n\n"
+    << "  sweep       the sparsity path: train over a grid of s with warm starts, and compare\n"
+    << "              with the dense network, magnitude pruning and L1 (--cv K chooses s)\n"
+    << "  lipschitz   the restricted smoothness constant L_2s: its Monte Carlo estimate and a\n"
+    << "              bracket lower <= L_2s <= upper\n\n"
     << "Run 'iht <command> --help' for the options of a command; 'iht --version' prints the "
        "version.\n";
   return o.str();

@@ -3,21 +3,29 @@
 // library's compilation is what the native build already tests.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from './helpers.mjs';
+import { fencedBlocks } from './readme-blocks.mjs';
 
-test('add_subdirectory: the library target, and no test or bench targets', () => {
+test("add_subdirectory as the README writes it: the library target, and no test or bench targets", () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sparse-iht-consumer-'));
   try {
+    // The README's CMake lines as written, with its checkout's path and the
+    // consumer's target name filled in.
+    const [readme] = fencedBlocks(readFileSync(path.join(ROOT, 'README.md'), 'utf8')).filter((b) => b.marker?.kind === 'cmake');
+    assert.ok(readme, 'the README has a cmake block');
+    assert.match(readme.body, /^add_subdirectory\(sparse-iht\)/m);
+    const lines = readme.body
+      .split('\n')
+      .map((l) => l.replace(/^add_subdirectory\(sparse-iht\)/, `add_subdirectory(${JSON.stringify(ROOT)} sparse-iht)`));
     writeFileSync(path.join(dir, 'CMakeLists.txt'), [
       'cmake_minimum_required(VERSION 3.16)',
       'project(consumer LANGUAGES CXX)',
-      `add_subdirectory(${JSON.stringify(ROOT)} sparse-iht)`,
-      'add_executable(consumer main.cpp)',
-      'target_link_libraries(consumer PRIVATE sparse_iht_core)',
+      'add_executable(app main.cpp)',
+      ...lines,
       '',
     ].join('\n'));
     writeFileSync(path.join(dir, 'main.cpp'), 'int main() { return 0; }\n');
