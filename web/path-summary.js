@@ -111,14 +111,24 @@ function exactSentence(result, grid) {
   return `${head} and misses it at ${sRanges(grid, misses.map((p) => p.s))}, by up to ${formatNumber(worst.exactGap)} in the objective (s = ${worst.s}, the best of ${supportCount(result.dense.n, worst.s).toLocaleString('en-US')} supports).`;
 }
 
+// Accuracy on the test split, or on the training split when there is none.
+const hasTestSplit = (result) => result.dense.testAccuracy !== null;
+const accuracyOf = (result) => (hasTestSplit(result) ? (p) => p.testAccuracy : (p) => p.trainAccuracy);
+
+/** The smallest s of a path whose accuracy (test, else train) matches the dense network's, or null. */
+export function smallestMatchingS(result) {
+  const metric = accuracyOf(result);
+  const target = metric(result.dense);
+  return result.points.find((p) => metric(p) >= target - 1e-12)?.s ?? null;
+}
+
 /** The sentences under the charts of view 6, for a sweep result. */
 export function pathSummary(result) {
   const { points, dense } = result;
   const grid = points.map((p) => p.s);
-  const hasTest = dense.testAccuracy !== null;
-  const metric = (p) => (hasTest ? p.testAccuracy : p.trainAccuracy);
-  const target = metric(dense);
-  const first = points.find((p) => metric(p) >= target - 1e-12);
+  const hasTest = hasTestSplit(result);
+  const target = accuracyOf(result)(dense);
+  const first = smallestMatchingS(result);
   const stable = points.filter((p) => p.htStable.stable).length;
   const what = objectiveName(points);
   const parts = [];
@@ -127,7 +137,7 @@ export function pathSummary(result) {
   }
   parts.push(
     `Dense network (s = n = ${dense.n}): ${hasTest ? 'test' : 'train'} accuracy ${formatPercent(target)}, train loss ${formatNumber(dense.trainLoss)}.`,
-    first ? `The smallest s that matches it is s = ${first.s}.` : 'No sparse network matches it.',
+    first !== null ? `The smallest s that matches it is s = ${first}.` : 'No sparse network matches it.',
     warmSentence(points, grid, what),
     monotoneSentence(points, grid, what),
     baselineSentence(points, grid, 'magnitude', 'magnitude pruning', hasTest, what),
@@ -154,4 +164,58 @@ export function cvSummary(result) {
     `(the smallest s whose mean validation loss is within one standard error of the lowest, at s = ${cv.minS}).${criterion} ` +
     `The test split was not used to choose s.${at}`
   );
+}
+
+/**
+ * A path's figures for view 8's A/B table: the smallest s as accurate as the
+ * dense network (null: none), the s cross-validation chooses (null: no CV),
+ * and the path's accuracy at s (null: s is not on its grid); accuracy is
+ * 'test', or 'train' without a test split.
+ */
+export function pathFigures(result, s) {
+  const at = result.points.find((p) => p.s === s);
+  return {
+    matchS: smallestMatchingS(result),
+    cvS: result.cv ? result.cv.chosenS : null,
+    accuracy: hasTestSplit(result) ? 'test' : 'train',
+    accuracyAt: at ? accuracyOf(result)(at) : null,
+  };
+}
+
+/**
+ * The sentence on run A's path when A is pinned (view 6), after B's summary.
+ * a: A's sweep result, or null when A has none yet; b: B's, or null.
+ * sameSweep: A's settings differ from B's only in s, so one sweep is both paths.
+ */
+export function pinnedPathSummary(a, b, { sameSweep = false } = {}) {
+  if (!a) return 'Run A is pinned but has no path yet: press Sweep to trace it beside B\'s.';
+  if (sameSweep) return 'Run A\'s settings differ from B\'s only in s, and a sweep covers every s: A\'s path is B\'s, drawn over it.';
+  const hasTest = hasTestSplit(a);
+  const which = hasTest ? 'test' : 'train';
+  const match = smallestMatchingS(a);
+  const parts = [
+    `Run A's path: the dense network's ${which} accuracy is ${formatPercent(accuracyOf(a)(a.dense))}, ` +
+      (match !== null ? `and the smallest s that matches it is s = ${match}.` : 'and no sparse network of A matches it.'),
+  ];
+  if (!a.complete) parts.push(`A's path is partial (${a.points.length} of ${a.grid.length} values of s).`);
+  if (b) {
+    // Point by point at the values of s both paths have.
+    const inB = new Map(b.points.map((p) => [p.s, p]));
+    const pairs = a.points.filter((p) => inB.has(p.s)).map((p) => [p, inB.get(p.s)]);
+    if (pairs.length) {
+      const bothTest = hasTest && hasTestSplit(b);
+      const acc = (p) => (bothTest ? p.testAccuracy : p.trainAccuracy);
+      const lossLower = pairs.filter(([pa, pb]) => lower(pa.trainLoss, pb.trainLoss)).length;
+      const lossHigher = pairs.filter(([pa, pb]) => lower(pb.trainLoss, pa.trainLoss)).length;
+      const accHigher = pairs.filter(([pa, pb]) => acc(pa) > acc(pb) + 1e-12).length;
+      const accLower = pairs.filter(([pa, pb]) => acc(pa) < acc(pb) - 1e-12).length;
+      parts.push(
+        `At the ${pairs.length} values of s both paths have, A's train loss is lower than B's at ${lossLower} and higher at ${lossHigher}; ` +
+          `its ${bothTest ? 'test' : 'train'} accuracy is higher at ${accHigher} and lower at ${accLower}.`,
+      );
+    } else parts.push('A\'s and B\'s paths have no value of s in common.');
+    if (a.cv && b.cv) parts.push(`Cross-validation chooses s = ${a.cv.chosenS} for A and s = ${b.cv.chosenS} for B.`);
+    else if (a.cv) parts.push(`Cross-validation chooses s = ${a.cv.chosenS} for A.`);
+  }
+  return parts.join(' ');
 }

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { cvSummary, pathSummary, reachesOptimum, sRanges, supportCount } from '../../web/path-summary.js';
+import { cvSummary, pathFigures, pathSummary, pinnedPathSummary, reachesOptimum, sRanges, smallestMatchingS, supportCount } from '../../web/path-summary.js';
 
 const HT = { stable: true, margin: 1, supportGradInf: 0, reason: 'stable' };
 const run = (loss, accuracy) => ({ trainLoss: loss, objective: loss, testLoss: loss, trainAccuracy: accuracy, testAccuracy: accuracy });
@@ -82,5 +82,69 @@ describe('path-summary', () => {
         'whose mean validation loss is within one standard error of the lowest, at s = 4). EBIC (γ = 0.5) chooses s = 4. ' +
         "The test split was not used to choose s. At s = 2 the path's test accuracy is 90.0 %, reported only now that s is chosen.",
     );
+  });
+});
+
+// Run A's path beside path() as B: A is lower in train loss at s = 1, higher at s = 4,
+// equal at s = 2 and 15; more accurate at s = 2 and 15, less at s = 4.
+function pathA() {
+  const a = path();
+  a.points[0].trainLoss = 0.4;
+  a.points[2].trainLoss = 0.15;
+  a.points[1].testAccuracy = 0.95;
+  a.points[2].testAccuracy = 0.85;
+  a.points[3].testAccuracy = 0.97;
+  a.dense.testAccuracy = 0.9;
+  return a;
+}
+
+describe('run A beside B (A/B)', () => {
+  test('smallestMatchingS: the first s as accurate as the dense network, test accuracy first', () => {
+    assert.equal(smallestMatchingS(path()), null, 'no point reaches 95 %');
+    assert.equal(smallestMatchingS(pathA()), 1, 'every point of A reaches its dense 90 %');
+    const noTest = path();
+    noTest.dense.testAccuracy = null;
+    noTest.dense.trainAccuracy = 0.9;
+    assert.equal(smallestMatchingS(noTest), 1, 'without a test split, the train accuracy');
+    assert.match(pathSummary(pathA()), /The smallest s that matches it is s = 1\./);
+    assert.match(pathSummary(path()), /No sparse network matches it\./);
+  });
+
+  test('pathFigures: matching s, the s CV chose, and the accuracy at a given s', () => {
+    assert.deepEqual(pathFigures(pathA(), 2), { matchS: 1, cvS: null, accuracy: 'test', accuracyAt: 0.95 });
+    assert.deepEqual(pathFigures(path(), 3), { matchS: null, cvS: null, accuracy: 'test', accuracyAt: null }, 's = 3 is not on the grid');
+    const withCv = { ...path(), cv: { folds: 3, s: [1, 2, 4, 15], minS: 4, chosenS: 2 } };
+    assert.equal(pathFigures(withCv, 4).cvS, 2);
+    const noTest = path();
+    noTest.dense.testAccuracy = null;
+    noTest.points[2].trainAccuracy = 0.7;
+    assert.deepEqual(pathFigures(noTest, 4), { matchS: null, cvS: null, accuracy: 'train', accuracyAt: 0.7 });
+  });
+
+  test('pinnedPathSummary counts where A is above and below B, point by point at the shared s', () => {
+    const text = pinnedPathSummary(pathA(), path());
+    assert.equal(
+      text,
+      "Run A's path: the dense network's test accuracy is 90.0 %, and the smallest s that matches it is s = 1. " +
+        "At the 4 values of s both paths have, A's train loss is lower than B's at 1 and higher at 1; its test accuracy is higher at 2 and lower at 1.",
+    );
+    // A changed number changes the counts.
+    const a = pathA();
+    a.points[3].trainLoss = 0.01;
+    assert.match(pinnedPathSummary(a, path()), /lower than B's at 2 and higher at 1/);
+  });
+
+  test('pinnedPathSummary: no path yet, the same sweep, a partial path, grids without a common s, CV', () => {
+    assert.match(pinnedPathSummary(null, path()), /^Run A is pinned but has no path yet: press Sweep/);
+    assert.match(pinnedPathSummary(path(), path(), { sameSweep: true }), /differ from B's only in s, .*A's path is B's/);
+    const partial = { ...pathA(), complete: false, points: pathA().points.slice(0, 2) };
+    assert.match(pinnedPathSummary(partial, path()), /A's path is partial \(2 of 4 values of s\)\. At the 2 values of s both paths have/);
+    const apart = { ...pathA(), points: pathA().points.map((p) => ({ ...p, s: p.s + 100 })) };
+    assert.match(pinnedPathSummary(apart, path()), /no value of s in common/);
+    const cv = (chosenS) => ({ folds: 3, s: [1, 2, 4, 15], minS: 4, chosenS });
+    assert.match(pinnedPathSummary({ ...pathA(), cv: cv(2) }, { ...path(), cv: cv(4) }), /Cross-validation chooses s = 2 for A and s = 4 for B\.$/);
+    assert.match(pinnedPathSummary({ ...pathA(), cv: cv(2) }, path()), /Cross-validation chooses s = 2 for A\.$/);
+    assert.doesNotMatch(pinnedPathSummary(pathA(), path()), /Cross-validation/);
+    assert.doesNotMatch(pinnedPathSummary(pathA(), null), /both paths/, 'without B only A is described');
   });
 });
