@@ -2,10 +2,12 @@
 // Run A's settings live in the URL with an `a.` prefix (a.s=5&a.step=estimate),
 // beside B's plain keys, so a link reproduces the comparison: the page trains
 // A from them, then B. A's settings are the run settings of state.js but the
-// data set, which both runs share. View 8 compares settings, final figures
-// and supports; the training curves (view 2) overlay A's.
+// data set, which both runs share. View 8 compares settings, final figures,
+// supports and, when both runs have a sweep, a few figures of their paths; the
+// training curves (view 2) and the sparsity path (view 6) overlay A's.
 import { fillTable } from './table.js';
 import { formatNumber, formatPercent, formatStatus } from './format.js';
+import { pathFigures } from './path-summary.js';
 
 export const A_PREFIX = 'a.';
 
@@ -58,8 +60,26 @@ export function abSettingsOf(state, pageState) {
 
 const labelsOf = (support, parameters) => Array.from(support, (i) => parameters?.[i]?.label ?? `θ[${i}]`);
 
+// Rows of view 8 for the two runs' paths (sweep results): the smallest s as
+// accurate as the dense network, the s cross-validation chooses, and the
+// accuracy of each path at s (B's s: the current one).
+export function pathRows(pathA, pathB, s) {
+  const fa = pathFigures(pathA, s);
+  const fb = pathFigures(pathB, s);
+  const sOf = (v) => (v === null ? 'none' : `s = ${v}`);
+  const rows = [[{ text: 'path: smallest s as accurate as dense', header: true }, sOf(fa.matchS), sOf(fb.matchS), '']];
+  if (fa.cvS !== null || fb.cvS !== null) {
+    const cvOf = (f) => (f.cvS === null ? 'no CV' : `s = ${f.cvS}`);
+    rows.push([{ text: 'path: s chosen by CV (1-SE)', header: true }, cvOf(fa), cvOf(fb), '']);
+  }
+  const which = fa.accuracy === fb.accuracy ? `${fa.accuracy} accuracy` : `accuracy (A: ${fa.accuracy}, B: ${fb.accuracy})`;
+  rows.push([{ text: `path: ${which} at s = ${s}`, header: true }, formatPercent(fa.accuracyAt), formatPercent(fb.accuracyAt), '']);
+  return rows;
+}
+
 /**
- * View 8. a, b: { settings, result (null while B runs), parameters } or null.
+ * View 8. a, b: { settings, result (null while B runs), parameters, path } or
+ * null; path: the run's sweep result for its settings (view 6), or null.
  */
 export function createAbView({ tableEl, summaryEl, unpinButton, pageState }) {
   return {
@@ -99,6 +119,8 @@ export function createAbView({ tableEl, summaryEl, unpinButton, pageState }) {
         rows.push([{ text: 'only in one', header: true }, onlyA.join(', ') || 'none', onlyB.join(', ') || 'none', '']);
         overlap = ` ${both.length} of A's ${inA.size} nonzero parameters are also nonzero in B.`;
       }
+      // The paths' figures, when both runs have one for their settings.
+      if (a.path && b?.path) rows.push(...pathRows(a.path, b.path, b.settings.s));
       rows.push(...keys.map((key) => [{ text: key, header: true }, text(a.settings, key), b ? text(b.settings, key) : '—', differ.includes(key) ? 'differs' : '']));
       fillTable(tableEl, {
         caption: 'Run A (pinned) and run B (the current run): settings, final figures and supports.',

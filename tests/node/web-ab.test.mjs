@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { OPTIONS as TABLE } from '../../dist/options.mjs';
-import { abFromQuery, abKeys, abSettingsOf, abToQuery } from '../../web/ab-compare.js';
+import { abFromQuery, abKeys, abSettingsOf, abToQuery, pathRows } from '../../web/ab-compare.js';
 import { createState, HIDEABLE, LESSON_PANELS } from '../../web/state.js';
 
 const pageState = createState(TABLE);
@@ -72,6 +72,35 @@ describe('A/B settings in the URL', () => {
     state.s = 9;
     assert.deepEqual(a.hidden, [8]);
     assert.equal(a.s, 5);
+  });
+});
+
+describe("view 8's rows for the two paths", () => {
+  const HT = { stable: true, margin: 1, supportGradInf: 0, reason: 'stable' };
+  // A path over s = 1 … 3 with these test accuracies; the dense network's is 0.9.
+  const sweep = (accuracies, cv = null) => ({
+    dense: { n: 3, trainLoss: 0.1, testLoss: 0.1, trainAccuracy: 0.9, testAccuracy: 0.9, htStable: HT },
+    points: accuracies.map((acc, i) => ({ s: i + 1, trainLoss: 0.5, testLoss: 0.5, trainAccuracy: acc, testAccuracy: acc, htStable: HT })),
+    grid: accuracies.map((_, i) => i + 1),
+    cv,
+    complete: true,
+  });
+  const text = (rows) => rows.map((r) => [r[0].text, ...r.slice(1)]);
+
+  test('the smallest s as accurate as dense and the accuracy at B’s s, without CV', () => {
+    assert.deepEqual(text(pathRows(sweep([0.5, 0.9, 0.95]), sweep([0.5, 0.6, 0.7]), 2)), [
+      ['path: smallest s as accurate as dense', 's = 2', 'none', ''],
+      ['path: test accuracy at s = 2', '90.0 %', '60.0 %', ''],
+    ]);
+  });
+
+  test('a CV row when either path has cross-validation; an s off a grid shows a dash', () => {
+    const cv = { folds: 3, s: [1, 2, 3], minS: 3, chosenS: 2 };
+    assert.deepEqual(text(pathRows(sweep([0.9, 0.9, 0.9], cv), sweep([0.5, 0.6, 0.7]), 7)), [
+      ['path: smallest s as accurate as dense', 's = 1', 'none', ''],
+      ['path: s chosen by CV (1-SE)', 's = 2', 'no CV', ''],
+      ['path: test accuracy at s = 7', '—', '—', ''],
+    ]);
   });
 });
 

@@ -19,3 +19,6 @@ export const DENSE_TEST = { stroke: COLOURS.orange, dash: [2, 3] };
 // Run A of an A/B comparison: dotted, in colours B's lines do not use.
 export const A_TRAIN = { stroke: COLOURS.black, dash: [2, 3] };
 export const A_TEST = { stroke: COLOURS.purple, dash: [2, 3] };
+// Run A's path in view 6, where purple is L1's: black and grey, thin, with hollow points.
+export const A_PATH_TRAIN = { stroke: COLOURS.black, dash: [2, 3] };
+export const A_PATH_TEST = { stroke: COLOURS.grey, dash: [8, 3, 2, 3] };
