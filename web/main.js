@@ -33,7 +33,8 @@ let state = fromUrl.state;
 // Run A of an A/B comparison: the link's a.* settings until A is trained, then the pinned run.
 const fromLinkA = abFromQuery(location.search, pageState);
 let linkA = fromLinkA.a;
-let pinned = null; // { settings, result, parameters, run, dataName }
+// sweep: A's path, { result, parameters, key } (key: the sweep's runKey), or null.
+let pinned = null; // { settings, result, parameters, run, dataName, sweep }
 
 const page = {
   version: '',
@@ -124,10 +125,27 @@ function showNotice(text) {
   $('notices').append(box);
 }
 
+// The sweep key of run A: its run settings, with the data set and the sweep's
+// own options (cv, exact) as they are now, so both paths are traced alike.
+function aSweepKey(a) {
+  return runKey({ ...state, ...a.settings }, { withS: false });
+}
+
+// Whether A's path was traced whole for those settings; if not, Sweep traces it.
+function aHasPath(a) {
+  return a.sweep !== null && a.sweep.key === aSweepKey(a) && a.sweep.result.complete;
+}
+
 function updateStale() {
-  const stale = page.sweep !== null && page.sweepKey !== runKey(state, { withS: false });
+  const stale =
+    (page.sweep !== null && page.sweepKey !== runKey(state, { withS: false })) || (pinned?.sweep != null && pinned.sweep.key !== aSweepKey(pinned));
   $('sweep-stale').hidden = !stale;
   $('card-sparsity').classList.toggle('is-stale', stale);
+}
+
+// View 6's overlay of run A's path (none while nothing is pinned).
+function showPinnedPath() {
+  sparsity.setPinned(pinned ? { sweep: pinned.sweep?.result ?? null, sameSweep: pinned.sweep !== null && pinned.sweep.key === page.sweepKey } : null);
 }
 
 // ---------------------------------------------------------------- actions
@@ -386,37 +404,59 @@ function finishRun(result, history, latest) {
   });
 }
 
+// One sweep in the worker, its progress in view 6 (which: 'A' or 'B' while A
+// is pinned). Resolves with { result, parameters, progress }.
+async function traceSweep(options, which) {
+  let progress = null;
+  sparsity.setProgress(0, null, which);
+  const { result, parameters } = await client.sweep(options, (done, total) => {
+    progress = { done, total };
+    sparsity.setProgress(done, total, which);
+  });
+  return { result, parameters, progress };
+}
+
+const trainingsDone = (progress) => (progress ? ` after ${progress.done} of ${progress.total} trainings` : '');
+
+// Sweep traces B's path, then, with a run pinned as A that has no whole path
+// for its settings, A's (through the same worker, one after the other). B's
+// path is kept whatever happens to A's sweep. Stop ends whichever runs, and
+// a Stop during B's sweep leaves A's untraced.
 async function sweep() {
   const token = begin('sweep');
   $('sweep-error').textContent = '';
   for (const key of Object.keys(pageState.FIELDS).filter((k) => pageState.FIELDS[k].sweepOnly)) controls.clearError(key);
   const options = runOptions(state, 'sweep');
   const key = runKey(state, { withS: false });
-  // The number of trainings is known from the first report on.
-  sparsity.setProgress(0, null);
-  let progress = null;
+  // Run A as pinned when Sweep was pressed: an Unpin meanwhile drops its path.
+  const a = pinned && !aHasPath(pinned) ? pinned : null;
   let stopped = false;
   let crashed = false;
   let note = '';
   try {
-    const { result, parameters } = await client.sweep(options, (done, total) => {
-      progress = { done, total };
-      sparsity.setProgress(done, total);
-    });
-    page.sweep = result;
-    page.sweepKey = key;
-    page.sweepParameters = parameters;
-    sparsity.set(result, parameters);
-    sparsity.setCurrentS(state.s);
+    // B's path is traced again unless only A's is missing and B's is whole for these settings.
+    const bCurrent = a !== null && page.sweep?.complete && page.sweepKey === key;
+    if (!bCurrent) {
+      const b = await traceSweep(options, pinned ? 'B' : null);
+      page.sweep = b.result;
+      page.sweepKey = key;
+      page.sweepParameters = b.parameters;
+      sparsity.set(b.result, b.parameters);
+      sparsity.setCurrentS(state.s);
+      if (!b.result.complete) {
+        // Stopped through the flag the worker reads: the path so far came back.
+        note = `Sweep stopped${trainingsDone(b.progress)}: the view shows the partial path (${b.result.points.length} of ${b.result.grid.length} values of s). Press Sweep to run it whole.`;
+        controls.setStatus('Sweep stopped.');
+      }
+    }
+    if (a && pinned === a && page.sweep.complete && !page.stopRequested) note = await sweepA(a, key);
+    showPinnedPath();
     updateStale();
-    if (result.complete) {
-      controls.announce(`Sweep finished: ${result.points.length} values of s.`);
-    } else {
-      // Stopped through the flag the worker reads: the path so far came back.
-      const done = progress ? ` after ${progress.done} of ${progress.total} trainings` : '';
-      note = `Sweep stopped${done}: the view shows the partial path (${result.points.length} of ${result.grid.length} values of s). Press Sweep to run it whole.`;
-      controls.setStatus('Sweep stopped.');
-      controls.announce(note);
+    refreshAb();
+    if (note) controls.announce(note);
+    else {
+      const aPath = pinned?.sweep ? `, and ${pinned.sweep.result.points.length} for run A` : '';
+      controls.announce(`Sweep finished: ${page.sweep.points.length} values of s${aPath}.`);
     }
   } catch (err) {
     stopped = Boolean(err?.cancelled && page.stopRequested);
@@ -428,6 +468,33 @@ async function sweep() {
     if (stopped) $('sweep-progress-text').textContent = `Sweep stopped.${page.sweep ? ' The results shown are from the previous sweep.' : ''}`;
     if (crashed) $('sweep-progress-text').textContent = `Sweep interrupted: the model worker stopped.${page.sweep ? ' The results shown are from the previous sweep.' : ''} Press Sweep to run it again.`;
     end(token);
+  }
+}
+
+// Traces run A's path after B's (key: B's sweep key). Returns a note for the
+// view ('' when A's path is whole); it throws only when a newer action
+// cancelled it, so B's path, already shown, stays.
+async function sweepA(a, key) {
+  const aKey = aSweepKey(a);
+  if (aKey === key) {
+    // A's settings differ from B's only in s, which a sweep does not take: B's path is A's.
+    a.sweep = { result: page.sweep, parameters: page.sweepParameters, key };
+    return '';
+  }
+  try {
+    const r = await traceSweep(runOptions({ ...state, ...a.settings }, 'sweep'), 'A');
+    if (pinned !== a) return '';
+    a.sweep = { result: r.result, parameters: r.parameters, key: aKey };
+    if (r.result.complete) return '';
+    controls.setStatus('Sweep stopped.');
+    return `Run A's sweep stopped${trainingsDone(r.progress)}: its path is partial (${r.result.points.length} of ${r.result.grid.length} values of s); run B's is whole. Press Sweep to trace A's whole.`;
+  } catch (err) {
+    const kept = a.sweep ? ' A’s path shown is from an earlier sweep.' : '';
+    if (err?.cancelled && page.stopRequested) return `Run A's sweep stopped; run B's path is whole.${kept} Press Sweep to trace A's.`;
+    if (err?.cancelled) throw err;
+    if (err?.crashed) return `Run A's sweep was interrupted: the model worker stopped. Run B's path is whole.${kept} Press Sweep to trace A's.`;
+    $('sweep-error').textContent = `Run A's path could not be traced: ${err?.message ?? err}. View 6 shows run B's path.`;
+    return '';
   }
 }
 
@@ -491,6 +558,7 @@ function onChange(key, value) {
   if (pageState.FIELDS[key].sweepOnly) {
     // An option of the sweep alone: the next Sweep uses it; nothing trains now.
     updateStale();
+    refreshAb();
     return;
   }
   if (key === 's') {
@@ -734,10 +802,13 @@ function showStep(detail, paused) {
 // A/B: the pinned run A and the current run B.
 const abView = createAbView({ tableEl: $('compare-table'), summaryEl: $('compare-summary'), unpinButton: $('unpin-a'), pageState });
 
+// Each run's path goes into view 8 when it was traced for that run's settings.
 function refreshAb() {
   const run = page.run;
-  const b = run && run !== pinned?.run ? { settings: run.settings, result: run.result, parameters: run.parameters } : null;
-  abView.set(pinned, b);
+  const bPath = run && page.sweep && page.sweepKey === runKey({ ...state, ...run.settings }, { withS: false }) ? page.sweep : null;
+  const b = run && run !== pinned?.run ? { settings: run.settings, result: run.result, parameters: run.parameters, path: bPath } : null;
+  const aPath = pinned?.sweep && pinned.sweep.key === aSweepKey(pinned) ? pinned.sweep.result : null;
+  abView.set(pinned && { ...pinned, path: aPath }, b);
 }
 
 /** Pins the current run as A; false (with a message) when no finished run is shown. */
@@ -748,9 +819,14 @@ function pinA() {
     controls.announce($('compare-summary').textContent);
     return false;
   }
-  pinned = { settings: run.settings, result: run.result, parameters: run.parameters, run, dataName: page.dataInfo?.name ?? null };
+  // The sweep on screen is A's path too when it was traced for A's settings (a sweep takes no s).
+  const key = runKey({ ...state, ...run.settings }, { withS: false });
+  const sweep = page.sweep && page.sweepKey === key ? { result: page.sweep, parameters: page.sweepParameters, key } : null;
+  pinned = { settings: run.settings, result: run.result, parameters: run.parameters, run, dataName: page.dataInfo?.name ?? null, sweep };
   linkA = null;
   curves.setPinned(run.result);
+  showPinnedPath();
+  updateStale();
   syncUrl();
   refreshAb();
   controls.announce('Run A pinned: the next run is B.');
@@ -761,6 +837,8 @@ function unpin() {
   pinned = null;
   linkA = null;
   curves.setPinned(null);
+  showPinnedPath();
+  updateStale();
   syncUrl();
   refreshAb();
 }
@@ -780,8 +858,10 @@ async function trainLinkA() {
       },
       onProgress() {},
     });
-    pinned = { settings, result, parameters, run: null, dataName: page.dataInfo?.name ?? null };
+    // A has no path yet: Sweep traces it after B's.
+    pinned = { settings, result, parameters, run: null, dataName: page.dataInfo?.name ?? null, sweep: null };
     curves.setPinned(result);
+    showPinnedPath();
   } catch (err) {
     if (err?.cancelled) throw err;
     showNotice(`Run A of this link could not be trained (${err?.message ?? err}); showing run B alone.`);
@@ -858,6 +938,7 @@ async function restoreRun(saved, name) {
     sparsity.set(saved.sweep);
   }
   sparsity.setCurrentS(state.s);
+  showPinnedPath();
   updateStale();
   stepView.clear('An opened run keeps no steps: press Step to run it again from θ₀, one iteration at a time.');
   refreshAb();
@@ -981,6 +1062,8 @@ if (state.debug) {
     run: () => (page.run?.result ? { s: page.run.result.s, theta: Array.from(page.run.result.theta), iterations: page.run.result.iterations } : null),
     /** The training curves' series as drawn: [{ chart, label, points }] (points: non-null values). */
     curves: () => curves.seriesData(),
+    /** View 6's loss and accuracy series as drawn, A's path included: [{ chart, label, points }]. */
+    sparsity: () => sparsity.seriesData(),
   });
 }
 

@@ -1,5 +1,6 @@
 // Teaching the algorithm (issue #14): step mode and the view of H_s, A/B runs,
-// saved runs, copy as code and the guided lesson, in Chromium. The numbers
+// A's path beside B's in view 6, saved runs, copy as code and the guided
+// lesson, in Chromium. The numbers
 // the page shows are compared with the package's, computed here again.
 // Screenshots of the new views at 1280 and 360 px go to test-results/ (and
 // to $SPARSE_IHT_SHOTS when set).
@@ -10,7 +11,10 @@ import { test } from 'node:test';
 import load from '../../dist/index.mjs';
 import { OPTIONS as TABLE } from '../../dist/options.mjs';
 import { createState } from '../../web/state.js';
-import { demoSuite, numberOf, openPage, resultsDir, runStartedBy, tableRows, until, waitForRun } from './harness.mjs';
+import { abFromQuery, pathRows } from '../../web/ab-compare.js';
+import { formatNumber, formatPercent } from '../../web/format.js';
+import { pathSummary, pinnedPathSummary } from '../../web/path-summary.js';
+import { demoSuite, numberOf, openPage, resultsDir, runStartedBy, tableHead, tableRows, until, waitForRun } from './harness.mjs';
 
 const suite = demoSuite();
 const iht = await load();
@@ -18,6 +22,51 @@ const pageState = createState(TABLE);
 
 // The package options a page URL stands for, as the page computes them (state.js).
 const optionsOf = (url) => pageState.runOptions(pageState.stateFromQuery(new URL(url).search).state);
+
+// The sweep options of a page URL's two runs, as the page computes them: B's
+// from the plain keys, A's from the a.* keys over them (null without A).
+function sweepOptionsOf(url) {
+  const { search } = new URL(url);
+  const b = pageState.stateFromQuery(search).state;
+  const a = abFromQuery(search, pageState).a;
+  return { b: pageState.runOptions(b, 'sweep'), a: a && pageState.runOptions({ ...b, ...a }, 'sweep') };
+}
+
+// View 6's series as drawn (the debug hook): 'chart: label' → how many values.
+const sparsitySeries = (page) =>
+  page.evaluate(() => Object.fromEntries(window.sparseIhtDebug.sparsity().map((s) => [`${s.chart}: ${s.label}`, s.points])));
+
+// Records every text of the sweep's progress line, to tell which run's sweep ran, and in which order.
+const watchSweepProgress = (page) =>
+  page.evaluate(() => {
+    const el = document.getElementById('sweep-progress-text');
+    const seen = (window.__sweepTexts = []);
+    window.__sweepObserver?.disconnect();
+    window.__sweepObserver = new MutationObserver(() => seen.push(el.textContent));
+    window.__sweepObserver.observe(el, { childList: true, characterData: true, subtree: true });
+  });
+const sweepProgressSeen = (page) => page.evaluate(() => window.__sweepTexts);
+
+const announced = (page, text, timeout = 90_000) =>
+  page.waitForFunction((text) => document.getElementById('announce').textContent === text, text, { timeout });
+
+// View 6's table with A pinned: per s of both grids, B's four figures, then A's (— where a run has no point).
+async function assertAbPathTable(page, a, b) {
+  const head = await tableHead(page, '#sparsity-table');
+  assert.deepEqual(head.slice(0, 9), [
+    's', 'B: train loss', 'B: test loss', 'B: train accuracy', 'B: test accuracy', 'A: train loss', 'A: test loss', 'A: train accuracy', 'A: test accuracy',
+  ]);
+  const rows = await tableRows(page, '#sparsity-table');
+  const grid = [...new Set([...b.points, ...a.points].map((p) => p.s))].sort((x, y) => x - y);
+  assert.deepEqual(rows.map((r) => r[0]), grid.map(String));
+  const figures = (p) => (p ? [formatNumber(p.trainLoss, 6), formatNumber(p.testLoss, 6), formatPercent(p.trainAccuracy), formatPercent(p.testAccuracy)] : ['—', '—', '—', '—']);
+  grid.forEach((s, i) => {
+    assert.deepEqual(rows[i].slice(1, 5), figures(b.points.find((p) => p.s === s)), `B at s = ${s}`);
+    assert.deepEqual(rows[i].slice(5, 9), figures(a.points.find((p) => p.s === s)), `A at s = ${s}`);
+  });
+  const dense = await tableRows(page, '#sparsity-table', 'tfoot');
+  assert.deepEqual(dense[0].slice(1, 9), [...figures(b.dense), ...figures(a.dense)]);
+}
 
 async function shot(page, selector, name) {
   for (const dir of [resultsDir, process.env.SPARSE_IHT_SHOTS].filter(Boolean)) {
@@ -321,4 +370,150 @@ test('embedded and at 360 px: the lesson, the new controls and views fit; hide= 
   }
   assert.deepEqual([...problems, ...narrow.problems, ...hidden.problems], []);
   await hidden.page.close();
+});
+
+test('A/B on the sparsity path: the sweep on screen becomes A’s path, B’s is drawn beside it, view 8 compares them, Unpin clears it', async () => {
+  const { page, problems } = await openPage(suite.browser.context);
+  await page.goto(`${suite.server.url}?debug=1&speed=max`);
+  await waitForRun(page);
+  await page.click('#sweep');
+  await announced(page, 'Sweep finished: 15 values of s.');
+  await page.click('#pin-a');
+  // The sweep on screen was traced for A's settings: it is A's path at once.
+  let series = await sparsitySeries(page);
+  assert.equal(series['loss: A: IHT path: train loss'], 15);
+  assert.equal(series['loss: B: IHT path (best start): train loss'], 15);
+  assert.match(await page.textContent('#sparsity-summary'), /A's path is B's, drawn over it\.$/);
+
+  // B: another seed. B's sweep is then stale; Sweep traces B's alone, as A has its path.
+  await runStartedBy(page, () => page.fill('#seed', '3').then(() => page.press('#seed', 'Enter')));
+  await page.waitForSelector('#sweep-stale', { state: 'visible' });
+  await watchSweepProgress(page);
+  await page.click('#sweep');
+  await announced(page, 'Sweep finished: 15 values of s, and 15 for run A.');
+  const seen = await sweepProgressSeen(page);
+  assert.ok(seen.some((t) => /^Sweeping run B: \d+ of \d+ trainings done\.$/.test(t)), seen.join(' | '));
+  assert.ok(!seen.some((t) => /run A/.test(t)), 'A kept the path it was pinned with');
+  assert.equal(await page.isHidden('#sweep-stale'), true);
+
+  // What is drawn and tabulated is the package's sweep of each run's settings.
+  const options = sweepOptionsOf(page.url());
+  assert.equal(options.a.seed, 1);
+  assert.equal(options.b.seed, 3);
+  const a = iht.sweep(options.a);
+  const b = iht.sweep(options.b);
+  series = await sparsitySeries(page);
+  for (const [label, n] of [
+    ['loss: A: IHT path: train loss', a.points.length],
+    ['loss: A: IHT path: test loss', a.points.length],
+    ['accuracy: A: IHT path: train accuracy', a.points.length],
+    ['accuracy: A: IHT path: test accuracy', a.points.length],
+    ['loss: B: IHT path (best start): train loss', b.points.length],
+    ['accuracy: B: IHT path: test accuracy', b.points.length],
+  ]) {
+    assert.equal(series[label], n, label);
+  }
+  const legend = await page.$$eval('#sparsity-loss .u-legend .u-series', (rows) => rows.filter((r) => !r.hidden).map((r) => r.textContent.trim()));
+  assert.ok(legend.includes('A: IHT path: train loss') && legend.includes('B: IHT path (best start): train loss'), legend.join(' | '));
+  await assertAbPathTable(page, a, b);
+  assert.equal(await page.textContent('#sparsity-summary'), `${pathSummary(b)} ${pinnedPathSummary(a, b)}`);
+  // View 8: the paths' figures beside the runs'.
+  const compare = await tableRows(page, '#compare-table');
+  const expected = pathRows(a, b, 5).map((r) => [r[0].text, ...r.slice(1)]);
+  assert.equal(expected.length, 2);
+  for (const row of expected) assert.deepEqual(compare.find((r) => r[0] === row[0]), row);
+  await shot(page, '#card-sparsity', 'teach-sparsity-ab-1280');
+
+  // Unpin clears A's path: no A series or columns, B's labels without their prefix.
+  await page.click('#unpin-a');
+  series = await sparsitySeries(page);
+  assert.deepEqual(Object.keys(series).filter((k) => /A: /.test(k)), []);
+  assert.equal(series['loss: IHT path (best start): train loss'], b.points.length);
+  assert.equal((await tableHead(page, '#sparsity-table')).filter((h) => /^[AB]: /.test(h)).length, 0);
+  assert.equal(await page.textContent('#sparsity-summary'), pathSummary(b));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a link with a.* settings: Sweep traces B’s path, then A’s, and view 6 draws both (1280 and 360 px)', async () => {
+  const { page, problems } = await openPage(suite.browser.context);
+  await page.goto(`${suite.server.url}?debug=1&speed=max&a.seed=3&a.s=4&s=5`);
+  await page.waitForFunction(() => /^A and B/.test(document.getElementById('compare-summary').textContent));
+  // A was trained from the link, not swept: view 6 says what Sweep will do.
+  assert.match(await page.textContent('#sparsity-summary'), /for run B and run A\.$/);
+  await watchSweepProgress(page);
+  await page.click('#sweep');
+  await announced(page, 'Sweep finished: 15 values of s, and 15 for run A.');
+  const seen = await sweepProgressSeen(page);
+  const firstB = seen.findIndex((t) => /^Sweeping run B: /.test(t));
+  const firstA = seen.findIndex((t) => /^Sweeping run A: /.test(t));
+  assert.ok(firstB >= 0 && firstA > firstB, `B's sweep, then A's: ${seen.join(' | ')}`);
+  assert.ok(seen.slice(firstA).every((t) => !/^Sweeping run B/.test(t)), 'one after the other');
+
+  const options = sweepOptionsOf(page.url());
+  assert.equal(options.a.seed, 3);
+  assert.equal(options.b.seed, 1);
+  const a = iht.sweep(options.a);
+  const b = iht.sweep(options.b);
+  const series = await sparsitySeries(page);
+  assert.equal(series['loss: A: IHT path: train loss'], a.points.length);
+  assert.equal(series['accuracy: A: IHT path: test accuracy'], a.points.length);
+  assert.equal(series['loss: B: IHT path (best start): train loss'], b.points.length);
+  await assertAbPathTable(page, a, b);
+  assert.equal(await page.textContent('#sparsity-summary'), `${pathSummary(b)} ${pinnedPathSummary(a, b)}`);
+  assert.ok((await tableRows(page, '#compare-table')).some((r) => r[0] === 'path: smallest s as accurate as dense'));
+  await shot(page, '#card-sparsity', 'teach-sparsity-link-ab-1280');
+  await page.setViewportSize({ width: 360, height: 800 });
+  await until(async () => (await page.evaluate(() => document.documentElement.scrollWidth)) <= 360, 'no horizontal overflow at 360 px');
+  await shot(page, '#card-sparsity', 'teach-sparsity-link-ab-360');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('Stop during A’s sweep keeps B’s path and A’s partial one; a crash during A’s next sweep loses neither', async () => {
+  const { page, problems } = await openPage(suite.browser.context);
+  // A with a hidden layer: 67 parameters, a sweep long enough to stop.
+  await page.goto(`${suite.server.url}?debug=1&speed=max&a.hidden=8`);
+  await page.waitForFunction(() => /^A and B/.test(document.getElementById('compare-summary').textContent));
+  assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+  const b = iht.sweep(sweepOptionsOf(page.url()).b);
+  const bRows = async () => (await tableRows(page, '#sparsity-table')).filter((r) => r[1] !== '—').map((r) => r.slice(0, 5));
+  const bExpected = b.points.map((p) => [String(p.s), formatNumber(p.trainLoss, 6), formatNumber(p.testLoss, 6), formatPercent(p.trainAccuracy), formatPercent(p.testAccuracy)]);
+
+  await page.click('#sweep');
+  await page.waitForFunction(() => /^Sweeping run A: [1-9]\d* of \d+ trainings/.test(document.getElementById('sweep-progress-text').textContent), null, { timeout: 60_000 });
+  await page.click('#stop');
+  await page.waitForFunction(() => /^Run A's sweep stopped after/.test(document.getElementById('sweep-progress-text').textContent), null, { timeout: 60_000 });
+  const note = await page.textContent('#sweep-progress-text');
+  const m = /its path is partial \((\d+) of (\d+) values of s\); run B's is whole\./.exec(note);
+  assert.ok(m, note);
+  const kept = Number(m[1]);
+  assert.ok(kept >= 1 && kept < Number(m[2]), note);
+  assert.deepEqual(await bRows(), bExpected, "B's path is whole");
+  let series = await sparsitySeries(page);
+  assert.equal(series['loss: A: IHT path: train loss'], kept);
+  assert.equal(series['loss: B: IHT path (best start): train loss'], b.points.length);
+  assert.match(await page.textContent('#sparsity-table caption'), /^Partial: run A’s sweep was stopped\./);
+  assert.match(await page.textContent('#sparsity-summary'), new RegExp(`A's path is partial \\(${kept} of ${m[2]} values of s\\)`));
+  assert.equal(await page.isDisabled('#stop'), true);
+  assert.equal(await page.isEnabled('#sweep'), true);
+
+  // Sweep again: B's path is whole for these settings, so only A's is traced. The worker ends during it.
+  await watchSweepProgress(page);
+  await page.click('#sweep');
+  await page.waitForFunction(() => /^Sweeping run A: [1-9]\d* of \d+ trainings/.test(document.getElementById('sweep-progress-text').textContent), null, { timeout: 60_000 });
+  await page.evaluate(() => window.sparseIhtDebug.terminateWorker());
+  await page.waitForFunction(() => /^Run A's sweep was interrupted/.test(document.getElementById('sweep-progress-text').textContent), null, { timeout: 30_000 });
+  assert.equal(
+    await page.textContent('#sweep-progress-text'),
+    "Run A's sweep was interrupted: the model worker stopped. Run B's path is whole. A’s path shown is from an earlier sweep. Press Sweep to trace A's.",
+  );
+  assert.ok(!(await sweepProgressSeen(page)).some((t) => /^Sweeping run B/.test(t)), "B's path was not traced again");
+  assert.deepEqual(await bRows(), bExpected, "B's path is still there");
+  series = await sparsitySeries(page);
+  assert.equal(series['loss: A: IHT path: train loss'], kept, "A's partial path is still there");
+  // The page works on: a new run finishes.
+  await runStartedBy(page, () => page.fill('#s', '6').then(() => page.press('#s', 'Enter')));
+  assert.deepEqual(problems, []);
+  await page.close();
 });
