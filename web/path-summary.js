@@ -209,9 +209,19 @@ export function pinnedPathSummary(a, b, { sameSweep = false } = {}) {
       const lossHigher = pairs.filter(([pa, pb]) => lower(pb.trainLoss, pa.trainLoss)).length;
       const accHigher = pairs.filter(([pa, pb]) => acc(pa) > acc(pb) + 1e-12).length;
       const accLower = pairs.filter(([pa, pb]) => acc(pa) < acc(pb) - 1e-12).length;
+      const n = pairs.length;
+      // "below B's at 2, above B's at 1 and level with B's at 1"; "all n" when one word covers them.
+      const tally = (first, second, [w1, w2]) => {
+        const at = (k) => (k === n ? `all ${n}` : `${k}`);
+        const bits = [];
+        if (first) bits.push(`${w1} B's at ${at(first)}`);
+        if (second) bits.push(`${w2} B's at ${at(second)}`);
+        if (n - first - second) bits.push(`level with B's at ${at(n - first - second)}`);
+        return bits.length > 1 ? `${bits.slice(0, -1).join(', ')} and ${bits.at(-1)}` : bits[0];
+      };
       parts.push(
-        `At the ${pairs.length} values of s both paths have, A's train loss is lower than B's at ${lossLower} and higher at ${lossHigher}; ` +
-          `its ${bothTest ? 'test' : 'train'} accuracy is higher at ${accHigher} and lower at ${accLower}.`,
+        `At the ${n} values of s both paths have, A's train loss is ${tally(lossLower, lossHigher, ['below', 'above'])}; ` +
+          `its ${bothTest ? 'test' : 'train'} accuracy is ${tally(accHigher, accLower, ['above', 'below'])}.`,
       );
     } else parts.push('A\'s and B\'s paths have no value of s in common.');
     if (a.cv && b.cv) parts.push(`Cross-validation chooses s = ${a.cv.chosenS} for A and s = ${b.cv.chosenS} for B.`);

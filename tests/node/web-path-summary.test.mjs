@@ -126,12 +126,17 @@ describe('run A beside B (A/B)', () => {
     assert.equal(
       text,
       "Run A's path: the dense network's test accuracy is 90.0 %, and the smallest s that matches it is s = 1. " +
-        "At the 4 values of s both paths have, A's train loss is lower than B's at 1 and higher at 1; its test accuracy is higher at 2 and lower at 1.",
+        "At the 4 values of s both paths have, A's train loss is below B's at 1, above B's at 1 and level with B's at 2; its test accuracy is above B's at 2, below B's at 1 and level with B's at 1.",
     );
     // A changed number changes the counts.
     const a = pathA();
     a.points[3].trainLoss = 0.01;
-    assert.match(pinnedPathSummary(a, path()), /lower than B's at 2 and higher at 1/);
+    assert.match(pinnedPathSummary(a, path()), /below B's at 2, above B's at 1 and level with B's at 1/);
+    // One word for all of them.
+    assert.match(pinnedPathSummary(path(), path()), /A's train loss is level with B's at all 4; its test accuracy is level with B's at all 4\./);
+    const allBelow = path();
+    for (const p of allBelow.points) p.trainLoss -= 0.001;
+    assert.match(pinnedPathSummary(allBelow, path()), /A's train loss is below B's at all 4;/);
   });
 
   test('pinnedPathSummary: no path yet, the same sweep, a partial path, grids without a common s, CV', () => {
