@@ -1,6 +1,7 @@
 #include "sparse_iht/csv.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -104,13 +105,14 @@ NumberStatus parse_number(std::string_view cell, double& value) {
   // far more likely an identifier or a colour code than a number.
   if (cell.find_first_of("xX") != std::string_view::npos) return NumberStatus::kNotNumber;
   // strtod needs a terminated string; short cells, the usual case, use the stack.
-  char small[64];
+  // (at(): a terminator past the end throws instead of writing the stack.)
+  std::array<char, 64> small{};
   std::string large;
   const char* begin = nullptr;
-  if (cell.size() < sizeof small) {
-    std::memcpy(small, cell.data(), cell.size());
-    small[cell.size()] = '\0';
-    begin = small;
+  if (cell.size() < small.size()) {
+    std::memcpy(small.data(), cell.data(), cell.size());
+    small.at(cell.size()) = '\0';
+    begin = small.data();
   } else {
     large.assign(cell);
     begin = large.c_str();

@@ -385,6 +385,7 @@ SweepResult sweep(const RunOptions& options, const Dataset& data,
       const L1Point& p = l1[static_cast<std::size_t>(i)];
       std::vector<int> l1_kept = support_of(p.theta);
       b.l1_lambda = p.lambda;
+      b.l1_nonzeros = nonzeros(p.theta);
       if (l1_kept.empty()) {
         // λ_max zeroes everything: the L1 model is θ = 0 and nothing is retrained.
         Eigen::VectorXd zero = Eigen::VectorXd::Zero(n);

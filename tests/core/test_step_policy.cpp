@@ -332,6 +332,39 @@ TEST_CASE("Newton refinement: the kept coordinates are exactly optimal after eac
   CHECK(static_cast<int>((iht.theta().array() != 0.0).count()) <= 4);
 }
 
+TEST_CASE("Newton refinement: Armijo backtracking refuses a full step that raises f") {
+  // f(θ) = Σ sqrt(1 + (θ_i − 3)²): from θ_i = 0 the full Newton step is
+  // −f'/f'' = 3 · (1 + 9) = 30, which lands at 30 with f far above f(0).
+  class PseudoHuber final : public Objective {
+   public:
+    int dimension() const override { return 2; }
+    double evaluate_with_gradient(const Eigen::VectorXd& t, Eigen::VectorXd& g) override {
+      g.resize(2);
+      double f = 0.0;
+      for (Eigen::Index i = 0; i < 2; ++i) {
+        const double r = std::sqrt(1.0 + (t[i] - 3.0) * (t[i] - 3.0));
+        f += r;
+        g[i] = (t[i] - 3.0) / r;
+      }
+      return f;
+    }
+    double evaluate(const Eigen::VectorXd& t) override {
+      Eigen::VectorXd g;
+      return evaluate_with_gradient(t, g);
+    }
+  } f;
+  const Eigen::VectorXd start = Eigen::VectorXd::Zero(2);
+  const double before = f.evaluate(start);
+  for (const int steps : {1, 5}) {
+    Eigen::VectorXd theta = start;
+    CHECK(newton_refinement(steps)->refine(f, theta, {0, 1}));
+    CAPTURE(steps);
+    CHECK(f.evaluate(theta) < before);
+    CHECK(theta[0] > 0.0);
+    CHECK(theta[0] < 6.0);  // a full step (30) is refused
+  }
+}
+
 TEST_CASE("rules that evaluate trial points refuse mini-batches, naming the option") {
   Eigen::VectorXd x_star;
   QuadraticObjective f = planted(10, 2, 0.02, 1, x_star);

@@ -77,6 +77,10 @@ TEST_CASE("path on IRIS: warm starts make the certified curve non-increasing, wi
     CHECK(static_cast<int>(p.baselines->magnitude.support.size()) <= p.s);
     CHECK(static_cast<int>(p.baselines->l1.support.size()) <= p.s);
     CHECK(p.baselines->l1_lambda > 0.0);
+    // The bisection keeps the feasible side: the L1 solution has at most s
+    // nonzeros, and its retrained support is within it.
+    CHECK(p.baselines->l1_nonzeros <= p.s);
+    CHECK(p.baselines->l1.support.size() <= static_cast<std::size_t>(p.baselines->l1_nonzeros));
     CHECK(p.gap_to_dense >= 0.0);
   }
   CHECK(starts.size() > 1);  // the warm starts win somewhere
@@ -92,6 +96,22 @@ TEST_CASE("path on IRIS: warm starts make the certified curve non-increasing, wi
     CHECK(c.points[i].train_loss == r.points[i].cold.train_loss);
     CHECK_FALSE(c.points[i].baselines.has_value());
   }
+}
+
+TEST_CASE("path: a warm start that ends above the cold start does not replace it") {
+  // With a hidden layer, s = 1's cold start stays at the saddle θ = 0
+  // (f = ln 3); the downward start from H_1 of s = 2's solution ends no lower.
+  RunOptions o;
+  o.hidden = {4};
+  o.s_grid = {1, 2};
+  o.baselines = false;
+  const SweepResult r = sweep(o, iris());
+  REQUIRE(r.points.size() == 3);
+  const SweepPoint& one = r.points.front();
+  CHECK(one.start == "cold");
+  CHECK(one.objective == one.cold.objective);
+  CHECK(one.objective == doctest::Approx(std::log(3.0)).epsilon(1e-12));
+  for (const SweepPoint& p : r.points) CHECK(p.objective <= p.cold.objective);
 }
 
 TEST_CASE("path: cross-validation chooses s inside the training split, by the 1-SE rule") {

@@ -195,6 +195,8 @@ export interface Baselines {
   /** Proximal gradient with soft thresholding at the smallest λ found with nnz ≤ s, retrained on its support. */
   l1: RunSummary;
   l1Lambda: number;
+  /** Nonzeros of the L1 solution at l1Lambda, before the retraining: at most s. */
+  l1Nonzeros: number;
 }
 
 export interface SweepPoint {

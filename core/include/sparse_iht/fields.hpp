@@ -127,6 +127,7 @@ void visit_fields(const Baselines& x, V& v) {
   v.field("magnitude", x.magnitude);
   v.field("l1", x.l1);
   v.field("l1Lambda", x.l1_lambda);
+  v.field("l1Nonzeros", x.l1_nonzeros);
 }
 
 template <class V>

@@ -46,6 +46,9 @@ struct Baselines {
   // nnz ≤ s, then retrain on its support.
   RunSummary l1;
   double l1_lambda = 0.0;
+  // Nonzeros of the L1 solution at l1_lambda, before the retraining (≤ s,
+  // except where even λ_max keeps more and H_s cut it: then s).
+  int l1_nonzeros = 0;
 };
 
 // The global optimum over every support of size s (--exact).
