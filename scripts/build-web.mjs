@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Assembles the static demo page in dist/web by copying only: web/* as is, the
 // package's browser entry and its embedded WebAssembly into lib/, and uPlot's
-// ESM build and stylesheet into vendor/. Needs dist/index.mjs (scripts/build.sh).
+// ESM build (with one line patched, scripts/patch-uplot.mjs) and stylesheet
+// into vendor/. Needs dist/index.mjs (scripts/build.sh).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { patchUplot } from './patch-uplot.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(repo, 'dist', 'web');
@@ -48,7 +50,13 @@ const uplot = path.join(repo, 'node_modules', 'uplot', 'dist');
 for (const name of ['uPlot.esm.js', 'uPlot.min.css']) {
   const from = path.join(uplot, name);
   if (!fs.existsSync(from)) fail(`${path.relative(repo, from)} is missing; run npm ci`);
-  fs.copyFileSync(from, path.join(out, 'vendor', name));
+  if (name.endsWith('.js')) {
+    try {
+      fs.writeFileSync(path.join(out, 'vendor', name), patchUplot(fs.readFileSync(from, 'utf8'), path.relative(repo, from)));
+    } catch (err) {
+      fail(err.message);
+    }
+  } else fs.copyFileSync(from, path.join(out, 'vendor', name));
 }
 
 console.log(`build-web: wrote ${path.relative(repo, out)}/`);
