@@ -1086,8 +1086,11 @@ async function start() {
     $('version').textContent = `Package sparse-iht ${page.version}.`;
   } catch (err) {
     reportError(err);
+    // The start-up message at the top of the page (boot.js) says what to try.
+    window.sparseIhtBoot?.fail(err?.message ?? String(err), err?.unsupported ? 'engine' : 'worker');
     return;
   }
+  window.sparseIhtBoot?.ready();
   await guard(async () => {
     await loadData(state.data);
     await describeModel();

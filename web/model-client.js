@@ -7,12 +7,14 @@ import { isFromWorker } from './protocol.js';
 // `where` is the action that failed; code, option, line and column are the
 // package's SparseIhtError fields (null when the error is not one), so the
 // page can show it next to the control concerned.
+// unsupported: the browser lacks something the model needs (module workers).
 export class ModelError extends Error {
-  constructor(message, where, { cancelled = false, crashed = false, code = null, option = null, line = null, column = null } = {}) {
+  constructor(message, where, { cancelled = false, crashed = false, unsupported = false, code = null, option = null, line = null, column = null } = {}) {
     super(message);
     this.where = where;
     this.cancelled = cancelled;
     this.crashed = crashed;
+    this.unsupported = unsupported;
     this.code = code;
     this.option = option;
     this.line = line;
@@ -42,6 +44,31 @@ const FRAME_BUDGET_MS = 12;
 // with COOP and COEP headers, as scripts/serve.mjs does).
 const sharedMemory = () => globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
 
+// Whether this browser runs module workers (worker.js imports the package). An
+// engine that has them reads the `type` option while it converts the options,
+// before it looks at the URL; one without them ignores `type` and would run
+// worker.js as a classic script, which fails on its first import with a
+// SyntaxError. The URL does not parse, so the constructor throws before any
+// request is made.
+function moduleWorkers() {
+  if (typeof Worker !== 'function') return false;
+  let read = false;
+  try {
+    new Worker('http://[', {
+      get type() {
+        read = true;
+        return 'module';
+      },
+    });
+  } catch {
+    // The expected SyntaxError from the URL.
+  }
+  return read;
+}
+
+const NO_MODULE_WORKERS =
+  'This browser cannot start the model: it lacks module workers (Web Workers that load JavaScript modules; Chrome and Edge have them from version 80, Firefox from 114, Safari from 15).';
+
 export class ModelClient {
   #worker = null;
   #nextId = 1;
@@ -68,6 +95,11 @@ export class ModelClient {
   }
 
   #spawn() {
+    if (!moduleWorkers()) {
+      this.#ready = Promise.reject(new ModelError(NO_MODULE_WORKERS, 'load', { crashed: true, unsupported: true }));
+      this.#ready.catch(() => {});
+      return;
+    }
     const lifeLock = `sparse-iht-worker-${Date.now()}-${Math.random().toString(36).slice(2)}`;
     const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: lifeLock });
     this.#worker = worker;
@@ -98,15 +130,17 @@ export class ModelClient {
     const crash = (event) => {
       if (worker !== this.#worker) return;
       event.preventDefault?.();
-      const detail = event.message ? `: ${event.message}` : '';
       if (!wasReady) {
-        // The module itself failed to load: a new worker would fail the same way.
-        const error = new ModelError(`The model could not be loaded${detail}. Reload the page to try again.`, 'load', { crashed: true });
+        // The module itself failed to load: a new worker would fail the same way. An
+        // error event without a message: its script did not load at all (a 404, say).
+        const why = event.message ? `: ${event.message}` : ': its script, worker.js, could not be loaded or run';
+        const error = new ModelError(`The model could not be loaded${why}. Reload the page to try again.`, 'load', { crashed: true });
         settle.reject(error);
         this.#failAll(error);
         this.#onCrash(error);
         return;
       }
+      const detail = event.message ? `: ${event.message}` : '';
       const error = new ModelError(`The model worker stopped unexpectedly${detail}. It has been restarted; your data and settings are kept.`, 'worker', { crashed: true });
       this.#lastCrash = error;
       this.#restart(error);
@@ -403,6 +437,6 @@ export class ModelClient {
    * recovers as from a crash. For the page's ?debug=1 hook and its tests.
    */
   simulateCrash() {
-    this.#worker.terminate();
+    this.#worker?.terminate();
   }
 }

@@ -130,8 +130,11 @@ test('a worker that crashes, ends, or is terminated mid-run or mid-sweep is repl
 
 test('a worker that ends while it loads the package is noticed, not waited for', async () => {
   const { page } = await openPage(suite.browser.context);
-  // The worker as served, with a 3 s pause after it has taken its life lock
-  // and before it loads the package: a window in which to end it.
+  // The worker as served, held after it has taken its life lock and before
+  // it loads the package, until it is ended. (It was held for 3 s: on a busy
+  // machine the steps below could take longer, the worker then loaded the
+  // package and answered 'ready', its end was a crash of a ready worker, and
+  // the message awaited below never came.)
   const HOLD = 'holdLifeLock().then(loadPackage)';
   await page.route('**/worker.js', async (route) => {
     const response = await route.fetch();
@@ -139,7 +142,7 @@ test('a worker that ends while it loads the package is noticed, not waited for',
     assert.ok(text.includes(HOLD), 'worker.js still starts with holdLifeLock().then(loadPackage)');
     await route.fulfill({
       response,
-      body: text.replace(HOLD, 'holdLifeLock().then(() => new Promise((r) => setTimeout(r, 3000))).then(loadPackage)'),
+      body: text.replace(HOLD, 'holdLifeLock().then(() => new Promise(() => {})).then(loadPackage)'),
     });
   });
   await page.goto(`${suite.server.url}?debug=1`);
@@ -156,6 +159,9 @@ test('a worker that ends while it loads the package is noticed, not waited for',
   await page.waitForFunction(() => /could not be loaded: it has ended/.test(document.getElementById('run-error').textContent),
     null, { timeout: 60_000 });
   assert.match(await runError(page), /^The model could not be loaded: it has ended\. Reload the page to try again\.$/);
+  // The start-up message too (web/boot.js): the page never became ready.
+  await page.waitForSelector('#boot-error', { state: 'visible' });
+  assert.equal(await page.textContent('#boot-error-text'), await runError(page));
   await page.close();
 });
 
