@@ -28,7 +28,16 @@ need g++ /usr/bin/g++
 need emscripten /usr/bin/emcc /usr/share/emscripten/emcc.py
 need libeigen3-dev /usr/include/eigen3/Eigen/Dense
 need doctest-dev /usr/include/doctest/doctest.h
-if [ "$want_browser" = 1 ]; then need chromium /usr/bin/chromium; fi
+if [ "$want_browser" = 1 ]; then
+  need chromium /usr/bin/chromium
+  # The page's smoke suite in the two other engines (tests/engines/): Firefox
+  # ESR, and WebKitGTK's WebDriver with its MiniBrowser, which needs a display:
+  # xvfb-run, which needs xauth.
+  need firefox-esr /usr/bin/firefox-esr
+  need webkit2gtk-driver /usr/bin/WebKitWebDriver /usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser
+  need xvfb /usr/bin/xvfb-run
+  need xauth /usr/bin/xauth
+fi
 if [ "$want_fuzz" = 1 ]; then
   need clang /usr/bin/clang++
   need libclang-rt-14-dev /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: installs what is missing, builds everything, and runs every test
-# suite (native doctest, sanitizers, fuzzers, Node, browser). Exits non-zero if
+# suite (native doctest, sanitizers, fuzzers, Node, browser: Chromium in full,
+# then a smoke suite in Chromium, Firefox ESR and WebKitGTK). Exits non-zero if
 # any suite fails, after running all of them, and prints one summary line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +39,14 @@ page_suite() {
 if compgen -G "tests/browser/*.test.mjs" >/dev/null; then
   suite "page (Playwright + Debian's Chromium)" page_suite
 fi
+# The page's smoke steps (tests/engines/smoke.mjs), the same in each engine:
+# Chromium, whose full suite is above, Firefox ESR and WebKitGTK.
+engine_suite() { # engine_suite ENGINE
+  node --test --test-reporter=spec "tests/engines/$1.test.mjs"
+}
+suite "page smoke (Playwright + Debian's Chromium)" engine_suite chromium
+suite "page smoke (puppeteer-core + Debian's Firefox ESR)" engine_suite firefox
+suite "page smoke (selenium-webdriver + Debian's WebKitGTK)" engine_suite webkit
 
 echo
 if [ "$failed" -gt 0 ]; then

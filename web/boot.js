@@ -63,8 +63,9 @@
     show('The demo could not start', text, kind);
   }
 
+  // The last segment of a script's URL ('main.js'), or 'the page' for the page itself.
   function fileName(url) {
-    return String(url || '').replace(/^[^?#]*\//, '').replace(/[?#].*$/, '') || String(url || 'a script');
+    return String(url || '').replace(/[?#].*$/, '').replace(/^.*\//, '') || 'the page';
   }
 
   function errorText(error, fallback) {

@@ -27,7 +27,7 @@ function newestChange(dir) {
 // The page as built by scripts/build.sh, assembled again (a copy, well under
 // a second) when web/ or the package changed since; SPARSE_IHT_WEB_ROOT
 // points elsewhere and is used as it is.
-function webRoot() {
+export function webRoot() {
   if (process.env.SPARSE_IHT_WEB_ROOT) return path.resolve(process.env.SPARSE_IHT_WEB_ROOT);
   const root = path.join(repo, 'dist', 'web');
   const built = path.join(root, 'lib', 'index.mjs');
@@ -38,8 +38,9 @@ function webRoot() {
   return root;
 }
 
-export async function startServer() {
-  const child = spawn(process.execPath, [path.join(repo, 'scripts', 'serve.mjs'), webRoot()], {
+/** scripts/serve.mjs on a free port, serving root (the built page by default). */
+export async function startServer(root = webRoot()) {
+  const child = spawn(process.execPath, [path.join(repo, 'scripts', 'serve.mjs'), root], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
