@@ -59,6 +59,15 @@ test('main.js that cannot be fetched: the message names it and says what to try'
   assert.equal(shown.summary, 'The model is not loaded: see the message at the top of the page.');
   assert.equal(await page.isVisible('#boot-reload'), true);
   await screenshot(page, 'startup-main-missing');
+  // On a phone the message fits the width, and Reload is a Tab away.
+  await page.setViewportSize({ width: 360, height: 740 });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scrolling at 360 px');
+  const box = await page.locator('#boot-error').boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= 360, JSON.stringify(box));
+  await page.focus('#skip-link');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'boot-reload');
+  await screenshot(page, 'startup-main-missing-360');
   await page.close();
 });
 
