@@ -2,7 +2,8 @@
 // imports nothing, so it still works when they cannot. Until main.js says the
 // page is ready (the model worker has loaded the package), any failure becomes
 // the message at the top of the page, with its text and what to try:
-// - a module of the page that cannot be fetched (its <script> element's error);
+// - a module of the page that cannot be fetched (its <script> element's error),
+//   which is every module when the page is opened from a file;
 // - a module that throws while it is evaluated, or any uncaught error or
 //   rejection (the window's error and unhandledrejection events);
 // - a missing engine feature or a model worker that cannot start (main.js
@@ -25,6 +26,9 @@
     code:
       'Reload the page. If this message comes back, this browser cannot run the demo’s code: open the page in a current ' +
       'Chrome, Edge, Firefox or Safari, and please report the message above with the name and version of this browser.',
+    local:
+      'The page was opened from a file on this computer, and browsers do not load JavaScript modules from files: serve the ' +
+      'folder with a web server instead (npm start in the repository, or any static host), and open the address it gives.',
     engine: 'This browser is too old for the demo: update it, or open the page in a current Chrome, Edge, Firefox or Safari (' + NEEDS + ').',
     worker:
       'Reload the page. If this message comes back and names a feature this browser lacks, update the browser or open the page ' +
@@ -84,7 +88,7 @@
         var src = target.getAttribute('src');
         var text = fileName(src) + ' could not be loaded (or one of the modules it imports).';
         errors.push('script not loaded: ' + src);
-        fail(text, 'file');
+        fail(text, location.protocol === 'file:' ? 'local' : 'file');
         return;
       }
       // Chromium and Firefox report a ResizeObserver whose callback resized what it observes

@@ -5,7 +5,9 @@
 // The same start-up in Firefox and WebKit: tests/engines/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoSuite, openPage, screenshot, waitForRun } from './harness.mjs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { demoSuite, openPage, screenshot, waitForRun, webRoot } from './harness.mjs';
 
 const suite = demoSuite();
 
@@ -68,6 +70,16 @@ test('main.js that cannot be fetched: the message names it and says what to try'
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'boot-reload');
   await screenshot(page, 'startup-main-missing-360');
+  await page.close();
+});
+
+test('the page opened from a file, where modules do not load, says to serve the folder', async () => {
+  const { page } = await openPage(suite.browser.context);
+  await page.goto(pathToFileURL(path.join(webRoot(), 'index.html')).href);
+  const shown = await bootMessage(page);
+  assert.equal(shown.kind, 'local');
+  assert.equal(shown.text, 'main.js could not be loaded (or one of the modules it imports).');
+  assert.match(shown.hint, /^The page was opened from a file on this computer, .*serve the folder with a web server instead \(npm start/);
   await page.close();
 });
 
