@@ -3,6 +3,7 @@
 # http://127.0.0.1:8080/ (PORT and HOST override).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-deps.sh --no-fuzz
+# The demo needs no browser or fuzzer on this machine: those are for npm test.
+bash scripts/ensure-deps.sh --no-fuzz --no-browser
 bash scripts/build.sh
 exec node scripts/serve.mjs dist/web
