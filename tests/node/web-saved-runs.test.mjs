@@ -132,3 +132,12 @@ describe('saved runs', () => {
     assert.match(forged((d) => { d.settings.data = 'csv'; d.data = null; }), /names no CSV file/);
   });
 });
+
+test("the CSV hint in index.html quotes data-panel.js's file limit", async () => {
+  const { readFileSync } = await import('node:fs');
+  const { MAX_BYTES } = await import('../../web/data-panel.js');
+  const html = readFileSync(new URL('../../web/index.html', import.meta.url), 'utf8');
+  const m = html.match(/id="csv-hint">Or drop one here, up to (\d+) MB\./);
+  assert.ok(m, 'the hint');
+  assert.equal(Number(m[1]) * 1_000_000, MAX_BYTES);
+});
