@@ -10,8 +10,9 @@ import { patchUplot } from './patch-uplot.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(repo, 'dist', 'web');
-// options.mjs: the option table, which the page's main thread reads without loading the WebAssembly.
-const pkgFiles = ['index.mjs', 'sparse-iht-core.mjs', 'options.mjs'];
+// options.mjs: the option table, which the page's main thread reads without loading the WebAssembly;
+// digits.mjs: the digits data set, which the page's worker imports only for data=digits.
+const pkgFiles = ['index.mjs', 'sparse-iht-core.mjs', 'options.mjs', 'digits.mjs'];
 
 function fail(message) {
   console.error(`build-web: ${message}`);

@@ -24,6 +24,7 @@
 #include "sparse_iht/cli.hpp"
 #endif
 #include "sparse_iht/csv.hpp"
+#include "sparse_iht/digits.hpp"
 #include "sparse_iht/error.hpp"
 #include "sparse_iht/fields.hpp"
 #include "sparse_iht/iris.hpp"
@@ -240,10 +241,17 @@ val to_js(const si::L2sEstimate& e, int s, int n, int samples, std::uint64_t see
   return to_js(si::L2sReport{s, n, samples, seed, scale, e});
 }
 
+// [rows, columns] when the features form an image (digits: [8, 8]), else null.
+val image_shape(const si::Dataset& d) {
+  if (d.image_shape.empty()) return val::null();
+  return val::global("Array").call<val>("from", typed_array(d.image_shape));
+}
+
 val to_js(const si::Dataset& d) {
   val o = val::object();
   o.set("features", string_array(d.feature_names));
   o.set("classes", string_array(d.class_names));
+  o.set("imageShape", image_shape(d));
   // Row-major samples × features: the column-major features × samples matrix, as laid out.
   o.set("x", typed_array(d.x.data(), static_cast<std::size_t>(d.x.size())));
   o.set("y", typed_array(d.y));
@@ -266,6 +274,7 @@ class JsDataset {
   val features() const { return string_array(data_->feature_names); }
   val classes() const { return string_array(data_->class_names); }
   val class_counts() const { return typed_array(data_->class_counts()); }
+  val image_shape() const { return ::image_shape(*data_); }
 
  private:
   std::shared_ptr<const si::Dataset> data_;
@@ -292,15 +301,38 @@ JsDataset* iris_dataset() {
   return guarded([] { return new JsDataset(si::iris()); });
 }
 
+// The digits data set from the table's text (the package's data module,
+// dist/digits.mjs), or, given undefined, from the table compiled in: only the
+// CommonJS build has it (SPARSE_IHT_BIND_DIGITS); the browser's module leaves
+// its 44 KB (gzipped) out.
+si::Dataset digits_data(const val& text) {
+#ifdef SPARSE_IHT_BIND_DIGITS
+  if (text.isUndefined()) return si::digits();
+#endif
+  if (!text.isString()) throw si::InputError("digits: the data set's text is missing");
+  return si::digits_from_text(text.as<std::string>());
+}
+
+JsDataset* digits_dataset(const val& text) {
+  return guarded([&] { return new JsDataset(digits_data(text)); });
+}
+
+val digits(const val& text) {
+  return guarded([&] { return to_js(digits_data(text)); });
+}
+
 // `data` is undefined (use options.data: "iris"), a Dataset handle, { csv,
-// name } or a data set object. A handle's data is shared, not copied.
+// name } or a data set object. A handle's data is shared, not copied. (The
+// package passes the built-in digits as a handle.)
 std::shared_ptr<const si::Dataset> resolve_data(const si::RunOptions& options, const val& data) {
   if (data.isUndefined() || data.isNull()) {
     if (options.data != "iris") {
       throw si::InputError("data: '" + options.data +
                            "' is not built in; pass { csv: text } or a data set");
     }
-    return std::make_shared<const si::Dataset>(si::load_dataset(options));
+    // Not load_dataset(), which would link the digits table in.
+    si::check_builtin_label(options);
+    return std::make_shared<const si::Dataset>(si::iris());
   }
   if (data.instanceof (val::module_property("Dataset"))) {
     return data.as<JsDataset*>(emscripten::allow_raw_pointers())->data();
@@ -421,7 +453,7 @@ val estimate_l2s(const val& pairs, const val& data) {
     const int n = problem.num_params();
     si::validate_against_model(options, si::Command::lipschitz, n);
     si::L2sOptions l2s;
-    l2s.s = options.s.value_or(std::min(5, n));
+    l2s.s = options.s.value_or(si::default_s(problem.train, n));
     l2s.samples = options.samples;
     l2s.seed = options.seed;
     l2s.scale = options.scale;
@@ -571,6 +603,13 @@ EMSCRIPTEN_BINDINGS(sparse_iht) {
   emscripten::function("sweep", &sweep);
   emscripten::function("estimateL2s", &estimate_l2s);
   emscripten::function("iris", &iris);
+  emscripten::function("digits", &digits);
+  emscripten::function("digitsDataset", &digits_dataset, emscripten::allow_raw_pointers());
+#ifdef SPARSE_IHT_BIND_DIGITS
+  emscripten::constant("digitsBuiltIn", true);
+#else
+  emscripten::constant("digitsBuiltIn", false);
+#endif
   emscripten::function("parseCsv", &parse_csv);
 #ifdef SPARSE_IHT_BIND_CLI
   emscripten::function("runCli", &run_cli);
@@ -581,7 +620,8 @@ EMSCRIPTEN_BINDINGS(sparse_iht) {
       .function("numFeatures", &JsDataset::num_features)
       .function("features", &JsDataset::features)
       .function("classes", &JsDataset::classes)
-      .function("classCounts", &JsDataset::class_counts);
+      .function("classCounts", &JsDataset::class_counts)
+      .function("imageShape", &JsDataset::image_shape);
   emscripten::class_<JsDatasetReader>("DatasetReader")
       .constructor<const std::string&, const std::string&>()
       .function("feed", &JsDatasetReader::feed)

@@ -187,7 +187,7 @@ ParsedArgs split_options(Command c, const std::vector<std::string>& args, std::s
 }
 
 Dataset load_data(const RunOptions& options, const PieceReader& reader) {
-  if (options.data == "iris") return load_dataset(options);
+  if (options.data == "iris" || options.data == "digits") return load_dataset(options);
   CsvReader csv(options.label, options.data);
   // Only the reader's own failure (a file that cannot be read) is the data
   // option's; a CSV error while parsing a piece passes as it is.
@@ -206,12 +206,7 @@ Dataset load_data(const RunOptions& options, const PieceReader& reader) {
 }
 
 int model_size(const RunOptions& options, const Dataset& data) {
-  Architecture arch;
-  arch.sizes.push_back(data.num_features());
-  arch.sizes.insert(arch.sizes.end(), options.hidden.begin(), options.hidden.end());
-  arch.sizes.push_back(data.num_classes());
-  arch.activation = options.activation;
-  return arch.num_params();
+  return network_architecture(options, data).num_params();
 }
 
 // Locale-independent number formatting for the text output.
@@ -294,9 +289,12 @@ std::string describe_data(const RunOptions& options, const Dataset& data) {
   std::ostringstream o;
   o.imbue(std::locale::classic());
   o << options.data << ": " << data.num_samples() << " samples, " << data.num_features()
-    << " features, " << data.num_classes() << " classes; test fraction " << options.test_fraction
-    << ", " << (options.standardize ? "standardized" : "not standardized") << ", seed "
-    << options.seed;
+    << " features";
+  if (data.image_shape.size() == 2) {
+    o << " (" << data.image_shape[0] << " × " << data.image_shape[1] << " images)";
+  }
+  o << ", " << data.num_classes() << " classes; test fraction " << options.test_fraction << ", "
+    << (options.standardize ? "standardized" : "not standardized") << ", seed " << options.seed;
   return o.str();
 }
 
@@ -517,7 +515,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, const PieceRead
       data.reset();
       L2sReport report;
       report.n = problem.num_params();
-      report.s = options.s.value_or(std::min(5, report.n));
+      report.s = options.s.value_or(default_s(problem.train, report.n));
       report.samples = options.samples;
       report.seed = options.seed;
       report.scale = options.scale;

@@ -73,11 +73,20 @@ std::vector<int> Dataset::class_counts() const {
   return counts;
 }
 
+Dataset empty_like(const Dataset& data) {
+  Dataset out;
+  out.feature_names = data.feature_names;
+  out.class_names = data.class_names;
+  out.image_shape = data.image_shape;
+  out.default_hidden = data.default_hidden;
+  out.default_s_percent = data.default_s_percent;
+  out.x.resize(data.x.rows(), 0);
+  return out;
+}
+
 Dataset Dataset::subset(const std::vector<int>& indices) const {
   check_sizes(*this);
-  Dataset out;
-  out.feature_names = feature_names;
-  out.class_names = class_names;
+  Dataset out = empty_like(*this);
   out.x.resize(x.rows(), static_cast<Eigen::Index>(indices.size()));
   out.y.reserve(indices.size());
   const int n = num_samples();

@@ -231,13 +231,13 @@ using V = OptionSpec::Value;
 std::vector<OptionSpec> make_table() {
   // clang-format off
   return {
-    {"s", "s", T::integer, 1, kMaxInt, false, false, {}, 0, "5", nullptr, "N",
+    {"s", "s", T::integer, 1, kMaxInt, false, false, {}, 0, "5", "5; digits: 10 % of n", "N",
      kTrain | kLipschitz, false, "", nullptr,
      "nonzero parameters allowed, 1 to n",
      "nonzero entries of each random point, 1 to n",
      [](RunOptions& o, const V& v) { o.s = static_cast<int>(v.number); }},
     {"hidden", "hidden", T::integer_list, 1, 4096, false, false, {}, 8, "",
-     "none: the paper's single dense layer", "W,W,...", kAll, false, "",
+     "none: the paper's single dense layer; digits: 32", "W,W,...", kAll, false, "",
      "comma-separated layer widths from 1 to 4096 (at most 8 layers, '' for none)",
      "hidden layer widths, 1 to 4096 each, at most 8 layers ('' = none)", nullptr,
      [](RunOptions& o, const V& v) { o.hidden = v.items; }},
@@ -280,9 +280,10 @@ std::vector<OptionSpec> make_table() {
      kAll, false, " (2^53 - 1)", nullptr,
      "seed of the split, θ_0 and the Monte Carlo pairs, 0 to 2^53 - 1", nullptr,
      [](RunOptions& o, const V& v) { o.seed = static_cast<std::uint64_t>(v.number); }},
-    {"data", "data", T::text, 1, kNone, false, false, {}, 0, "iris", nullptr, "iris|FILE.csv",
-     kAll, false, "", "'iris' or the path of a CSV file",
-     "built-in IRIS, or a CSV file (header row, label in the last column)", nullptr,
+    {"data", "data", T::text, 1, kNone, false, false, {}, 0, "iris", nullptr,
+     "iris|digits|FILE.csv", kAll, false, "", "'iris', 'digits' or the path of a CSV file",
+     "built-in IRIS or digits (8 × 8 images), or a CSV file (header row, label in the last column)",
+     nullptr,
      [](RunOptions& o, const V& v) { o.data = v.word; }},
     {"label", "label", T::text, kNone, kNone, false, false, {}, 0, "", "the last column", "NAME",
      kAll, false, "", "the name of a column",
@@ -527,10 +528,11 @@ void validate_options(const RunOptions& o, Command c) {
   (void)c;
   if (o.s) check_value("s", *o.s);
   const OptionSpec& hidden = *find_option("hidden");
-  if (o.hidden.size() > static_cast<std::size_t>(hidden.max_items)) {
-    bad_value("hidden", hidden.expected(), std::to_string(o.hidden.size()) + " layers");
+  const std::vector<int> widths = o.hidden.value_or(std::vector<int>{});
+  if (widths.size() > static_cast<std::size_t>(hidden.max_items)) {
+    bad_value("hidden", hidden.expected(), std::to_string(widths.size()) + " layers");
   }
-  for (const int width : o.hidden) check_value("hidden", width);
+  for (const int width : widths) check_value("hidden", width);
   if (o.step) check_value("step", *o.step);
   check_value("step-factor", o.step_factor);
   check_value("iters", o.iters);

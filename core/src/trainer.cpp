@@ -8,6 +8,7 @@
 #include <string>
 
 #include "sparse_iht/csv.hpp"
+#include "sparse_iht/digits.hpp"
 #include "sparse_iht/error.hpp"
 #include "sparse_iht/iris.hpp"
 #include "sparse_iht/random.hpp"
@@ -25,25 +26,46 @@ constexpr double kStartStep = 1.0;
 
 }  // namespace
 
-Dataset load_dataset(const RunOptions& options) {
+void check_builtin_label(const RunOptions& options) {
+  // Ignoring it would train on the built-in labels while the user believes
+  // another column is the label.
+  if (options.label.empty()) return;
   if (options.data == "iris") {
-    // Ignoring it would train on IRIS's species while the user believes another
-    // column is the label.
-    if (!options.label.empty()) {
-      throw InputError::bad_option(
-          "label",
-          "names a column of a CSV file (--data FILE.csv); the built-in IRIS data set's label is "
-          "fixed (its species)");
-    }
-    return iris();
+    throw InputError::bad_option(
+        "label",
+        "names a column of a CSV file (--data FILE.csv); the built-in IRIS data set's label is "
+        "fixed (its species)");
   }
+  if (options.data == "digits") {
+    throw InputError::bad_option(
+        "label",
+        "names a column of a CSV file (--data FILE.csv); the built-in digits data set's label is "
+        "fixed (the digit)");
+  }
+}
+
+Dataset load_dataset(const RunOptions& options) {
+  check_builtin_label(options);
+  if (options.data == "iris") return iris();
+  if (options.data == "digits") return digits();
   return load_csv_file(options.data, options.label);
+}
+
+std::vector<int> hidden_layers(const RunOptions& options, const Dataset& data) {
+  return options.hidden.value_or(data.default_hidden);
+}
+
+int default_s(const Dataset& data, int n) {
+  if (data.default_s_percent > 0) {
+    return std::max(1, static_cast<int>(static_cast<long long>(n) * data.default_s_percent / 100));
+  }
+  return std::min(5, n);
 }
 
 Architecture network_architecture(const RunOptions& options, const Dataset& data) {
   Architecture architecture;
   architecture.sizes.push_back(data.num_features());
-  for (int width : options.hidden) architecture.sizes.push_back(width);
+  for (int width : hidden_layers(options, data)) architecture.sizes.push_back(width);
   architecture.sizes.push_back(data.num_classes());
   architecture.activation = options.activation;
   return architecture;
@@ -54,6 +76,8 @@ ModelDescription describe_model(const RunOptions& options, const Dataset& data) 
   description.architecture = network_architecture(options, data);
   description.parameters =
       describe_parameters(description.architecture, data.feature_names, data.class_names);
+  description.image_shape = data.image_shape;
+  description.default_s = default_s(data, description.architecture.num_params());
   return description;
 }
 
@@ -62,10 +86,7 @@ namespace {
 // The labels and names of some samples; their features stay out (x has the
 // features' rows and no columns): the objective holds them.
 Dataset labels_of(const Dataset& data, const std::vector<int>& samples) {
-  Dataset out;
-  out.feature_names = data.feature_names;
-  out.class_names = data.class_names;
-  out.x.resize(data.x.rows(), 0);
+  Dataset out = empty_like(data);
   out.y.reserve(samples.size());
   for (const int i : samples) out.y.push_back(data.y[static_cast<std::size_t>(i)]);
   return out;
@@ -315,7 +336,7 @@ Trainer::Trainer(const RunOptions& options, std::unique_ptr<Problem> owned, Prob
     : options_(options), owned_(std::move(owned)), problem_(owned_ ? owned_.get() : problem) {
   const int n = problem_->num_params();
   validate_options(options_, Command::train);
-  s_ = options.s.value_or(std::min(5, n));
+  s_ = options.s.value_or(default_s(problem_->train, n));
   validate_against_model(options_, Command::train, n);
   if (start.upper) upper_ = start.upper;
   // The bound for this s: the one given, else computed.

@@ -51,7 +51,7 @@ TEST_CASE("options: every default") {
   for (const Command c : {Command::train, Command::sweep, Command::lipschitz}) {
     const RunOptions o = parse_options(c, {});
     CHECK_FALSE(o.s.has_value());
-    CHECK(o.hidden.empty());
+    CHECK_FALSE(o.hidden.has_value());  // the data set's default
     CHECK(o.activation == Activation::tanh);
     CHECK_FALSE(o.step.has_value());
     CHECK(o.step_factor == 0.9);
@@ -114,11 +114,12 @@ TEST_CASE("options: valid forms") {
   CHECK(*parse1("s", "007").s == 7);
   CHECK(*parse1("s", "3", Command::lipschitz).s == 3);
 
-  CHECK(parse1("hidden", "").hidden.empty());
+  // '' is given, and means no hidden layer: not the data set's default.
+  CHECK(parse1("hidden", "").hidden == std::vector<int>{});
   CHECK(parse1("hidden", "8").hidden == std::vector<int>{8});
   CHECK(parse1("hidden", "8,8").hidden == std::vector<int>{8, 8});
   CHECK(parse1("hidden", "16, 4").hidden == std::vector<int>{16, 4});
-  CHECK(parse1("hidden", "1,2,3,4,5,6,7,4096").hidden.size() == 8);
+  CHECK(parse1("hidden", "1,2,3,4,5,6,7,4096").hidden->size() == 8);
 
   CHECK(parse1("activation", "tanh").activation == Activation::tanh);
   CHECK(parse1("activation", "relu").activation == Activation::relu);
@@ -369,7 +370,7 @@ TEST_CASE("options: every range boundary, one value each side") {
   CHECK(parse1("test-fraction", "0.9999999999999999").test_fraction == std::nextafter(1.0, 0.0));
   CHECK(parse1("step-factor", "1").step_factor == 1.0);
   CHECK(*parse1("s", "2147483647").s == 2147483647);
-  CHECK(parse1("hidden", "1,1,1,1,1,1,1,1").hidden.size() == 8);
+  CHECK(parse1("hidden", "1,1,1,1,1,1,1,1").hidden->size() == 8);
 }
 
 // ---- The option table ------------------------------------------------------
@@ -380,7 +381,8 @@ namespace {
 std::string dump(const RunOptions& o) {
   std::string out = "s=" + (o.s ? std::to_string(*o.s) : std::string("default"));
   out += " hidden=";
-  for (const int w : o.hidden) out += std::to_string(w) + ",";
+  if (!o.hidden) out += "default";
+  for (const int w : o.hidden.value_or(std::vector<int>{})) out += std::to_string(w) + ",";
   out += " activation=" + std::string(sparse_iht::activation_name(o.activation));
   out += " step=" + (o.step ? std::to_string(*o.step) : std::string("auto"));
   const auto number = [](double x) {
@@ -445,10 +447,16 @@ TEST_CASE("option table: each default is what the parser assumes without the opt
       CAPTURE(spec.name);
       CAPTURE(spec.fallback);
       RunOptions explicit_default = parse_options(c, {{spec.name, spec.fallback}});
-      // s's default is "min(5, n)", applied by the trainer; the parser keeps "unset".
+      // s's default is "min(5, n)", or the data set's share of n, applied by the
+      // trainer; hidden's is none, or the data set's layers. The parser keeps both
+      // "unset", so that the data set can decide.
       if (std::string(spec.name) == "s") {
         CHECK(*explicit_default.s == 5);
         explicit_default.s.reset();
+      }
+      if (std::string(spec.name) == "hidden") {
+        CHECK(explicit_default.hidden == std::vector<int>{});
+        explicit_default.hidden.reset();
       }
       CHECK(dump(explicit_default) == defaults);
     }

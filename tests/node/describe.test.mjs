@@ -25,7 +25,9 @@ const PARAMETER_KEYS = ['from', 'fromUnit', 'index', 'kind', 'label', 'layer', '
 describe('describe(options)', () => {
   test('hidden: [8] gives n = 67, with 67 labelled parameters in θ order', () => {
     const d = iht.describe({ hidden: [8] });
-    assert.deepEqual(Object.keys(d).sort(), ['activation', 'n', 'parameters', 'sizes']);
+    assert.deepEqual(Object.keys(d).sort(), ['activation', 'defaultS', 'imageShape', 'n', 'parameters', 'sizes']);
+    assert.equal(d.imageShape, null);
+    assert.equal(d.defaultS, 5);
     assert.equal(d.n, 67);
     assert.deepEqual(d.sizes, [4, 8, 3]);
     assert.equal(d.activation, 'tanh');
@@ -118,7 +120,7 @@ describe('describe(options)', () => {
   test('bad options and data throw as train() does; s and the step play no part', () => {
     const BAD = [
       { s: 0 }, { hidden: [0] }, { hidden: 'x' }, { activation: 'cosine' }, { testFraction: 1.5 },
-      { seed: -1 }, { iters: 0 }, { step: -1 }, { iter: 5 }, { data: 'digits' },
+      { seed: -1 }, { iters: 0 }, { step: -1 }, { iter: 5 }, { data: 'mnist' },
       { data: { csv: 'a,b,label\n1,2,x\n3,y\n' } }, { data: { csv: 'a,b\n1,x\n' }, label: 'nope' },
       { label: 'species' }, { data: { csv: 5 } }, [],
     ];

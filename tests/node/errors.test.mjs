@@ -324,10 +324,10 @@ describe("the JavaScript layer's own checks", () => {
       [{ hidden: true }, "sparse-iht train: option 'hidden': expected a list of widths, got boolean"],
       [{ hidden: [3, '2'] }, `sparse-iht train: option 'hidden': expected an array of layer widths, got [3,"2"]`],
       [{ hidden: ['a'] }, `sparse-iht train: option 'hidden': expected an array of layer widths, got ["a"]`],
-      [{ data: null }, "sparse-iht train: option 'data': expected 'iris', { csv: text } or a data set, got null"],
-      [{ data: 5 }, "sparse-iht train: option 'data': expected 'iris', { csv: text } or a data set, got number"],
+      [{ data: null }, "sparse-iht train: option 'data': expected 'iris', 'digits', { csv: text } or a data set, got null"],
+      [{ data: 5 }, "sparse-iht train: option 'data': expected 'iris', 'digits', { csv: text } or a data set, got number"],
       [{ data: { x: [1], y: [0] } },
-        "sparse-iht train: option 'data': expected 'iris', { csv: text } or a data set, got object"],
+        "sparse-iht train: option 'data': expected 'iris', 'digits', { csv: text } or a data set, got object"],
       [{ data: { csv: 5 } }, "sparse-iht train: option 'data': csv must be a string or a Uint8Array"],
       [{ data: { csv: ['a,b'] } }, "sparse-iht train: option 'data': csv must be a string or a Uint8Array"],
     ];

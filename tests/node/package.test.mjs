@@ -29,7 +29,7 @@ const execFileStatus = (file, args, options) => new Promise((resolve) => {
 });
 
 const DIST_FILES = ['index.mjs', 'index.cjs', 'index.d.mts', 'index.d.cts', 'cli.mjs',
-  'sparse-iht-core.mjs', 'sparse-iht-core-node.cjs'];
+  'sparse-iht-core.mjs', 'sparse-iht-core-node.cjs', 'digits.mjs', 'digits.cjs', 'digits.d.mts', 'digits.d.cts'];
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 const env = {
@@ -155,6 +155,25 @@ console.log(JSON.stringify({ status: r.status, trainLoss: r.trainLoss, theta: Ar
     checkOutput(r.stdout);
   });
 
+  test("data: 'digits' from the installed copy: ESM imports its data module, CommonJS has it built in", () => {
+    writeFileSync(join(project, 'digits.mjs'), `import load from 'sparse-iht';
+import digits from 'sparse-iht/digits';
+const iht = await load();
+const a = iht.train({ data: 'digits', iters: 2 });
+const b = iht.train({ data: digits, iters: 2 });
+console.log(JSON.stringify([a.s, a.sizes, Array.from(a.theta).join() === Array.from(b.theta).join()]));`);
+    writeFileSync(join(project, 'digits.cjs'), `require('sparse-iht').load().then((iht) => {
+  const r = iht.train({ data: 'digits', iters: 2 });
+  console.log(JSON.stringify([r.s, r.sizes, require('sparse-iht/digits').default.images]));
+});`);
+    const esm = run(process.execPath, ['digits.mjs'], { cwd: project });
+    assert.equal(esm.status, 0, esm.stderr);
+    assert.deepEqual(JSON.parse(esm.stdout), [241, [64, 32, 10], true]);
+    const cjs = run(process.execPath, ['digits.cjs'], { cwd: project });
+    assert.equal(cjs.status, 0, cjs.stderr);
+    assert.deepEqual(JSON.parse(cjs.stdout), [241, [64, 32, 10], 1797]);
+  });
+
   test("CommonJS: require('sparse-iht').load() trains", () => {
     writeFileSync(join(project, 'common.cjs'), `const m = require('sparse-iht');
 if (m.default !== m.load) throw new Error('default export');
@@ -252,6 +271,27 @@ export async function main(): Promise<number> {
     st.length + Number(freed) + bytes + live;
 }
 `;
+    // The digits data module is a subpath export ('sparse-iht/digits'), which
+    // the resolutions that read package.json's exports find.
+    const DIGITS_MTS = `import load from 'sparse-iht';
+import digits from 'sparse-iht/digits';
+import type { DatasetHandle, DigitsData, ModelDescription } from 'sparse-iht';
+
+export async function main(): Promise<number> {
+  const data: DigitsData = digits;
+  const iht = await load({ digits });
+  const d: ModelDescription = iht.describe({ data: 'digits' });
+  const shape: [number, number] | null = d.imageShape;
+  const handle: DatasetHandle = iht.loadData(data);
+  const again = iht.train({ data: handle, iters: 2 }).n + iht.train({ data, iters: 2 }).n;
+  handle.free();
+  // @ts-expect-error the text is read-only
+  digits.text = '';
+  // @ts-expect-error digits must be the data module, not a name
+  await load({ digits: 'digits' });
+  return d.defaultS + (shape ? shape[0] : 0) + again + iht.digits().numSamples;
+}
+`;
     const CTS = `import load, { load as namedLoad } from 'sparse-iht';
 import type { SparseIht, TrainResult } from 'sparse-iht';
 
@@ -269,21 +309,22 @@ export async function main(): Promise<number> {
 }
 `;
     const MODES = [
-      { name: 'nodenext', module: 'nodenext', moduleResolution: 'nodenext', expect: { mts: 'index.d.mts', cts: 'index.d.cts' } },
-      { name: 'bundler', module: 'esnext', moduleResolution: 'bundler', expect: { mts: 'index.d.mts' } },
+      { name: 'nodenext', module: 'nodenext', moduleResolution: 'nodenext', expect: { mts: 'index.d.mts', cts: 'index.d.cts', digits: 'digits.d.mts' }, digits: true },
+      { name: 'bundler', module: 'esnext', moduleResolution: 'bundler', expect: { mts: 'index.d.mts', digits: 'digits.d.mts' }, digits: true },
       { name: 'node10', module: 'commonjs', moduleResolution: 'node10', expect: { cts: 'index.d.cts' } },
     ];
 
     before(() => {
       writeFileSync(join(project, 'use.mts'), MTS);
       writeFileSync(join(project, 'use.cts'), CTS);
+      writeFileSync(join(project, 'digits.mts'), DIGITS_MTS);
       for (const mode of MODES) {
         writeFileSync(join(project, `tsconfig.${mode.name}.json`), JSON.stringify({
           compilerOptions: {
             strict: true, noEmit: true, target: 'es2022', lib: ['es2022'], types: [],
             module: mode.module, moduleResolution: mode.moduleResolution,
           },
-          files: ['use.mts', 'use.cts'],
+          files: ['use.mts', 'use.cts', ...(mode.digits ? ['digits.mts'] : [])],
         }, null, 2));
       }
     });
@@ -304,7 +345,7 @@ export async function main(): Promise<number> {
         assert.equal(status, 0, `tsc failed:\n${errors || stdout}`);
         // The usage files were checked against the installed package's types.
         const listed = stdout.split('\n');
-        for (const file of ['use.mts', 'use.cts']) {
+        for (const file of ['use.mts', 'use.cts', ...(mode.digits ? ['digits.mts'] : [])]) {
           assert.ok(listed.some((l) => l.endsWith(`/project/${file}`)), `${file} was checked`);
         }
         for (const dts of Object.values(mode.expect)) {

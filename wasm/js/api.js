@@ -106,7 +106,14 @@ function* piecesOf(source) {
   for (let start = 0; start < source.length; start += PIECE) yield source.subarray(start, start + PIECE);
 }
 
-function makeApi(Module) {
+// The package's digits data module (dist/digits.mjs, 'sparse-iht/digits'): the
+// table's text, which the ES module build leaves out of its WebAssembly.
+function isDigitsModule(value) {
+  return value !== null && typeof value === 'object' && value.format === 'sparse-iht-digits' &&
+    typeof value.text === 'string';
+}
+
+function makeApi(Module, digitsModule) {
   const live = new Set();
   const liveData = new Set();
   // Each Dataset handle's native object, and whether it was freed.
@@ -126,8 +133,20 @@ function makeApi(Module) {
     }
   }
 
+  // The digits table's text: undefined where the WebAssembly has it built in
+  // (the CommonJS build), else the data module's.
+  function digitsText(caller, source) {
+    if (isDigitsModule(source)) return source.text;
+    if (Module.digitsBuiltIn) return undefined;
+    if (digitsModule) return digitsModule.text;
+    throw badOption(caller, 'data', "the digits data set is not in the ES module build, which keeps it " +
+      "out of the browser's download: import digits from 'sparse-iht/digits' and pass it as data, " +
+      'to loadData(digits) or to load({ digits }) (in Node, load() imports it by itself)');
+  }
+
   // Splits user options into the core's [name, value] text pairs and the data
-  // argument of the bindings (undefined for the built-in IRIS).
+  // argument of the bindings (undefined for the built-in IRIS; for the digits,
+  // a native data set that `release()` frees after the call).
   // `call` names the API function in messages (estimateL2s runs the lipschitz command).
   function prepare(command, options, call = command) {
     if (options === undefined || options === null) options = {};
@@ -137,6 +156,7 @@ function makeApi(Module) {
     const known = namesOf(command);
     const pairs = [];
     let data;
+    let owned = null;
     for (const [name, value] of Object.entries(options)) {
       if (!known.includes(name)) {
         throw new SparseIhtError(`sparse-iht ${call}: unknown option '${name}' (options: ${known.join(', ')})`,
@@ -146,6 +166,16 @@ function makeApi(Module) {
       const spec = specs.get(name);
       if (name === 'data') {
         if (value === 'iris') continue;
+        if (value === 'digits' || isDigitsModule(value)) {
+          if (options.label !== undefined) {
+            throw badOption(call, 'label', "names a column of CSV data; the built-in digits data set's label is fixed (the digit)");
+          }
+          const text = digitsText(call, value);
+          owned = Module.digitsDataset(text);
+          data = owned;
+          pairs.push(['data', 'digits']);
+          continue;
+        }
         if (natives.has(value)) {
           data = natives.get(value)();
           pairs.push(['data', value.name]);
@@ -164,7 +194,7 @@ function makeApi(Module) {
           pairs.push(['data', '<dataset>']);
           continue;
         }
-        throw badOption(call, 'data', `expected 'iris', { csv: text } or a data set, got ${describeValue(value)}`);
+        throw badOption(call, 'data', `expected 'iris', 'digits', { csv: text } or a data set, got ${describeValue(value)}`);
       }
       pairs.push([spec.flag.slice(2), optionText(call, spec, value)]);
     }
@@ -174,7 +204,21 @@ function makeApi(Module) {
     if (natives.has(options.data) && options.label !== undefined) {
       throw badOption(call, 'label', 'names a column of CSV data; a Dataset handle took its label when it was read (loadData(source, { label }))');
     }
-    return { pairs, data };
+    const release = () => {
+      if (owned !== null) owned.delete();
+      owned = null;
+    };
+    return { pairs, data, release };
+  }
+
+  // prepare(), then fn(pairs, data), freeing what prepare made.
+  function withOptions(command, options, fn, caller = command) {
+    const { pairs, data, release } = prepare(command, options, caller);
+    try {
+      return call(() => fn(pairs, data), data);
+    } finally {
+      release();
+    }
   }
 
   // A Dataset handle over a native JsDataset (wasm/bindings.cpp).
@@ -188,6 +232,7 @@ function makeApi(Module) {
       features: native.features(),
       classes: native.classes(),
       classCounts: Array.from(native.classCounts()),
+      imageShape: native.imageShape(),
       free() {
         if (freed) return;
         freed = true;
@@ -271,10 +316,15 @@ function makeApi(Module) {
       if (label) throw badOption('loadData', 'label', 'names a column of CSV data; the built-in IRIS data set\'s label is fixed (its species)');
       return makeDataset(call(() => Module.irisDataset()), options.name ?? 'IRIS');
     }
+    if (source === 'digits' || isDigitsModule(source)) {
+      if (label) throw badOption('loadData', 'label', 'names a column of CSV data; the built-in digits data set\'s label is fixed (the digit)');
+      const text = digitsText('loadData', source);
+      return makeDataset(call(() => Module.digitsDataset(text)), options.name ?? 'digits');
+    }
     let bytes = source;
     if (source instanceof ArrayBuffer) bytes = new Uint8Array(source);
     if (typeof bytes !== 'string' && !(bytes instanceof Uint8Array)) {
-      throw misuse(`sparse-iht loadData: source must be 'iris', CSV text or bytes, got ${describeValue(source)}`);
+      throw misuse(`sparse-iht loadData: source must be 'iris', 'digits', the digits data module, CSV text or bytes, got ${describeValue(source)}`);
     }
     const reader = createDataReader({ label: options.label, name });
     for (const piece of piecesOf(bytes)) reader.feed(piece);
@@ -283,8 +333,8 @@ function makeApi(Module) {
   }
 
   function createTrainer(options) {
-    const { pairs, data } = prepare('train', options);
-    const native = call(() => new Module.Trainer(pairs, data), data);
+    // The trainer keeps its own layout of the features, not the data set.
+    const native = withOptions('train', options, (pairs, data) => new Module.Trainer(pairs, data));
     live.add(native);
     let freed = false;
     const use = () => {
@@ -321,26 +371,17 @@ function makeApi(Module) {
 
   return Object.freeze({
     version: VERSION,
-    train(options) {
-      const { pairs, data } = prepare('train', options);
-      return call(() => Module.train(pairs, data), data);
-    },
+    train: (options) => withOptions('train', options, (pairs, data) => Module.train(pairs, data)),
     /** The network train(options) would build, and what every entry of its θ is. */
-    describe(options) {
-      const { pairs, data } = prepare('describe', options);
-      return call(() => Module.describe(pairs, data), data);
-    },
+    describe: (options) => withOptions('describe', options, (pairs, data) => Module.describe(pairs, data)),
     sweep(options, onProgress) {
       if (onProgress !== undefined && typeof onProgress !== 'function') {
         throw misuse(`sparse-iht sweep: onProgress must be a function, got ${describeValue(onProgress)}`);
       }
-      const { pairs, data } = prepare('sweep', options);
-      return call(() => Module.sweep(pairs, data, onProgress), data);
+      return withOptions('sweep', options, (pairs, data) => Module.sweep(pairs, data, onProgress));
     },
-    estimateL2s(options) {
-      const { pairs, data } = prepare('lipschitz', options, 'estimateL2s');
-      return call(() => Module.estimateL2s(pairs, data), data);
-    },
+    estimateL2s: (options) =>
+      withOptions('lipschitz', options, (pairs, data) => Module.estimateL2s(pairs, data), 'estimateL2s'),
     /**
      * The option table: one entry per option of the package, with its type,
      * default, range or choices, the calls that take it ('train' also covers
@@ -353,6 +394,11 @@ function makeApi(Module) {
       commands: [...o.commands],
     })),
     iris: () => call(() => Module.iris()),
+    /** The built-in digits data set as plain arrays, imageShape [8, 8] (a copy in JavaScript). */
+    digits(source) {
+      const text = digitsText('digits', source);
+      return call(() => Module.digits(text));
+    },
     parseCsv(text, options = {}) {
       if (typeof text !== 'string' && !(text instanceof Uint8Array)) {
         throw misuse(`sparse-iht parseCsv: text must be a string or a Uint8Array, got ${describeValue(text)}`);
@@ -427,14 +473,27 @@ function checkEngine() {
   }
 }
 
+const IN_NODE = typeof process === 'object' && process !== null && typeof process.versions === 'object' &&
+  process.versions !== null && typeof process.versions.node === 'string';
+
 /**
  * Loads the WebAssembly module (embedded in the package) and returns the API.
- * @param {{ wasmBinary?: ArrayBuffer | Uint8Array }} [options]
+ * `digits` is the package's digits data module ('sparse-iht/digits'), for
+ * `data: 'digits'` in a browser: the ES module build leaves it out of the
+ * default download, and imports it by itself in Node.
+ * @param {{ wasmBinary?: ArrayBuffer | Uint8Array, digits?: object }} [options]
  */
 async function load(options = {}) {
   checkEngine();
+  if (options.digits !== undefined && !isDigitsModule(options.digits)) {
+    throw misuse("sparse-iht load: digits must be the package's digits data module (import digits from 'sparse-iht/digits')");
+  }
   const moduleOptions = {};
   if (options.wasmBinary) moduleOptions.wasmBinary = options.wasmBinary;
   const Module = await createSparseIhtModule(moduleOptions);
-  return makeApi(Module);
+  let digits = options.digits;
+  if (digits === undefined && !Module.digitsBuiltIn && IN_NODE && importDigits !== null) {
+    digits = (await importDigits()).default;
+  }
+  return makeApi(Module, digits);
 }

@@ -24,6 +24,8 @@ export interface Dataset {
   y: Int32Array;
   numSamples: number;
   numFeatures: number;
+  /** [rows, columns] when the features are the pixels of an image, row by row (digits: [8, 8]); else null. */
+  imageShape?: [number, number] | null;
 }
 
 /**
@@ -39,6 +41,8 @@ export interface DatasetHandle {
   readonly classes: readonly string[];
   /** Samples of each class. */
   readonly classCounts: readonly number[];
+  /** [rows, columns] when the features are the pixels of an image (digits: [8, 8]); else null. */
+  readonly imageShape: [number, number] | null;
   free(): void;
   readonly freed: boolean;
 }
@@ -61,8 +65,28 @@ export interface ReadOptions {
   name?: string;
 }
 
-/** Where the data comes from: the built-in IRIS, CSV text, a data set, or a loaded Dataset handle. */
-export type DataSource = 'iris' | { csv: string | Uint8Array; name?: string } | Dataset | DatasetHandle;
+/**
+ * The package's digits data module (`import digits from 'sparse-iht/digits'`): the
+ * built-in digits data set as text, which the ES module build leaves out of its
+ * WebAssembly to keep the browser's download small. Pass it as `data`, to
+ * loadData() or to load({ digits }).
+ */
+export interface DigitsData {
+  readonly format: 'sparse-iht-digits';
+  readonly name: 'digits';
+  readonly images: number;
+  readonly imageShape: readonly [number, number];
+  readonly source: string;
+  readonly license: string;
+  /** One image per 65 characters: 64 pixels row by row ('0'-'9', 'a'-'g' for 10-16) and the digit. */
+  readonly text: string;
+}
+
+/**
+ * Where the data comes from: the built-in IRIS or digits (8 × 8 images; its default network is
+ * 64 → 32 → 10 with s = 10 % of n), CSV text, a data set, or a loaded Dataset handle.
+ */
+export type DataSource = 'iris' | 'digits' | DigitsData | { csv: string | Uint8Array; name?: string } | Dataset | DatasetHandle;
 
 // @generated option interfaces
 
@@ -378,6 +402,10 @@ export interface ModelDescription {
   activation: Activation;
   /** parameters[k] describes θ[k]. */
   parameters: Parameter[];
+  /** [rows, columns] when the features are the pixels of an image (digits: [8, 8]); else null. */
+  imageShape: [number, number] | null;
+  /** The s train() uses when the options give none: 10 % of n for digits, else min(5, n). */
+  defaultS: number;
 }
 
 export interface CliOutput {
@@ -396,10 +424,12 @@ export interface SparseIht {
   sweep(options?: SweepOptions, onProgress?: (done: number, total: number) => boolean | void): SweepResult;
   estimateL2s(options?: L2sOptions): L2sResult;
   iris(): Dataset;
+  /** The built-in digits data set (imageShape [8, 8]); in a browser, given the data module unless load() had it. */
+  digits(source?: DigitsData): Dataset;
   parseCsv(text: string | Uint8Array, options?: { label?: string; name?: string }): Dataset;
   createTrainer(options?: Options): Trainer;
-  /** Reads CSV text or bytes, or the built-in 'iris', into a Dataset handle that stays in WebAssembly. */
-  loadData(source: 'iris' | string | Uint8Array | ArrayBuffer, options?: ReadOptions): DatasetHandle;
+  /** Reads CSV text or bytes, or the built-in 'iris' or 'digits', into a Dataset handle that stays in WebAssembly. */
+  loadData(source: 'iris' | 'digits' | DigitsData | string | Uint8Array | ArrayBuffer, options?: ReadOptions): DatasetHandle;
   /** A reader to feed a CSV piece by piece (a stream, a File), then finish() into a Dataset handle. */
   createDataReader(options?: ReadOptions): DataReader;
   /** Dataset handles loaded and not yet freed. */
@@ -424,6 +454,11 @@ export interface SparseIht {
 export interface LoadOptions {
   /** The WebAssembly binary, if the caller has it (the package embeds it by default). */
   wasmBinary?: ArrayBuffer | Uint8Array;
+  /**
+   * The digits data module (`sparse-iht/digits`), so that `data: 'digits'` works in a
+   * browser; Node's ES module build imports it by itself, the CommonJS build has it built in.
+   */
+  digits?: DigitsData;
 }
 
 export declare function load(options?: LoadOptions): Promise<SparseIht>;

@@ -16,13 +16,23 @@ struct Dataset {
   std::vector<int> y;
   std::vector<std::string> feature_names;
   std::vector<std::string> class_names;
+  // The features as an image of rows × columns pixels, row by row, when they
+  // form one (digits: {8, 8}); empty otherwise.
+  std::vector<int> image_shape;
+  // The network a run builds when its options leave it open: these hidden
+  // layers when they give no `hidden`, and s = default_s_percent % of n (at
+  // least 1) when they give no s. Empty and 0 (IRIS, CSV files): the paper's
+  // single layer and s = min(5, n). Digits: {32} and 10.
+  std::vector<int> default_hidden;
+  int default_s_percent = 0;
 
   int num_samples() const { return static_cast<int>(y.size()); }
   int num_features() const { return static_cast<int>(x.rows()); }
   int num_classes() const { return static_cast<int>(class_names.size()); }
   // Samples in each class, indexed by class.
   std::vector<int> class_counts() const;
-  // The samples at the given indices, in that order.
+  // The samples at the given indices, in that order, with the names, the
+  // image shape and the defaults.
   Dataset subset(const std::vector<int>& indices) const;
 };
 
@@ -56,6 +66,10 @@ SplitIndices stratified_split_indices(const Dataset& data, double test_fraction,
 // class among the samples has fewer than k of them.
 std::vector<std::vector<int>> stratified_folds(const Dataset& data, const std::vector<int>& samples,
                                                int k, std::uint64_t seed);
+
+// A data set with `data`'s names, image shape and defaults, no samples, and an
+// x with the features' rows and no columns.
+Dataset empty_like(const Dataset& data);
 
 // Feature-wise standardisation with the training set's mean and population
 // standard deviation (a constant feature is centred and left unscaled).

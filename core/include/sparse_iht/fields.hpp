@@ -249,6 +249,13 @@ void visit_fields(const ModelDescription& x, V& v) {
   v.field("sizes", plain_array(x.architecture.sizes));
   v.field("activation", activation_name(x.architecture.activation));
   v.field("parameters", x.parameters);
+  // [rows, columns] when the features form an image (digits), else null.
+  if (x.image_shape.empty()) {
+    v.field("imageShape", std::optional<int>());
+  } else {
+    v.field("imageShape", plain_array(x.image_shape));
+  }
+  v.field("defaultS", x.default_s);
 }
 
 // Whether T has a field list above, i.e. is written as an object.

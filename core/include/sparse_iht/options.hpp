@@ -29,8 +29,12 @@ Command parse_command(const std::string& name);  // throws InputError
 const char* command_name(Command c);
 
 struct RunOptions {
-  std::optional<int> s;     // default: 5 (clamped to n for sweep's dense run)
-  std::vector<int> hidden;  // hidden layer widths; empty = the paper's 4 → 3
+  // Unset: the data set's default (Dataset::default_s_percent), else min(5, n).
+  std::optional<int> s;
+  // Hidden layer widths; empty = the paper's single layer (4 → 3 on IRIS).
+  // Unset: the data set's default (Dataset::default_hidden; digits: {32}).
+  // (Assigning {} unsets it; an empty vector is "no hidden layer".)
+  std::optional<std::vector<int>> hidden;
   Activation activation = Activation::tanh;
   // The step rule. A value in `step` is a fixed step and takes precedence
   // (the parser sets one or the other).
@@ -39,8 +43,9 @@ struct RunOptions {
   double step_factor = 0.9;  // c in γ = c / L̂_2s (estimate) or c / upper (bound), 0 < c ≤ 1
   int iters = 1000;
   std::uint64_t seed = 1;
-  std::string data = "iris";  // "iris" or a CSV file path (or "<inline>" when text is given)
-  std::string label;          // label column name; empty = last column
+  // "iris", "digits" or a CSV file path (or "<inline>" when text is given).
+  std::string data = "iris";
+  std::string label;  // label column name; empty = last column
   double test_fraction = 0.2;
   bool standardize = true;
   int samples = 1000;  // Monte Carlo pairs for L̂_2s

@@ -20,10 +20,20 @@
 
 namespace sparse_iht {
 
-// The data named by options.data: the built-in IRIS, or a CSV file.
+// The data named by options.data: the built-in IRIS or digits, or a CSV file.
 Dataset load_dataset(const RunOptions& options);
+// Throws InputError::bad_option("label") when options.label is set for a
+// built-in data set, whose labels are fixed (load_dataset checks it).
+void check_builtin_label(const RunOptions& options);
 
-// The network options.hidden and options.activation make for a data set:
+// The hidden layers a run builds: options.hidden when given, else the data
+// set's default (digits: one layer of 32; IRIS and CSV files: none).
+std::vector<int> hidden_layers(const RunOptions& options, const Dataset& data);
+// s when the options give none: the data set's share of n (digits: 10 %, so
+// 241 of 2,410), else min(5, n).
+int default_s(const Dataset& data, int n);
+
+// The network hidden_layers() and options.activation make for a data set:
 // sizes {features, hidden..., classes}.
 Architecture network_architecture(const RunOptions& options, const Dataset& data);
 
@@ -33,6 +43,8 @@ Architecture network_architecture(const RunOptions& options, const Dataset& data
 struct ModelDescription {
   Architecture architecture;
   std::vector<ParameterInfo> parameters;  // in θ order
+  std::vector<int> image_shape;           // the data set's (Dataset::image_shape)
+  int default_s = 0;                      // s when the options give none (default_s)
 };
 ModelDescription describe_model(const RunOptions& options, const Dataset& data);
 
