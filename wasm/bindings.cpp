@@ -570,6 +570,11 @@ class JsTrainer {
       return to_js(*e, trainer_->s(), trainer_->problem().num_params(), o.samples, o.seed, o.scale);
     });
   }
+  // The first `count` test samples (training samples without a test set) and
+  // the classes θ predicts for them: a page's sample strip.
+  val predictions(int count) const {
+    return guarded([&] { return to_js(trainer_->predictions(count)); });
+  }
   // The two halves of the latest step (a page's step-by-step view), or null
   // before the first.
   val last_step() const {
@@ -636,5 +641,6 @@ EMSCRIPTEN_BINDINGS(sparse_iht) {
       .function("result", &JsTrainer::result)
       .function("l2sEstimate", &JsTrainer::l2s_estimate)
       .function("lastStep", &JsTrainer::last_step)
+      .function("predictions", &JsTrainer::predictions)
       .function("stop", &JsTrainer::stop);
 }

@@ -162,8 +162,17 @@ export function showDataInfo(container, info, note = '') {
   };
   add('data', info.name);
   add('rows', formatInt(info.numSamples));
-  add(`features (${info.features.length})`, info.features.join(', '));
+  if (info.imageShape) {
+    const [rows, cols] = info.imageShape;
+    add(`features (${info.features.length})`, `the pixels of ${rows} × ${cols} images, row by row: ${info.features[0]} … ${info.features.at(-1)}`);
+  } else {
+    add(`features (${info.features.length})`, info.features.join(', '));
+  }
   add(`classes (${info.classes.length})`, info.classes.map((c, i) => `${c} (${info.classCounts[i]})`).join(', '));
+  if (info.defaults?.hidden.length) {
+    const sizes = [info.features.length, ...info.defaults.hidden, info.classes.length];
+    add('its network', `${sizes.join(' → ')} with s = ${formatInt(info.defaults.s)} (the package's default for this data set)`);
+  }
   container.append(dl);
   if (note) {
     const p = document.createElement('p');

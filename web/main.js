@@ -12,6 +12,7 @@ import { createTrainingCurves } from './charts/training-curves.js';
 import { createSparsityCurve } from './charts/sparsity-curve.js';
 import { createL2sHistogram } from './charts/l2s-histogram.js';
 import { createNetworkDiagram, parameterName } from './charts/network.js';
+import { createSampleStrip } from './charts/sample-strip.js';
 import { createHtStability } from './charts/ht-stability.js';
 import { createConfusionMatrix } from './charts/confusion-matrix.js';
 import { chartsPng, download, downloadCsv, svgPng } from './export.js';
@@ -29,6 +30,9 @@ const $ = (id) => document.getElementById(id);
 const pageState = createState(OPTIONS);
 const { defaultState, runKey, runOptions, stateFromQuery, stateToQuery } = pageState;
 const fromUrl = stateFromQuery(location.search);
+// The settings the link gave (the page writes them all back at once): a data
+// set's own network (the digits') is taken for hidden and s unless given.
+const linkKeys = [...new URLSearchParams(location.search).keys()];
 let state = fromUrl.state;
 // Run A of an A/B comparison: the link's a.* settings until A is trained, then the pinned run.
 const fromLinkA = abFromQuery(location.search, pageState);
@@ -40,6 +44,7 @@ const page = {
   version: '',
   csv: storedCsv(), // { csv, name } the user loaded in this tab, if any
   dataInfo: null,
+  loaded: null, // the data set in the worker: 'iris', 'digits' or 'csv'
   n: null,
   run: null, // { key, options, l2sOptions, settings, stepSize, estimate, bracket, result, history, parameters }
   sweep: null,
@@ -67,6 +72,12 @@ const curves = createTrainingCurves({
   tableEl: $('curves-table'),
 });
 const network = createNetworkDiagram({ svgEl: $('network-svg'), captionEl: $('network-caption'), tableEl: $('network-table') });
+const samples = createSampleStrip({ boxEl: $('samples-box'), svgEl: $('samples-svg'), captionEl: $('samples-caption') });
+const NETWORK_WHAT = {
+  lines: 'Every line is a weight. Hard thresholding keeps only s of them (plus biases, which count too); the rest are zero.',
+  images:
+    'The inputs are the pixels of an image, so each unit of the first layer is drawn as a picture of its weights: which pixels it still looks at after hard thresholding keeps only s parameters. Pruned pixels are blank.',
+};
 const stability = createHtStability({
   verdictEl: $('stability-verdict'),
   reasonEl: $('stability-reason'),
@@ -245,6 +256,8 @@ function showData(info, source) {
     ? `${formatMegabytes(source.file.size)}, read by the model worker. Too large to keep for this tab: after a reload, load it again.`
     : '';
   showDataInfo($('data-info'), info, note);
+  $('network-what').textContent = info.imageShape ? NETWORK_WHAT.images : NETWORK_WHAT.lines;
+  if (!info.imageShape) samples.clear();
   if (pinned && pinned.dataName !== info.name) {
     unpin();
     showNotice('Run A was unpinned: it was trained on another data set.');
@@ -252,13 +265,30 @@ function showData(info, source) {
 }
 
 async function loadData(which) {
-  const source = which === 'csv' ? page.csv : 'iris';
+  const source = which === 'csv' ? page.csv : which;
   if (!source) throw Object.assign(new Error('Load a CSV file first.'), { where: 'data' });
   const info = await readData(source);
   page.dataInfo = info;
+  page.loaded = which;
   showData(info, source);
   controls.clearError('data');
 }
+
+// A data set with a network of its own (the digits: 64 → 32 → 10, s = 241)
+// brings it along: hidden and s take the new data set's defaults when they
+// differ from the previous one's, except those in `keep` (set by a link or a
+// parent frame). Between IRIS and a CSV file the user's choices stay.
+function takeDataDefaults(before, keep = []) {
+  const after = page.dataInfo?.defaults;
+  if (!after || (before && before.hidden.join() === after.hidden.join() && before.s === after.s)) return;
+  if (!keep.includes('hidden')) state.hidden = [...after.hidden];
+  if (!keep.includes('s')) state.s = after.s;
+  controls.write(state);
+  syncUrl();
+}
+
+// The defaults of a fresh state, which a data set without its own network keeps.
+const tableDefaults = () => ({ hidden: defaultState().hidden, s: defaultState().s });
 
 // n for the current network and data, checked by the package; lowers s to n.
 async function describeModel() {
@@ -305,7 +335,7 @@ async function train({ stepping = false } = {}) {
         refreshAb();
         if (stepping) client.stepTraining();
         curves.clear();
-        network.startRun(m.sizes, m.parameters);
+        network.startRun(m.sizes, m.parameters, { imageShape: page.dataInfo?.imageShape ?? null });
         network.update(m.state.theta, m.state.support, m.state.iteration);
         // The estimate rule's step is fixed from the start; an adaptive rule's is known once the run is over.
         const step = m.estimate ? runStep(m.state) : null;
@@ -323,6 +353,7 @@ async function train({ stepping = false } = {}) {
         const { changedAt, entered, left } = m.state;
         latest = { changedAt, entered, left };
         network.update(theta, support, iteration, { latest });
+        if (m.samples && page.dataInfo?.imageShape) samples.set(m.samples, page.dataInfo.classes, page.dataInfo.imageShape);
         if (m.snapshot) {
           stability.set(m.snapshot, { final: false });
           confusion.set(m.snapshot);
@@ -524,7 +555,6 @@ function stop() {
 }
 
 function reset() {
-  const hadCsv = state.data !== 'iris';
   state = { ...defaultState(), embed: state.embed, hide: state.hide, debug: state.debug, lesson: state.lesson };
   controls.write(state);
   controls.clearAllErrors();
@@ -532,7 +562,7 @@ function reset() {
   syncUrl();
   updateStale();
   guard(async () => {
-    if (hadCsv) await loadData('iris');
+    if (page.loaded !== state.data) await loadData(state.data);
     await describeModel();
     await train();
   });
@@ -568,6 +598,7 @@ function onChange(key, value) {
   updateStale();
   guard(async () => {
     if (key === 'data') {
+      const before = page.dataInfo?.defaults ?? null;
       try {
         await loadData(value);
       } catch (err) {
@@ -576,6 +607,7 @@ function onChange(key, value) {
         syncUrl();
         throw err;
       }
+      takeDataDefaults(before);
     }
     if (key === 'data' || key === 'hidden') await describeModel();
     await trainIfQuick(key === 'data' ? 'Loaded:' : 'Settings changed:');
@@ -594,7 +626,11 @@ function onSetState(values) {
   syncUrl();
   updateStale();
   guard(async () => {
-    if (dataChanged) await loadData(state.data);
+    if (dataChanged) {
+      const before = page.dataInfo?.defaults ?? null;
+      await loadData(state.data);
+      takeDataDefaults(before, Object.keys(values));
+    }
     await describeModel();
     // A lesson panel sets its own state and runs.
     if (values.lesson > 0) {
@@ -613,6 +649,7 @@ watchCsvInput({
   onFile(source) {
     controls.clearError('data');
     guard(async () => {
+      const before = page.dataInfo?.defaults ?? null;
       try {
         page.dataInfo = await readData(source);
       } catch (err) {
@@ -634,12 +671,14 @@ watchCsvInput({
         throw err;
       }
       page.csv = source;
+      page.loaded = 'csv';
       storeCsv(source);
       controls.setCsvOption(source.name);
       showData(page.dataInfo, source);
       state.data = 'csv';
       controls.write(state);
       syncUrl();
+      takeDataDefaults(before);
       updateStale();
       await describeModel();
       await trainIfQuick('Loaded:');
@@ -923,8 +962,10 @@ async function restoreRun(saved, name) {
   page.iteration = result.iterations;
   curves.clear();
   curves.finish(history, result);
-  network.startRun(described.sizes, described.parameters);
+  network.startRun(described.sizes, described.parameters, { imageShape: page.dataInfo?.imageShape ?? null });
   network.update(result.theta, result.support, result.iterations, { final: true });
+  // A saved run carries no sample predictions: Train shows them again.
+  samples.clear();
   stability.set(result, { final: true });
   confusion.set(result);
   const step = runStep(result);
@@ -973,7 +1014,7 @@ watchRunInput({
 
 // Copy as code: the current settings as a command, a JavaScript and a C++ program.
 function showSnippets() {
-  const data = state.data === 'csv' && page.csv ? page.csv.name : 'iris';
+  const data = state.data === 'csv' && page.csv ? page.csv.name : state.data === 'digits' ? 'digits' : 'iris';
   const code = snippets(runOptions(state), { table: OPTIONS, data });
   $('code-native').textContent = code.native;
   $('code-js').textContent = code.js;
@@ -1015,13 +1056,12 @@ const lesson = createLesson({
     set: (values) =>
       guard(async () => {
         const keep = { embed: state.embed, hide: state.hide, debug: state.debug, lesson: state.lesson, speed: state.speed };
-        const hadCsv = state.data !== 'iris';
         state = { ...defaultState(), ...keep, ...values };
         controls.write(state);
         controls.clearAllErrors();
         syncUrl();
         updateStale();
-        if (hadCsv) await loadData('iris');
+        if (page.loaded !== state.data) await loadData(state.data);
         await describeModel();
         await train();
       }),
@@ -1093,6 +1133,8 @@ async function start() {
   window.sparseIhtBoot?.ready();
   await guard(async () => {
     await loadData(state.data);
+    // A data set with its own network (the digits) brings it, unless the link sets hidden or s.
+    takeDataDefaults(tableDefaults(), linkKeys);
     await describeModel();
     // A lesson panel sets its own state and runs.
     if (state.lesson) {

@@ -253,7 +253,7 @@ export class ModelClient {
   }
 
   /**
-   * Loads a data set ('iris', { csv, name } or { file, name }); the worker
+   * Loads a data set ('iris', 'digits', { csv, name } or { file, name }); the worker
    * keeps it for every later call. onProgress(phase, done, total) follows a
    * file the worker reads itself: phase 'read' (bytes so far), then 'parse'.
    */

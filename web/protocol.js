@@ -49,10 +49,12 @@ export function isRunOptions(x, optionTable) {
 
 const isNonNegativeInt = (x) => isInt(x) && x >= 0;
 
-// IRIS; CSV text the page has read (small files, and a file kept for this
-// tab); or a File the worker reads itself, reporting its progress (large files).
+// IRIS or the digits (built in; the worker imports the digits' data module);
+// CSV text the page has read (small files, and a file kept for this tab); or a
+// File the worker reads itself, reporting its progress (large files).
 const isDataSource = (x) =>
   x === 'iris' ||
+  x === 'digits' ||
   (isObject(x) &&
     isString(x.name) &&
     Object.keys(x).length === 2 &&
@@ -235,6 +237,25 @@ export const isStepDetail = (d) =>
   isNumber(d.threshold) &&
   ['kept', 'entered', 'left'].every((k) => isIndexList(d[k], d.before.length));
 
+// trainer.predictions(): a few samples of the test split (their features in
+// the data set's units, row-major), their classes and θ's predictions.
+export const isSamples = (x) =>
+  isObject(x) &&
+  (x.on === 'test' || x.on === 'train') &&
+  isInt(x.numFeatures) &&
+  x.numFeatures > 0 &&
+  isNumbers(x.x) &&
+  isInts(x.y) &&
+  isInts(x.predicted) &&
+  x.predicted.length === x.y.length &&
+  x.x.length === x.y.length * x.numFeatures;
+
+// A data set's picture and defaults: imageShape [rows, columns] when its
+// features are the pixels of an image (null otherwise); the hidden layers and
+// s a run takes when the options give none (describe() of the data alone).
+const isImageShape = (x) => x === null || (isIntArray(x) && x.length === 2 && x.every((v) => v > 0));
+const isDataDefaults = (x) => isObject(x) && isIntArray(x.hidden) && isInt(x.s) && x.s >= 1;
+
 const FROM_WORKER = {
   holding: () => true,
   ready: (m) => isString(m.version),
@@ -246,7 +267,10 @@ const FROM_WORKER = {
     isStringArray(m.info.features) &&
     isStringArray(m.info.classes) &&
     isInt(m.info.numSamples) &&
-    isIntArray(m.info.classCounts),
+    isIntArray(m.info.classCounts) &&
+    isImageShape(m.info.imageShape) &&
+    (m.info.imageShape === null || m.info.imageShape[0] * m.info.imageShape[1] === m.info.features.length) &&
+    isDataDefaults(m.info.defaults),
   described: (m) => isInt(m.id) && isInt(m.n) && isIntArray(m.sizes) && isParameters(m.parameters, m.n, m.sizes),
   'train-started': (m) =>
     isInt(m.id) &&
@@ -263,7 +287,8 @@ const FROM_WORKER = {
     isHistory(m.history) &&
     (m.result === undefined || isTrainResult(m.result)) &&
     (m.snapshot === undefined || isTrainResult(m.snapshot)) &&
-    (m.step === undefined || m.step === null || (isStepDetail(m.step) && m.step.before.length === m.state.theta.length)),
+    (m.step === undefined || m.step === null || (isStepDetail(m.step) && m.step.before.length === m.state.theta.length)) &&
+    (m.samples === undefined || isSamples(m.samples)),
   'sweep-progress': (m) => isInt(m.id) && isInt(m.done) && isInt(m.total),
   // parameters: describe()'s labels of θ, for the stability heat map.
   'sweep-result': (m) => isInt(m.id) && isSweep(m.result) && isParameters(m.parameters, m.result.dense.n, m.result.dense.sizes),

@@ -218,7 +218,8 @@ export function createState(optionTable) {
   // `run: true` marks values that change the computed numbers; only those go
   // into a run's identity (a sparsity sweep ignores s).
   const FIELDS = {
-    data: { default: 'iris', run: true, ...enumField(['iris', 'csv']) },
+    // The built-in IRIS and digits (8 × 8 images), or the CSV file loaded in this tab.
+    data: { default: 'iris', run: true, ...enumField(['iris', 'digits', 'csv']) },
     ...optionFields,
     // Iterations per animation frame: 'auto' spreads a run over about a second
     // so the curves and support changes can be watched; 'max' as fast as the

@@ -15,6 +15,9 @@ import { isToWorker } from './protocol.js';
 
 let iht = null;
 let dataset = 'iris';
+// [rows, columns] when the data set's features are an image's pixels: runs
+// then also send a few test samples and θ's predictions for the sample strip.
+let imageShape = null;
 let run = null; // { id, trainer, sent, snapshotAt, chunk }
 
 // A partial result (no history) is sent this often while training, so the
@@ -100,13 +103,16 @@ function withoutHistory(result) {
 }
 
 // What the page shows of a data set: a Dataset handle counts its classes; the
-// built-in IRIS comes as arrays.
-function describeData(name, data) {
+// built-in IRIS comes as arrays. `defaults`: the hidden layers and s a run on
+// it takes when the options give none, as the package describes them (the
+// digits: 64 → 32 → 10, s = 241), so the page can offer them.
+function describeData(name, data, handle) {
   let classCounts = data.classCounts;
   if (!classCounts) {
     classCounts = new Array(data.classes.length).fill(0);
     for (const label of data.y) classCounts[label] += 1;
   }
+  const described = iht.describe({ data: handle });
   return {
     name,
     features: [...data.features],
@@ -114,8 +120,13 @@ function describeData(name, data) {
     numSamples: data.numSamples,
     numFeatures: data.numFeatures,
     classCounts,
+    imageShape: described.imageShape,
+    defaults: { hidden: described.sizes.slice(1, -1), s: described.defaultS },
   };
 }
+
+// The sample strip's images: how many test samples a run shows.
+const SAMPLES = 16;
 
 // detail: add the package's lastStep() (always for the run's last message, so
 // the step view shows a finished run's final step).
@@ -128,10 +139,12 @@ function progressMessage(id, detail = false) {
   if (detail || state.done) message.step = trainer.lastStep();
   const now = performance.now();
   if (state.done) {
+    if (imageShape) message.samples = trainer.predictions(SAMPLES);
     message.result = trainer.result();
     freeRun();
   } else if (now - run.snapshotAt >= SNAPSHOT_MS) {
     message.snapshot = withoutHistory(trainer.result());
+    if (imageShape) message.samples = trainer.predictions(SAMPLES);
     run.snapshotAt = now;
   }
   return message;
@@ -194,22 +207,35 @@ async function readFile(id, file, name) {
 
 // The data set runs use: 'iris', or a Dataset handle in WebAssembly. A new one
 // replaces it only once loaded, so a bad file keeps the previous one.
-function useDataset(next) {
+function useDataset(next, info) {
   const previous = dataset;
   dataset = next;
+  imageShape = info.imageShape;
   if (previous !== 'iris' && previous !== next) previous.free();
 }
 
 const handlers = {
   async 'load-data'({ id, source }) {
     if (source === 'iris') {
-      useDataset('iris');
-      post({ type: 'data-loaded', id, info: describeData('IRIS (built in)', iht.iris()) });
+      const info = describeData('IRIS (built in)', iht.iris(), 'iris');
+      useDataset('iris', info);
+      post({ type: 'data-loaded', id, info });
+      return;
+    }
+    if (source === 'digits') {
+      // The package's browser module leaves the digits out of its download:
+      // their data module is fetched now, the first time a page asks for them.
+      const { default: digits } = await import('./lib/digits.mjs');
+      const loaded = iht.loadData(digits);
+      const info = describeData('Handwritten digits (built in)', loaded, loaded);
+      useDataset(loaded, info);
+      post({ type: 'data-loaded', id, info });
       return;
     }
     const loaded = source.file ? await readFile(id, source.file, source.name) : iht.loadData(source.csv, { name: source.name });
-    useDataset(loaded);
-    post({ type: 'data-loaded', id, info: describeData(source.name, loaded) });
+    const info = describeData(source.name, loaded, loaded);
+    useDataset(loaded, info);
+    post({ type: 'data-loaded', id, info });
   },
 
   describe({ id, options }) {

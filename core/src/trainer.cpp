@@ -599,6 +599,30 @@ void explain_ht_stability(TrainResult& r, const Problem& problem, const RunOptio
                   : ".");
 }
 
+SamplePredictions Trainer::predictions(int count) const {
+  const Problem& problem = *problem_;
+  SamplePredictions out;
+  out.on_test = problem.test_objective != nullptr;
+  NetworkObjective& objective = out.on_test ? *problem.test_objective : *problem.train_objective;
+  const std::vector<int> predicted = objective.predict(iht_->theta());
+  const auto& labels = out.on_test ? problem.test.y : problem.train.y;
+  const auto& z = objective.features();
+  const auto k = static_cast<Eigen::Index>(std::clamp(count, 0, static_cast<int>(predicted.size())));
+  out.num_features = static_cast<int>(z.rows());
+  out.x.reserve(static_cast<std::size_t>(k * z.rows()));
+  for (Eigen::Index j = 0; j < k; ++j) {
+    for (Eigen::Index f = 0; f < z.rows(); ++f) {
+      const double value = z(f, j);
+      out.x.push_back(problem.standardizer
+                          ? value * problem.standardizer->scale[f] + problem.standardizer->mean[f]
+                          : value);
+    }
+  }
+  out.y.assign(labels.begin(), labels.begin() + k);
+  out.predicted.assign(predicted.begin(), predicted.begin() + k);
+  return out;
+}
+
 TrainResult Trainer::result() const {
   Problem& problem = *problem_;
   TrainResult r;

@@ -195,3 +195,41 @@ TEST_CASE("digits: the command line") {
                             l_err) == 0);
   CHECK(l_out.str().find("\"s\":241,\"n\":2410") != std::string::npos);
 }
+
+TEST_CASE("trainer: predictions are the test split's first samples, in the data set's units") {
+  const Dataset d = sparse_iht::digits();
+  RunOptions o;
+  o.iters = 30;
+  sparse_iht::Trainer trainer(o, d);
+  trainer.run();
+  const auto parts = sparse_iht::stratified_split_indices(d, o.test_fraction, o.seed);
+  const sparse_iht::SamplePredictions p = trainer.predictions(5);
+  CHECK(p.on_test);
+  CHECK(p.num_features == 64);
+  REQUIRE(p.y.size() == 5U);
+  REQUIRE(p.x.size() == 5U * 64U);
+  for (std::size_t j = 0; j < 5; ++j) {
+    const int sample = parts.test[j];
+    CHECK(p.y[j] == d.y[static_cast<std::size_t>(sample)]);
+    for (int f = 0; f < 64; ++f) {
+      // Standardised for training, and back: the counts to rounding.
+      CHECK(p.x[j * 64 + static_cast<std::size_t>(f)] ==
+            doctest::Approx(d.x(f, sample)).epsilon(1e-12));
+    }
+  }
+  // Every test sample: the predicted classes give the result's test accuracy.
+  const sparse_iht::SamplePredictions all = trainer.predictions(100000);
+  REQUIRE(all.predicted.size() == parts.test.size());
+  int correct = 0;
+  for (std::size_t j = 0; j < all.predicted.size(); ++j) correct += all.predicted[j] == all.y[j];
+  CHECK(static_cast<double>(correct) / static_cast<double>(all.y.size()) ==
+        trainer.result().test_accuracy.value());
+  CHECK(trainer.predictions(0).x.empty());
+  // Without a test set, the training split.
+  o.test_fraction = 0;
+  o.standardize = false;
+  sparse_iht::Trainer no_test(o, d);
+  const sparse_iht::SamplePredictions t = no_test.predictions(2);
+  CHECK_FALSE(t.on_test);
+  CHECK(t.x[1] == d.x(1, 0));
+}

@@ -20,7 +20,7 @@ requireBuilt();
 const DECLARATIONS = join(ROOT, 'wasm', 'types', 'sparse-iht.d.ts');
 const RESULT_TYPES = [
   'TrainResult', 'SweepPoint', 'SweepResult', 'HtStable', 'History', 'L2sResult',
-  'ModelDescription', 'Parameter', 'TrainerState', 'StepDetail',
+  'ModelDescription', 'Parameter', 'TrainerState', 'StepDetail', 'SamplePredictions',
 ];
 
 /** name → { optional, type } of an interface's or type literal's properties. */
@@ -167,6 +167,8 @@ describe('JS API results have exactly the declared members', () => {
     const d = iht.describe({ hidden: [3] });
     assert.ok(d.parameters.some((p) => p.kind === 'bias') && d.parameters.some((p) => p.kind === 'weight'));
     assertDeclared(d, 'ModelDescription');
+    // imageShape is [rows, columns] for the digits, null otherwise.
+    assertDeclared(iht.describe({ data: 'digits', hidden: [] }), 'ModelDescription');
   });
 
   test('a trainer: state before and after a support change, history, result, l2sEstimate', () => {
@@ -180,6 +182,7 @@ describe('JS API results have exactly the declared members', () => {
       assertDeclared(trainer.history(5), 'History', 'history(5)');
       assertDeclared(trainer.result(), 'TrainResult', 'result()');
       assertDeclared(trainer.lastStep(), 'StepDetail', 'lastStep()');
+      assertDeclared(trainer.predictions(3), 'SamplePredictions', 'predictions(3)');
       const l2s = trainer.l2sEstimate();
       assert.notEqual(l2s, null, 'an estimate step has an estimate');
       assertDeclared(l2s, 'L2sResult', 'l2sEstimate()');

@@ -123,11 +123,12 @@ describe('to the worker', () => {
     }
   });
 
-  test('load-data: IRIS, or a name with exactly one of CSV text or a Blob', () => {
+  test('load-data: IRIS, the digits, or a name with exactly one of CSV text or a Blob', () => {
     const message = (source) => ({ type: 'load-data', id: 1, source });
+    for (const source of ['iris', 'digits']) assert.equal(isToWorker(message(source)), true, source);
     const blob = new Blob(['a,b\n']);
     const refused = [
-      undefined, null, 'IRIS', 'digits', ['iris'], {},
+      undefined, null, 'IRIS', 'Digits', 'mnist', ['iris'], {},
       { csv: 'a,b\n' },
       { name: 'a.csv' },
       { name: 1, csv: 'a,b\n' },
@@ -250,7 +251,7 @@ describe('from the worker', () => {
     dataLoaded: {
       type: 'data-loaded', id: 1,
       info: { name: 'IRIS (built in)', features: FEATURES, classes: CLASSES, numSamples: 150, numFeatures: 4,
-        classCounts: [50, 50, 50] },
+        classCounts: [50, 50, 50], imageShape: null, defaults: { hidden: [], s: 5 } },
     },
     described: { type: 'described', id: 2, n: N, sizes: SIZES, parameters: PARAMETERS },
     trainStarted: {
@@ -301,7 +302,15 @@ describe('from the worker', () => {
       ['info.classes', [1]], ['info.classes', 'setosa'],
       ['info.numSamples', 1.5], ['info.numSamples', '150'],
       ['info.classCounts', [50, 49.5, 50]], ['info.classCounts', 'x'], ['info.classCounts', DROP],
+      ['info.imageShape', DROP], ['info.imageShape', [2]], ['info.imageShape', [2, 3]], ['info.imageShape', '2,2'],
+      ['info.defaults', DROP], ['info.defaults', null], ['info.defaults.hidden', DROP], ['info.defaults.hidden', [1.5]],
+      ['info.defaults.s', 0], ['info.defaults.s', DROP], ['info.defaults.s', '5'],
     ]);
+    // An image: rows × columns pixels, one per feature (four features: 2 × 2).
+    const image = variant(good.dataLoaded, 'info.imageShape', [2, 2]);
+    acceptsAndRefuses(isFromWorker, variant(image, 'info.features', ['p0_0', 'p0_1', 'p1_0', 'p1_1']), [
+      ['info.imageShape', [1, 2]], ['info.imageShape', [2, 0]], ['info.imageShape', [2, 2, 1]],
+    ], 'an image data set');
   });
 
   test('described', () => {
@@ -424,6 +433,18 @@ describe('from the worker', () => {
     assert.equal(isFromWorker({ ...bare, history: { ...HISTORY, loss: [0.5], nnz: [3] } }), true, 'plain arrays');
     assert.equal(isFromWorker({ ...good.finished, result: { ...RESULT, testLoss: null } }), true,
       'no test set: testLoss null');
+  });
+
+  // trainer.predictions(): a few samples of two features, their classes and θ's predictions.
+  test('progress with samples (image data): features row-major, one class and one prediction each', () => {
+    const samples = { on: 'test', numFeatures: 2, x: Float64Array.of(0, 16, 3, 4), y: Int32Array.of(1, 2), predicted: Int32Array.of(1, 0) };
+    acceptsAndRefuses(isFromWorker, { ...good.progress, samples }, [
+      ['samples', null], ['samples', 'x'], ['samples.on', 'validation'], ['samples.on', DROP],
+      ['samples.numFeatures', 0], ['samples.numFeatures', 1.5], ['samples.numFeatures', DROP],
+      ['samples.x', Float64Array.of(0, 16, 3)], ['samples.x', ['a', 1, 2, 3]], ['samples.x', DROP],
+      ['samples.y', Int32Array.of(1)], ['samples.y', [0.5, 1]], ['samples.y', DROP],
+      ['samples.predicted', [1]], ['samples.predicted', DROP],
+    ], 'progress with samples');
   });
 
   // trainer.lastStep(): θ_{k−1}, v and θ_k of one length (θ's), indices inside θ.

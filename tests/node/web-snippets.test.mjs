@@ -56,12 +56,25 @@ describe('copy as code', () => {
     assert.equal(shellQuote('a b'), "'a b'");
   });
 
-  for (const settings of SETTINGS) {
-    const options = optionsOf(settings);
-    test(`native command and JavaScript reproduce train()'s θ: ${JSON.stringify(settings)}`, () => {
-      const expected = Array.from(iht.train(options).theta);
+  // The digits pick their own network when hidden is not given: the snippets
+  // write hidden always for them, also when it is empty.
+  const DIGITS = [{ s: 40, hidden: [], iters: 5 }, { s: 100, hidden: [32], iters: 5 }];
+  test('for the digits, hidden is always written, even empty', () => {
+    assert.equal(nativeCommand(optionsOf(DIGITS[0]), { table: TABLE, data: 'digits' }), "iht train --s 40 --hidden '' --iters 5 --data digits");
+    assert.match(jsSnippet(optionsOf(DIGITS[1]), { table: TABLE, data: 'digits' }), /hidden: \[32\].*data: "digits"/);
+    const cpp = cppSnippet(optionsOf(DIGITS[0]), { table: TABLE, data: 'digits' });
+    assert.match(cpp, /#include "sparse_iht\/digits\.hpp"/);
+    assert.match(cpp, /options\.hidden = std::vector<int>\{\};/);
+    assert.match(cpp, /sparse_iht::train\(options, sparse_iht::digits\(\)\)/);
+  });
 
-      const command = nativeCommand(options, { table: TABLE });
+  const CASES = [...SETTINGS.map((settings) => ({ settings, data: 'iris' })), ...DIGITS.map((settings) => ({ settings, data: 'digits' }))];
+  for (const { settings, data } of CASES) {
+    const options = optionsOf(settings);
+    test(`native command and JavaScript reproduce train()'s θ: ${JSON.stringify(settings)}${data === 'iris' ? '' : ` on ${data}`}`, () => {
+      const expected = Array.from(iht.train(data === 'iris' ? options : { ...options, data }).theta);
+
+      const command = nativeCommand(options, { table: TABLE, data });
       assert.match(command, /^iht train --s \d+/);
       const shell = spawnSync('sh', ['-c', `${shellQuote(NATIVE_IHT)}${command.slice('iht'.length)} --json`], { encoding: 'utf8' });
       assert.equal(shell.status, 0, `${command}: ${shell.stderr}`);
@@ -73,7 +86,7 @@ describe('copy as code', () => {
         fs.mkdirSync(path.join(dir, 'node_modules'));
         fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'sparse-iht'), 'dir');
         const file = path.join(dir, 'snippet.mjs');
-        fs.writeFileSync(file, jsSnippet(options, { table: TABLE }));
+        fs.writeFileSync(file, jsSnippet(options, { table: TABLE, data }));
         const out = execFileSync(process.execPath, [file], { encoding: 'utf8' });
         assertClose(JSON.parse(out).theta, expected, 'the JavaScript snippet');
       } finally {
@@ -92,7 +105,7 @@ describe('copy as code', () => {
     }
     const options = optionsOf({ s: 6, hidden: [5], activation: 'tanh', step: 'backtracking', iters: 50, seed: 4, ridge: 0.001 });
     const source = cppSnippet(options, { table: TABLE });
-    assert.match(source, /options\.hidden = \{5\};/);
+    assert.match(source, /options\.hidden = std::vector<int>\{5\};/);
     assert.match(source, /options\.step_rule = sparse_iht::StepRule::backtracking;/);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparse-iht-cpp-'));
     try {

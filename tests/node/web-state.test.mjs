@@ -206,8 +206,9 @@ describe('step, speed and the enumerations', () => {
       refuses('activation', text, 'expected one of tanh, relu, sigmoid');
     }
     accepts('data', 'iris', 'iris');
+    accepts('data', 'digits', 'digits');
     accepts('data', 'csv', 'csv');
-    for (const text of ['digits', 'IRIS', '']) refuses('data', text, 'expected one of iris, csv');
+    for (const text of ['mnist', 'IRIS', 'Digits', '']) refuses('data', text, 'expected one of iris, digits, csv');
   });
 
   test("flags: '1'/'true' on, '0'/'false'/empty off, anything else refused", () => {

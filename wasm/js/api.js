@@ -358,6 +358,12 @@ function makeApi(Module, digitsModule) {
       result: () => call(() => use().result()),
       l2sEstimate: () => call(() => use().l2sEstimate()),
       lastStep: () => call(() => use().lastStep()),
+      predictions(count = 16) {
+        if (!Number.isInteger(count) || count < 0 || count > 2147483647) {
+          throw misuse(`sparse-iht trainer.predictions: count must be an integer ≥ 0, got ${describeValue(count)}`);
+        }
+        return call(() => use().predictions(count));
+      },
       stop: () => use().stop(),
       free() {
         if (freed) return;

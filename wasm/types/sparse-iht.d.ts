@@ -355,6 +355,19 @@ export interface StepDetail {
   left: Int32Array;
 }
 
+/** Some samples and the classes the current θ predicts for them (trainer.predictions). */
+export interface SamplePredictions {
+  /** The split the samples come from: the test split, or the training split when there is none. */
+  on: 'test' | 'train';
+  numFeatures: number;
+  /** count × numFeatures, row-major, in the data set's units (for digits: the pixel counts 0–16). */
+  x: Float64Array;
+  /** The true classes. */
+  y: Int32Array;
+  /** The classes θ predicts (its largest output; ties to the lower class). */
+  predicted: Int32Array;
+}
+
 /** A resumable run for live pages. Call free() when done with it. */
 export interface Trainer {
   /** Runs up to k more iterations; returns the status afterwards. */
@@ -368,6 +381,8 @@ export interface Trainer {
   l2sEstimate(): L2sResult | null;
   /** The two halves of the latest step, for a step-by-step view; null before the first step. */
   lastStep(): StepDetail | null;
+  /** The first `count` (default 16) test samples, or training samples without a test set, and what θ predicts for them. */
+  predictions(count?: number): SamplePredictions;
   stop(): void;
   /** Releases the C++ memory; the trainer cannot be used afterwards. Calling it twice is harmless. */
   free(): void;

@@ -4,8 +4,10 @@
 // support change (from the trainer's state) is highlighted: entries that
 // entered get an orange halo or ring, entries that left are drawn as purple
 // ghosts. What each entry of θ is comes from the package's describe(): this
-// file never computes the layout itself.
+// file never computes the layout itself. For image data (the digits) the
+// first layer is drawn as pictures instead (weight-images.js).
 import { COLOURS } from './palette.js';
+import { buildWeightImages } from './weight-images.js';
 import { fillTable } from '../table.js';
 import { formatNumber } from '../format.js';
 
@@ -51,19 +53,69 @@ export function createNetworkDiagram({ svgEl, captionEl, tableEl }) {
   let change = null; // { iteration, entered: Set, left: Set }
   let last = null; // { theta, support, iteration }
 
-  let architecture = null; // [sizes, parameters], to rebuild on resize
+  let architecture = null; // [sizes, parameters, imageShape], to rebuild on resize
   let width = 0;
 
   // The drawing is laid out in CSS pixels for the card's width, so its text
   // stays readable from 360 px phones to wide screens.
-  function setArchitecture(sizes, parameters) {
-    architecture = [sizes, parameters];
+  function setArchitecture(sizes, parameters, imageShape) {
+    architecture = [sizes, parameters, imageShape];
     width = Math.max(300, Math.round(svgEl.parentElement.clientWidth || 720));
-    build(sizes, parameters);
+    build(sizes, parameters, imageShape);
   }
 
-  function build(sizes, parameters) {
+  // Pictures for a first layer whose inputs are an image's pixels.
+  function buildImages(sizes, params, neuron, imageShape) {
+    const WIDTH = width;
+    svgEl.replaceChildren();
+    svgEl.setAttribute('font-family', 'system-ui, sans-serif');
+    const background = el('rect', { x: 0, y: 0, width: WIDTH, fill: '#ffffff' }, svgEl);
+    const images = buildWeightImages(svgEl, { sizes, params, neuron, imageShape, width: WIDTH, top: TOP - 8 });
+    const items = imageLegendItems(WIDTH);
+    const legendTop = images.height + 12;
+    const height = legendTop + (items[items.length - 1].row + 1) * 18 + 26;
+    background.setAttribute('height', height);
+    svgEl.setAttribute('viewBox', `0 0 ${WIDTH} ${height}`);
+    const g = el('g', { 'font-size': 11, fill: '#222' }, svgEl);
+    for (const item of items) {
+      el('rect', { x: item.x, y: legendTop + item.row * 18 - 6, width: 12, height: 12, ...item.attrs }, g);
+      el('text', { x: item.x + 18, y: legendTop + item.row * 18 + 4 }, g).textContent = item.label;
+    }
+    const rows = items[items.length - 1].row + 1;
+    el('text', { x: 10, y: legendTop + rows * 18 + 8, fill: '#555' }, g).textContent =
+      WIDTH >= 560 ? 'Colour strength: |weight| against the largest in its layer. ✕: a unit that passes nothing on.' : 'Strength: |weight|. ✕: passes nothing on.';
+    layout = { sizes, params, images, drawEdges: false };
+  }
+
+  function imageLegendItems(WIDTH) {
+    const items = [
+      { label: 'positive', attrs: { fill: COLOURS.blue } },
+      { label: 'negative', attrs: { fill: COLOURS.vermillion } },
+      { label: 'zero (pruned): blank', attrs: { fill: '#ffffff', stroke: '#bbbbbb' } },
+      { label: 'entered at latest change', attrs: { fill: 'none', stroke: COLOURS.orange, 'stroke-width': 2 } },
+      { label: 'left at latest change', attrs: { fill: 'none', stroke: COLOURS.purple, 'stroke-width': 1.5, 'stroke-dasharray': '2 2' } },
+      { label: 'greyed: no weight in or out', attrs: { fill: COLOURS.grey, 'fill-opacity': 0.35 } },
+    ];
+    let x = 10;
+    let row = 0;
+    for (const item of items) {
+      const w = 18 + item.label.length * 6.5 + 16;
+      if (x > 10 && x + w > WIDTH - 10) {
+        x = 10;
+        row += 1;
+      }
+      Object.assign(item, { x, row });
+      x += w;
+    }
+    return items;
+  }
+
+  function build(sizes, parameters, imageShape = null) {
     const { params, neuron } = describeParameters(sizes, parameters);
+    if (imageShape && imageShape[0] * imageShape[1] === sizes[0]) {
+      buildImages(sizes, params, neuron, imageShape);
+      return;
+    }
     const WIDTH = width;
     const labelChars = Math.max(6, Math.min(22, Math.floor((WIDTH * 0.3) / 7)));
     const LEFT = Math.min(170, labelChars * 7 + 24);
@@ -141,9 +193,12 @@ export function createNetworkDiagram({ svgEl, captionEl, tableEl }) {
     layout = { sizes, params, nodes, shapes, biasLabels, highlightLayer, r, drawEdges };
   }
 
-  /** A new run: sizes and parameters as describe() gives them. */
-  function startRun(sizes, parameters) {
-    setArchitecture(sizes, parameters);
+  /**
+   * A new run: sizes and parameters as describe() gives them; imageShape
+   * [rows, columns] when the inputs are an image's pixels (pictures), else null.
+   */
+  function startRun(sizes, parameters, { imageShape = null } = {}) {
+    setArchitecture(sizes, parameters, imageShape);
     change = null;
     last = null;
   }
@@ -219,6 +274,7 @@ export function createNetworkDiagram({ svgEl, captionEl, tableEl }) {
   }
 
   function drawHighlights() {
+    if (layout.images) return;
     const { highlightLayer, params, nodes, r } = layout;
     highlightLayer.replaceChildren();
     if (!change) return;
@@ -247,6 +303,7 @@ export function createNetworkDiagram({ svgEl, captionEl, tableEl }) {
   function fillCaption(theta, iteration) {
     const nnz = theta.reduce((c, v) => c + (v !== 0 ? 1 : 0), 0);
     let text = `θ at iteration ${iteration}: ${nnz} of ${theta.length} parameters nonzero.`;
+    if (layout.images) text += ` ${layout.images.describeUnits(theta)}`;
     if (change) {
       const names = (set) => [...set].map((i) => layout.params[i].name).join('; ') || 'none';
       const ago = iteration - change.iteration;
@@ -295,6 +352,12 @@ export function createNetworkDiagram({ svgEl, captionEl, tableEl }) {
   }
 
   function redraw(theta, iteration, final) {
+    if (layout.images) {
+      layout.images.update(theta, change);
+      fillCaption(theta, iteration);
+      if (final) fillParameterTable(theta);
+      return;
+    }
     let maxWeight = 0;
     let maxBias = 0;
     layout.params.forEach((p, i) => {

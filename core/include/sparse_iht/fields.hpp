@@ -110,6 +110,15 @@ void visit_fields(const TrainResult& x, V& v) {
 }
 
 template <class V>
+void visit_fields(const SamplePredictions& x, V& v) {
+  v.field("on", x.on_test ? "test" : "train");
+  v.field("numFeatures", x.num_features);
+  v.field("x", x.x);
+  v.field("y", x.y);
+  v.field("predicted", x.predicted);
+}
+
+template <class V>
 void visit_fields(const RunSummary& x, V& v) {
   v.field("trainLoss", x.train_loss);
   v.field("objective", x.objective);

@@ -100,6 +100,18 @@ struct StepDetail {
   std::vector<int> entered, left;  // against supp(θ_{k−1}), ascending
 };
 
+// Some samples and the classes the current θ predicts for them (a page's
+// picture of image data): the first samples of the test split, or of the
+// training split when there is no test set.
+struct SamplePredictions {
+  bool on_test = true;
+  int num_features = 0;
+  // count × features, row-major, in the data set's units (standardisation undone).
+  std::vector<double> x;
+  std::vector<int> y;          // the true classes
+  std::vector<int> predicted;  // the classes θ predicts (ties to the lower class)
+};
+
 // Per-iteration record; index k is θ_k (0 is the initial point).
 struct History {
   std::vector<double> loss;  // train loss f(θ_k)
@@ -223,6 +235,8 @@ class Trainer {
 
   // The current state as a result: test metrics, confusion matrix, HT-stability.
   TrainResult result() const;
+  // The first `count` samples (at most all) and what the current θ predicts for them.
+  SamplePredictions predictions(int count) const;
 
  private:
   class Recorder;
