@@ -607,7 +607,8 @@ SamplePredictions Trainer::predictions(int count) const {
   const std::vector<int> predicted = objective.predict(iht_->theta());
   const auto& labels = out.on_test ? problem.test.y : problem.train.y;
   const auto& z = objective.features();
-  const auto k = static_cast<Eigen::Index>(std::clamp(count, 0, static_cast<int>(predicted.size())));
+  const auto k =
+      static_cast<Eigen::Index>(std::clamp(count, 0, static_cast<int>(predicted.size())));
   out.num_features = static_cast<int>(z.rows());
   out.x.reserve(static_cast<std::size_t>(k * z.rows()));
   for (Eigen::Index j = 0; j < k; ++j) {
