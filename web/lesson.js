@@ -1,5 +1,5 @@
-// The guided lesson (?lesson=k): six panels, each setting the page's state and
-// asking one question. The panels' words are plain text (textContent); the
+// The guided lesson (?lesson=k): eight panels, each setting the page's state and
+// asking one question; the last two leave IRIS for the handwritten digits. The panels' words are plain text (textContent); the
 // evidence a panel quotes is read from the package's results on the page
 // (the run, the sweep), never computed here. Next and Back move between
 // panels and keep the panel in the URL, so a course can link to one.
@@ -93,6 +93,42 @@ export const PANELS = [
       return parts.every(Boolean) ? `Train loss from the sweep: ${parts.join('; ')}.` : '';
     },
   },
+  {
+    title: 'Which pixels does each digit keep?',
+    text: 'Beyond the paper: 1,797 handwritten digits of 8 × 8 pixels. The paper’s model, one softmax layer, now has 64 weights and a bias per digit: n = 650. At s = 100 IHT keeps 100 of them, and view 1 draws each digit’s weights as a picture (blue: the pixel speaks for the digit, vermillion: against it, blank: pruned). The strip below it shows test images and what the network calls them.',
+    question: 'Which pixels does each digit keep at s = 100? Do the pictures look like the digits themselves, or like what tells one digit from the other nine?',
+    async run(api) {
+      await api.set({ data: 'digits', hidden: [], s: 100 });
+    },
+    evidence(api) {
+      const r = api.result();
+      const parameters = api.parameters();
+      if (!r || !parameters || r.sizes.length !== 2) return '';
+      // The kept weights (not biases) of each class, read off the support.
+      const kept = r.classes.map(() => 0);
+      for (const i of r.support) if (parameters[i].kind === 'weight') kept[parameters[i].toUnit] += 1;
+      return `This run: test accuracy ${formatPercent(r.testAccuracy)}; weights kept per digit: ${r.classes.map((c, k) => `${c}: ${kept[k]}`).join(', ')}.`;
+    },
+  },
+  {
+    title: 'A hidden layer, sparse against dense',
+    text: 'The paper names deeper networks as its next step. This is the digits’ default network: 64 pixels → 32 tanh units → 10 digits, n = 2,410 parameters. Run A keeps s = 241 (10 %) and is pinned; run B is the dense network, s = 2,410, trained the same way. Both take certified steps (backtracking). View 1 draws the first layer’s units as pictures and greys those that pass nothing on; view 8 compares the two runs.',
+    question: 'How much test accuracy does keeping only 10 % of the parameters cost here, and where did IHT spend its 241: on the pixels or on the second layer?',
+    async run(api) {
+      api.unpin();
+      await api.set({ data: 'digits', hidden: [32], s: 241 });
+      if (!api.current() || !api.pin()) return;
+      await api.set({ data: 'digits', hidden: [32], s: 2410 });
+    },
+    evidence(api) {
+      const a = api.pinned();
+      const b = api.result();
+      const parameters = api.parameters();
+      if (!a || !b || !parameters || a.n !== b.n) return '';
+      const first = Array.from(a.support).filter((i) => parameters[i].layer === 1).length;
+      return `Run A (s = ${a.s}): test accuracy ${formatPercent(a.testAccuracy)}, ${first} of its ${a.support.length} parameters in the first layer; run B (dense): ${formatPercent(b.testAccuracy)}.`;
+    },
+  },
 ];
 
 if (PANELS.length !== LESSON_PANELS) throw new Error(`lesson.js: ${PANELS.length} panels, state.js expects ${LESSON_PANELS}`);
@@ -100,8 +136,9 @@ if (PANELS.length !== LESSON_PANELS) throw new Error(`lesson.js: ${PANELS.length
 /**
  * The lesson panel. api: what the page offers a panel (main.js): set(values),
  * step(), sweep(), pin(), unpin(), setHalves(on), result(), history(),
- * sweepResult(), labels(indices), overlap(); onPanel(k) keeps the panel
- * number (0: closed) in the state and URL.
+ * sweepResult(), labels(indices), overlap(), parameters() (describe()'s, of
+ * the run shown), pinned() (run A's result, or null); onPanel(k) keeps the
+ * panel number (0: closed) in the state and URL.
  */
 export function createLesson({ els, api, onPanel }) {
   let panel = 0;

@@ -1075,6 +1075,8 @@ const lesson = createLesson({
     sweepResult: () => page.sweep,
     labels: (indices) => Array.from(indices, (i) => page.run?.parameters?.[i]?.label ?? `θ[${i}]`),
     overlap: () => (pinned && page.run?.result && page.run !== pinned.run ? $('compare-summary').textContent : ''),
+    parameters: () => page.run?.parameters ?? null,
+    pinned: () => pinned?.result ?? null,
   },
   onPanel(k) {
     state.lesson = k;

@@ -24,7 +24,7 @@ export const HIDEABLE = [
 ];
 
 // The number of panels of the guided lesson (lesson.js); ?lesson=k opens panel k.
-export const LESSON_PANELS = 6;
+export const LESSON_PANELS = 8;
 
 // The page's narrowing of the package options it shows, in URL order. Hidden
 // layers are capped so the network drawing stays readable in a lecture;

@@ -19,7 +19,7 @@ const ids = ['native', 'node-sparse-iht', 'node-tfjs-cpu', 'node-tfjs-wasm', 'br
 
 export function toMarkdown(r) {
   const m = r.machine;
-  const rounds = Object.entries(r.workloads).map(([w, n]) => (w === 'page' ? `page ${n} cold loads` : `${w} ${n}`)).join(', ');
+  const rounds = Object.entries(r.workloads).map(([w, n]) => (w === 'page' || w === 'page-digits' ? `${w} ${n} cold loads${w === 'page-digits' ? ' per speed' : ''}` : `${w} ${n}`)).join(', ');
   const tfjs = m.tfjs
     ? `TensorFlow.js ${m.tfjs} (WebAssembly backend: SIMD ${m.pageTfjsWasmFlags.simd ? 'on' : 'off'}, ` +
       `threads ${m.pageTfjsWasmFlags.threads ? 'on' : 'off'}), `
@@ -39,6 +39,7 @@ export function toMarkdown(r) {
     lines.push('');
   }
   if (r.pageLoad) pageLoadTable(r.pageLoad, lines);
+  if (r.pageDigits) pageDigitsTable(r.pageDigits, lines);
   return lines.join('\n');
 }
 
@@ -80,6 +81,25 @@ function pageLoadTable(p, lines) {
   lines.push('|---|--:|---|');
   lines.push(`| first curve (the training curves show an iteration) | ${ms(p.firstCurveMs)} | ${each('firstCurveMs')} |`);
   lines.push(`| default run finished (1,000 iterations, spread over about a second at speed auto) | ${ms(p.finishedMs)} | ${each('finishedMs')} |`);
+  lines.push('');
+}
+
+// The digits' default run in the page (workload page-digits, issue #17).
+function pageDigitsTable(p, lines) {
+  const ms = (x) => `${Math.round(x).toLocaleString('en-US')} ms`;
+  const each = (q, key) => q.loads.map((l) => Math.round(l[key]).toLocaleString('en-US')).join(', ');
+  lines.push('The digits in the demo page: `?data=digits`, its default run (64 → 32 → 10 tanh, s = 241 of n = 2,410, ' +
+    'certified backtracking steps, 1,000 iterations, the stopping rule) in the page\'s worker, each load with a fresh ' +
+    'profile. "run" is the time from the first curve to the finished status, median over the loads (each load in the ' +
+    'last column); "longest main-thread task" is the longest task (50 ms or more) on the page\'s thread during any run ' +
+    '(0: none), which is what would make the page stop responding.');
+  lines.push('');
+  lines.push('| speed | first curve | run | longest main-thread task | runs (ms) | goal |');
+  lines.push('|---|--:|--:|--:|---|---|');
+  for (const [name, q] of [['max (as fast as the worker goes)', p.max], ['auto (the default: curves live)', p.auto]]) {
+    const goal = q === p.max ? `≤ 10 s in Chromium: ${q.runMs <= 10_000 ? 'met' : 'not met'}` : '';
+    lines.push(`| ${name} | ${ms(q.firstCurveMs)} | ${ms(q.runMs)} | ${q.longestTaskMs ? ms(q.longestTaskMs) : '0 (none)'} | ${each(q, 'runMs')} | ${goal} |`);
+  }
   lines.push('');
 }
 

@@ -124,3 +124,35 @@ test('choosing the digits in the menu brings their network; back to IRIS brings 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('lesson panels 7 and 8: the pixels each digit keeps; run A sparse pinned against dense B', async () => {
+  const { page, problems } = await openPage(suite.browser.context);
+  await page.goto(`${suite.server.url}?lesson=7&speed=max`);
+  await page.waitForSelector('#lesson:not([hidden])');
+  assert.equal(await page.textContent('#lesson-count'), 'Lesson · 7 of 8');
+  assert.equal(await page.textContent('#lesson-title'), 'Which pixels does each digit keep?');
+  await page.waitForFunction(() => /^This run: test accuracy/.test(document.getElementById('lesson-evidence').textContent), null, { timeout: 60_000 });
+  assert.equal(await page.inputValue('#data'), 'digits');
+  assert.equal(await page.inputValue('#hidden'), '');
+  assert.equal(await page.inputValue('#s'), '100');
+  // The evidence counts the support's weights per digit: they add up to at most s.
+  const evidence = await page.textContent('#lesson-evidence');
+  const counts = [...evidence.matchAll(/(\d): (\d+)/g)].map((m) => Number(m[2]));
+  assert.equal(counts.length, 10, evidence);
+  assert.ok(counts.reduce((a, b) => a + b, 0) <= 100, evidence);
+  assert.equal((await networkFacts(page)).withTitle, 640, 'one picture per digit');
+  await screenshotOf(page, '#lesson', 'digits-lesson-7');
+
+  await page.click('#lesson-next');
+  assert.equal(await page.textContent('#lesson-count'), 'Lesson · 8 of 8');
+  await page.waitForFunction(() => /^Run A \(s = 241\): test accuracy/.test(document.getElementById('lesson-evidence').textContent), null, { timeout: 90_000 });
+  assert.equal(await page.inputValue('#s'), '2410');
+  assert.equal(await page.inputValue('#hidden'), '32');
+  assert.match(page.url(), /a\.s=241/);
+  const text = await page.textContent('#lesson-evidence');
+  const m = text.match(/Run A \(s = 241\): test accuracy ([\d.]+) %, (\d+) of its 241 parameters in the first layer; run B \(dense\): ([\d.]+) %\./);
+  assert.ok(m, text);
+  assert.ok(Number(m[2]) <= 241);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

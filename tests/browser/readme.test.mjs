@@ -75,9 +75,9 @@ test("the README's iframes embed the demo and the lesson in a course page", asyn
     await frame.waitForSelector('body.embed', { timeout: 30_000 });
     if (/lesson=1/.test(block.body)) {
       await frame.waitForSelector('#lesson:not([hidden])');
-      assert.equal(await frame.textContent('#lesson-count'), 'Lesson · 1 of 6');
+      assert.equal(await frame.textContent('#lesson-count'), 'Lesson · 1 of 8');
       await frame.click('#lesson-next');
-      assert.equal(await frame.textContent('#lesson-count'), 'Lesson · 2 of 6');
+      assert.equal(await frame.textContent('#lesson-count'), 'Lesson · 2 of 8');
     } else {
       await frame.waitForFunction(() => /after [\d,]+ iterations/.test(document.getElementById('run-status').textContent), null, { timeout: 30_000 });
       assert.equal(await frame.inputValue('#s'), '5');

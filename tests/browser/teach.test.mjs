@@ -311,7 +311,7 @@ test('?lesson=1 shows panel 1; Next moves to panel 2 and sets its state', async 
   const { page, problems } = await openPage(suite.browser.context);
   await page.goto(`${suite.server.url}?lesson=1&speed=max`);
   await page.waitForSelector('#lesson:not([hidden])');
-  assert.equal(await page.textContent('#lesson-count'), 'Lesson · 1 of 6');
+  assert.equal(await page.textContent('#lesson-count'), 'Lesson · 1 of 8');
   assert.equal(await page.textContent('#lesson-title'), 'One IHT step, in two halves');
   assert.match(await page.textContent('#lesson-question'), /threshold/);
   assert.equal(await page.isDisabled('#lesson-back'), true);
@@ -320,7 +320,7 @@ test('?lesson=1 shows panel 1; Next moves to panel 2 and sets its state', async 
   await page.waitForFunction(() => document.getElementById('phase-gradient').checked);
   await shot(page, '#lesson', 'teach-lesson-1280');
   await page.click('#lesson-next');
-  assert.equal(await page.textContent('#lesson-count'), 'Lesson · 2 of 6');
+  assert.equal(await page.textContent('#lesson-count'), 'Lesson · 2 of 8');
   assert.equal(await page.textContent('#lesson-title'), 's = 1: a single weight');
   assert.match(page.url(), /lesson=2/);
   await waitForRun(page);
@@ -329,7 +329,7 @@ test('?lesson=1 shows panel 1; Next moves to panel 2 and sets its state', async 
   const r = iht.train(optionsOf(page.url()));
   assert.match(await page.textContent('#lesson-evidence'), new RegExp(`test accuracy ${(100 * r.testAccuracy).toFixed(1)} %`));
   await page.click('#lesson-back');
-  assert.equal(await page.textContent('#lesson-count'), 'Lesson · 1 of 6');
+  assert.equal(await page.textContent('#lesson-count'), 'Lesson · 1 of 8');
   await page.click('#lesson-close');
   assert.equal(await page.isHidden('#lesson'), true);
   assert.doesNotMatch(page.url(), /lesson=/);
@@ -341,7 +341,7 @@ test('embedded and at 360 px: the lesson, the new controls and views fit; hide= 
   const { page, problems } = await openPage(suite.browser.context, { width: 360, height: 800 });
   await page.goto(`${suite.server.url}?embed=1&lesson=3&speed=max&debug=1`);
   await page.waitForSelector('#lesson:not([hidden])');
-  assert.equal(await page.textContent('#lesson-count'), 'Lesson · 3 of 6');
+  assert.equal(await page.textContent('#lesson-count'), 'Lesson · 3 of 8');
   await waitForRun(page);
   await page.click('#pin-a');
   await page.click('#step-once');

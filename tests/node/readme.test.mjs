@@ -232,6 +232,18 @@ describe('figures the README quotes come from where it says', () => {
     }
   });
 
+  test('the digits table is what scripts/deeper-table.mjs prints', () => {
+    const r = run(process.execPath, [join(ROOT, 'scripts', 'deeper-table.mjs')]);
+    assert.equal(r.status, 0, r.stderr);
+    const rows = r.stdout.split('\n').filter((l) => /^\| (certified|the paper's)/.test(l));
+    assert.equal(rows.length, 4);
+    for (const row of rows) assert.ok(text.includes(`\n${row}\n`), `README lacks the row\n${row}`);
+    // The seeds table's first row is the default run's.
+    const seed1 = text.match(/\n\| 1 \| ([\d.]+ %) \| ([\d.]+ %) \| [\d.]+ points \|\n/);
+    assert.ok(seed1, 'the seeds table');
+    assert.deepEqual([seed1[1], seed1[2]], [rows[0], rows[1]].map((row) => row.split(' | ')[5]));
+  });
+
   test('the sparsity-path table and the CV sentence are what iht sweep gives', () => {
     const path = JSON.parse(runNative(['sweep', '--json']).stdout);
     const rows = markdownTable(text, '| s | start | train loss | test acc | cold start\'s loss | magnitude pruning | L1 |');

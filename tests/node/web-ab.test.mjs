@@ -110,7 +110,7 @@ describe('teaching settings of the page state', () => {
     assert.equal(stateFromQuery(`?lesson=${LESSON_PANELS}`).state.lesson, LESSON_PANELS);
     const bad = stateFromQuery(`?lesson=${LESSON_PANELS + 1}`);
     assert.equal(bad.state.lesson, 0);
-    assert.match(bad.notices[0], /lesson=7 is invalid/);
+    assert.match(bad.notices[0], /lesson=9 is invalid/);
     assert.doesNotMatch(stateToQuery(defaultState()), /lesson/);
     assert.match(stateToQuery({ ...defaultState(), lesson: 2 }), /(^|&)lesson=2(&|$)/);
   });
