@@ -296,7 +296,7 @@ test('copy as code shows the command for the current settings', async () => {
   await waitForRun(page);
   assert.equal(await page.textContent('#code-native'), 'iht train --s 3 --hidden 4 --activation relu --step backtracking --iters 200');
   assert.match(await page.textContent('#code-js'), /iht\.train\(\{ s: 3, hidden: \[4\], activation: "relu", step: "backtracking", iters: 200 \}\)/);
-  assert.match(await page.textContent('#code-cpp'), /options\.hidden = \{4\};/);
+  assert.match(await page.textContent('#code-cpp'), /options\.hidden = std::vector<int>\{4\};/);
   // A change of settings changes the snippets at once.
   await runStartedBy(page, () => page.fill('#s', '6').then(() => page.press('#s', 'Enter')));
   assert.match(await page.textContent('#code-native'), /^iht train --s 6 /);

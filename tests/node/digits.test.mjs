@@ -1,7 +1,8 @@
 // The built-in digits data set (issue #17): its table against the CSV it was
 // made from, the same data on every surface (native, the CommonJS build with
-// the table compiled in, the ES module build with the data module), its
-// default network, imageShape, and the browser module's download without it.
+// the table compiled in, the ES module build with the data module: Node's
+// entry passes it, the browser's asks for it), its default network,
+// imageShape, and the browser module's download without it.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,7 +10,8 @@ import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 
-import load from '../../dist/index.mjs';
+import load from '../../dist/index.node.mjs';
+import loadBrowser from '../../dist/index.mjs';
 import digitsModule from '../../dist/digits.mjs';
 import { tableText } from '../../scripts/digits-table.mjs';
 import { DIST, ROOT, assertParity, requireBuilt, run, runNative } from './helpers.mjs';
@@ -129,25 +131,20 @@ describe("data: 'digits'", () => {
     assert.equal(iht.heapInUse(), heap, 'the digits data set of each call is freed');
   });
 
-  test('the ES module build without process (a browser) asks for the data module', () => {
-    const script = `delete globalThis.process;
-      const { default: load } = await import(${JSON.stringify(join(DIST, 'index.mjs'))});
-      const { default: digits } = await import(${JSON.stringify(join(DIST, 'digits.mjs'))});
-      const iht = await load();
-      const out = [];
-      try { iht.train({ data: 'digits', iters: 1 }); } catch (e) { out.push(e.code, e.option, e.message); }
-      out.push(iht.train({ data: digits, iters: 1 }).s, (await load({ digits })).describe({ data: 'digits' }).defaultS);
-      try { await load({ digits: {} }); } catch (e) { out.push(e.message); }
-      console.log(JSON.stringify(out));`;
-    const r = run(process.execPath, ['--input-type=module', '-e', script]);
-    assert.equal(r.status, 0, r.stderr);
-    const [code, option, message, s, defaultS, bad] = JSON.parse(r.stdout);
-    assert.equal(code, 'bad-option');
-    assert.equal(option, 'data');
-    assert.match(message, /import digits from 'sparse-iht\/digits'/);
-    assert.equal(s, 241);
-    assert.equal(defaultS, 241);
-    assert.match(bad, /digits must be the package's digits data module/);
+  test("the browser's ES module entry asks for the data module; given it, it trains alike", async () => {
+    const browser = await loadBrowser();
+    assert.throws(() => browser.train({ data: 'digits', iters: 1 }), (e) =>
+      e.code === 'bad-option' && e.option === 'data' && /import digits from 'sparse-iht\/digits'/.test(e.message));
+    assert.throws(() => browser.loadData('digits'), (e) => e.option === 'data');
+    assert.deepEqual(browser.train({ data: digitsModule, iters: 2 }).theta, iht.train({ data: 'digits', iters: 2 }).theta);
+    const given = await loadBrowser({ digits: digitsModule });
+    assert.equal(given.describe({ data: 'digits' }).defaultS, 241);
+    await assert.rejects(loadBrowser({ digits: {} }), /digits must be the package's digits data module/);
+    // index.mjs names no data module, so a bundler neither ships nor splits for it.
+    const entry = readFileSync(join(DIST, 'index.mjs'), 'utf8');
+    assert.doesNotMatch(entry, /^import .*digits/m);
+    assert.doesNotMatch(entry, /\bimport\s*\(/, 'no dynamic import');
+    assert.match(readFileSync(join(DIST, 'index.node.mjs'), 'utf8'), /^import digits from '\.\/digits\.mjs';$/m);
   });
 });
 

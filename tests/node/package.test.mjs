@@ -28,7 +28,7 @@ const execFileStatus = (file, args, options) => new Promise((resolve) => {
   });
 });
 
-const DIST_FILES = ['index.mjs', 'index.cjs', 'index.d.mts', 'index.d.cts', 'cli.mjs',
+const DIST_FILES = ['index.mjs', 'index.node.mjs', 'index.cjs', 'index.d.mts', 'index.d.cts', 'cli.mjs',
   'sparse-iht-core.mjs', 'sparse-iht-core-node.cjs', 'digits.mjs', 'digits.cjs', 'digits.d.mts', 'digits.d.cts'];
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
@@ -145,7 +145,8 @@ console.log(JSON.stringify({ status: r.status, trainLoss: r.trainLoss, theta: Ar
     const r = run(process.execPath, ['default.mjs'], { cwd: project });
     assert.equal(r.status, 0, r.stderr);
     const [resolved] = checkOutput(r.stdout);
-    assert.match(resolved, /\/project\/node_modules\/sparse-iht\/dist\/index\.mjs$/, 'the installed copy');
+    // Node's loader takes the "node" condition: the entry that passes the digits data module.
+    assert.match(resolved, /\/project\/node_modules\/sparse-iht\/dist\/index\.node\.mjs$/, 'the installed copy');
   });
 
   test("ESM: import { load } from 'sparse-iht' trains", () => {

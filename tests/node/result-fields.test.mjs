@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import ts from 'typescript';
 
-import load from '../../dist/index.mjs';
+import load from '../../dist/index.node.mjs';
 import { ROOT, requireBuilt, runNative, runNpmCli } from './helpers.mjs';
 
 requireBuilt();

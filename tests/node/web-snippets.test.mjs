@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 
-import load from '../../dist/index.mjs';
+import load from '../../dist/index.node.mjs';
 import { OPTIONS as TABLE } from '../../dist/options.mjs';
 import { cppSnippet, jsSnippet, nativeCommand, shellQuote, snippetOptions } from '../../web/code-snippets.js';
 import { createState } from '../../web/state.js';

@@ -139,9 +139,9 @@ function makeApi(Module, digitsModule) {
     if (isDigitsModule(source)) return source.text;
     if (Module.digitsBuiltIn) return undefined;
     if (digitsModule) return digitsModule.text;
-    throw badOption(caller, 'data', "the digits data set is not in the ES module build, which keeps it " +
-      "out of the browser's download: import digits from 'sparse-iht/digits' and pass it as data, " +
-      'to loadData(digits) or to load({ digits }) (in Node, load() imports it by itself)');
+    throw badOption(caller, 'data', "the digits data set is not in the browser's ES module build, which keeps " +
+      "it out of the download: import digits from 'sparse-iht/digits' and pass it as data, to loadData(digits) " +
+      "or to load({ digits }) (Node's entry of the package passes it by itself)");
   }
 
   // Splits user options into the core's [name, value] text pairs and the data
@@ -479,14 +479,13 @@ function checkEngine() {
   }
 }
 
-const IN_NODE = typeof process === 'object' && process !== null && typeof process.versions === 'object' &&
-  process.versions !== null && typeof process.versions.node === 'string';
-
 /**
  * Loads the WebAssembly module (embedded in the package) and returns the API.
  * `digits` is the package's digits data module ('sparse-iht/digits'), for
- * `data: 'digits'` in a browser: the ES module build leaves it out of the
- * default download, and imports it by itself in Node.
+ * `data: 'digits'` in a browser: the browser's ES module build leaves it out
+ * of the default download. Node's ES module entry (dist/index.node.mjs, the
+ * "node" condition of the package's exports) passes it by itself, and the
+ * CommonJS build has the table built in.
  * @param {{ wasmBinary?: ArrayBuffer | Uint8Array, digits?: object }} [options]
  */
 async function load(options = {}) {
@@ -497,9 +496,5 @@ async function load(options = {}) {
   const moduleOptions = {};
   if (options.wasmBinary) moduleOptions.wasmBinary = options.wasmBinary;
   const Module = await createSparseIhtModule(moduleOptions);
-  let digits = options.digits;
-  if (digits === undefined && !Module.digitsBuiltIn && IN_NODE && importDigits !== null) {
-    digits = (await importDigits()).default;
-  }
-  return makeApi(Module, digits);
+  return makeApi(Module, options.digits);
 }
