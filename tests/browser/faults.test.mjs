@@ -152,6 +152,9 @@ test('a worker that ends while it loads the package is noticed, not waited for',
   await page.waitForFunction(async () =>
     (await navigator.locks.query()).pending.some((lock) => lock.name.startsWith('sparse-iht-worker-')));
   assert.equal(await page.textContent('#run-error'), '');
+  // The lock shows the worker running before Playwright may have reported it
+  // to the test (its 'worker' event can come later on a busy machine).
+  await until(() => modelWorkers(page).length > 0, 'Playwright reports the model worker');
   await modelWorker(page).evaluate(() => self.close());
   // Before the page watched the lock from 'holding' on, only a ready worker's
   // end was noticed, and this waited forever.
