@@ -117,6 +117,7 @@ double NetworkObjective::forward(const Eigen::VectorXd& theta, const double* x, 
                      std::to_string(arch_.num_params()));
   }
   const int layers = arch_.num_layers();
+  logits_valid_ = false;
   if (n == 0) return 0.0;
   const double* th = theta.data();
 
@@ -134,6 +135,10 @@ double NetworkObjective::forward(const Eigen::VectorXd& theta, const double* x, 
       a.resize(out, n);
       kernels::activate(arch_.activation, z.data(), a.data(), z.size());
     }
+  }
+  if (x == x_.data()) {
+    logits_theta_ = theta;
+    logits_valid_ = true;
   }
   if (pass == Pass::logits) return 0.0;
 
@@ -196,17 +201,25 @@ double NetworkObjective::evaluate_batch_with_gradient(const Eigen::VectorXd& the
 }
 
 std::vector<int> NetworkObjective::predict(const Eigen::VectorXd& theta) {
-  forward(theta, x_.data(), x_.cols(), labels_.data(), Pass::logits, nullptr);
+  const bool known = logits_valid_ && logits_theta_.size() == theta.size() &&
+                     (logits_theta_.array() == theta.array()).all();
+  if (!known) forward(theta, x_.data(), x_.cols(), labels_.data(), Pass::logits, nullptr);
   const auto& logits = z_.back();
   const Index n = logits.cols();
+  // Row by row over contiguous samples (the logits are classes × samples,
+  // row-major), so the comparisons vectorise; a strict > keeps the first
+  // maximum, so ties go to the lower class.
   std::vector<int> predicted(static_cast<std::size_t>(n), 0);
-  for (Index j = 0; j < n; ++j) {
-    // The first maximum, so ties go to the lower class.
-    int best = 0;
-    for (int k = 1; k < logits.rows(); ++k) {
-      if (logits(k, j) > logits(best, j)) best = k;
+  best_logit_.resize(n);
+  const double* row = logits.data();
+  for (Index j = 0; j < n; ++j) best_logit_[j] = row[j];
+  for (int k = 1; k < logits.rows(); ++k) {
+    row = logits.data() + static_cast<Index>(k) * n;
+    for (Index j = 0; j < n; ++j) {
+      const bool larger = row[j] > best_logit_[j];
+      best_logit_[j] = larger ? row[j] : best_logit_[j];
+      predicted[static_cast<std::size_t>(j)] = larger ? k : predicted[static_cast<std::size_t>(j)];
     }
-    predicted[static_cast<std::size_t>(j)] = best;
   }
   return predicted;
 }

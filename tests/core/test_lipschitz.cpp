@@ -14,6 +14,7 @@
 #include "errors.hpp"
 #include "goodness_of_fit.hpp"
 #include "sparse_iht/error.hpp"
+#include "sparse_iht/iris.hpp"
 #include "sparse_iht/lipschitz.hpp"
 #include "sparse_iht/network.hpp"
 #include "sparse_iht/objective.hpp"
@@ -578,6 +579,22 @@ TEST_CASE("bracket: Böhning's upper bound holds, and agrees with an independent
         CHECK(e.lower >= e.max);
       }
     }
+  }
+}
+
+TEST_CASE("bracket: on IRIS the restricted bound equals the independent one at every s") {
+  // n = 15: up to C(15, 8) = 6,435 supports per s. The enumeration skips a
+  // support when Gershgorin's bound shows it cannot raise the maximum; that
+  // must not change the result.
+  const Dataset data = iris();
+  const Architecture arch{{4, 3}, Activation::tanh};
+  NetworkObjective f(arch, data);
+  for (int s = 1; s <= 8; ++s) {
+    CAPTURE(s);
+    std::string method;
+    const std::optional<double> upper = smoothness_upper_bound(f, s, method);
+    REQUIRE(upper.has_value());
+    CHECK(*upper == doctest::Approx(independent_boehning(data, s)).epsilon(1e-12));
   }
 }
 

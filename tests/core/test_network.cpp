@@ -238,3 +238,45 @@ TEST_CASE("network: relu's derivative at exactly 0 is 0 (docs/method.md §1)") {
   CHECK(grad[4] == 0.0);
   CHECK(grad[2] != 0.0);
 }
+
+TEST_CASE("network: predict() after an evaluation at the same θ equals a fresh prediction") {
+  // predict() reuses the logits of the last full-data pass when θ is the same
+  // (issue #18); any other θ, a mini-batch pass in between, or a changed
+  // entry must run the network again.
+  const Architecture arch{{5, 8, 4}, Activation::tanh};
+  const Dataset data = random_dataset(5, 4, 61, 41);
+  NetworkObjective f(arch, data);
+  NetworkObjective fresh(arch, data);
+  const Eigen::VectorXd a = random_theta(arch, 5);
+  Eigen::VectorXd b = random_theta(arch, 6);
+  const std::vector<int> pa = fresh.predict(a);
+  const std::vector<int> pb = fresh.predict(b);
+  REQUIRE(pa != pb);
+  Eigen::VectorXd grad;
+  f.evaluate_with_gradient(a, grad);
+  CHECK(f.predict(a) == pa);
+  CHECK(f.predict(b) == pb);  // the logits held are a's
+  f.evaluate(a);
+  CHECK(f.predict(b) == pb);
+  f.evaluate_with_gradient(b, grad);
+  const std::vector<int> batch = {3, 7, 11};
+  f.evaluate_batch_with_gradient(a, batch.data(), 3, grad);  // 3 samples' logits
+  CHECK(f.predict(a) == pa);
+  f.evaluate(a);
+  Eigen::VectorXd a2 = a;
+  a2[2] += 10.0;  // one changed weight: not the θ whose logits are held
+  CHECK(f.predict(a2) == fresh.predict(a2));
+  CHECK(f.accuracy(a) == fresh.accuracy(a));
+}
+
+TEST_CASE("network: predict() takes the first maximum, so ties go to the lower class") {
+  // Zero weights and equal biases for classes 1 and 2: every sample ties there.
+  const Architecture arch{{3, 4}, Activation::tanh};
+  const Dataset data = random_dataset(3, 4, 9, 3);
+  NetworkObjective f(arch, data);
+  Eigen::VectorXd theta = Eigen::VectorXd::Zero(arch.num_params());
+  theta.tail(4) << 0.0, 1.0, 1.0, -1.0;
+  for (const int p : f.predict(theta)) CHECK(p == 1);
+  theta.tail(4) << 2.0, 2.0, 2.0, 2.0;
+  for (const int p : f.predict(theta)) CHECK(p == 0);
+}

@@ -101,6 +101,12 @@ class NetworkObjective final : public Objective {
   Eigen::VectorXd total_;
   Matrix batch_x_;
   Eigen::VectorXd batch_labels_;
+  // The θ whose logits on the training data z_.back() holds, if any: predict()
+  // at the θ just evaluated (a history's accuracy after each IHT step) reads
+  // them instead of running the network again.
+  Eigen::VectorXd logits_theta_;
+  bool logits_valid_ = false;
+  Eigen::VectorXd best_logit_;  // predict()'s running maximum per sample
 };
 
 }  // namespace sparse_iht
