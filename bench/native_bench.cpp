@@ -12,9 +12,11 @@
 //                                        the digits path with ITERS iterations per training
 //                                        (default 1000); one run, no warm-up (a run takes minutes)
 //
-// WORKLOAD: iris | mlp | mc | sweep | path-iris | path-digits. The path workloads' JSON line
-// also carries the last run's result (per-point train losses, CV), which the WebAssembly runs
-// are checked against. Timing uses std::chrono::steady_clock.
+// WORKLOAD: iris | mlp | eigen-iris | eigen-mlp | mc | sweep | sweep-certified | path-iris |
+// path-digits. eigen-* is the plain dense Eigen IHT (bench/eigen_dense.hpp) on
+// the same inputs as iris and mlp; its JSON line carries its loss trajectory. The path workloads'
+// JSON line also carries the last run's result (per-point train losses, CV), which the WebAssembly
+// runs are checked against. Timing uses std::chrono::steady_clock.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -27,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "eigen_dense.hpp"
 #include "sparse_iht/csv.hpp"
 #include "sparse_iht/iris.hpp"
 #include "sparse_iht/sweep.hpp"
@@ -132,10 +135,39 @@ int time_round(const std::string& workload, double budget, int iters) {
   si::Dataset iris;
   si::Dataset path_data;
   int done = 0;
+  std::unique_ptr<bench::EigenDenseIht> eigen;
   if (workload == "iris" || workload == "mlp") {
     w = bench::iht_workload(workload);
     objective = std::make_unique<si::NetworkObjective>(w.arch, w.train);
     run = [&] { return time_iht_run(w, *objective, &done); };
+  } else if (workload == "eigen-iris" || workload == "eigen-mlp") {
+    // The plain dense Eigen IHT on the same inputs (bench/eigen_dense.hpp);
+    // its last run's loss trajectory goes out for the correctness check.
+    w = bench::iht_workload(workload.substr(6));
+    eigen = std::make_unique<bench::EigenDenseIht>(w.arch, w.train);
+    run = [&] {
+      Eigen::VectorXd theta = w.theta0;
+      std::vector<double> losses;
+      Clock::time_point t0;
+      eigen->run(
+          theta, w.s, w.step, w.iterations, [&] { t0 = Clock::now(); }, &losses);
+      const double t = seconds_since(t0);
+      done = w.iterations;
+      extra = ",\"losses\":" + json_array(losses);
+      return t;
+    };
+  } else if (workload == "sweep-certified") {
+    // The IRIS sweep with the library's default, certified step (bound: no
+    // Monte Carlo estimate), cold starts and no baselines: issue #18's sweep.
+    iris = si::iris();
+    run = [&] {
+      const auto t0 = Clock::now();
+      const auto r = si::sweep(bench::sweep_certified_options(), iris);
+      const double t = seconds_since(t0);
+      done = static_cast<int>(r.points.size());
+      extra = path_summary(r);
+      return t;
+    };
   } else if (workload == "mc") {
     mc = bench::mc_workload();
     objective = std::make_unique<si::NetworkObjective>(mc.arch, mc.train);
@@ -176,7 +208,8 @@ int time_round(const std::string& workload, double budget, int iters) {
     };
   } else {
     std::cerr << "unknown workload '" << workload
-              << "' (iris, mlp, mc, sweep, path-iris, path-digits)\n";
+              << "' (iris, mlp, eigen-iris, eigen-mlp, mc, sweep, sweep-certified, path-iris, "
+                 "path-digits)\n";
     return 2;
   }
   if (warm_up) run();  // workspaces, caches, page faults

@@ -9,8 +9,16 @@
 // 64 → 32 → 10, s = 241, to its stopping rule, at speed max and at the
 // default speed, with the main thread's long tasks meanwhile).
 //
-//   node bench/run.mjs [--rounds N] [--workloads iris,mlp,mc,sweep,page,page-digits,path-iris,path-digits]
+//   node bench/run.mjs [--rounds N]
+//                      [--workloads iris,mlp,mc,sweep,sweep-certified,page,page-digits,path-iris,path-digits]
 //                      [--path-digits-iters N] [--quick]
+//
+// Issue #18 adds two native contestants to iris and mlp, natively only: a
+// plain dense Eigen IHT (native-eigen, bench/eigen_dense.hpp) and sparse-iht
+// built with -DSPARSE_IHT_NATIVE_ARCH=ON (native-arch, build/native-arch);
+// the workload sweep-certified (the IRIS sweep with the certified default
+// step, sparse-iht alone, natively, in Node and in Chromium); and a `summary`
+// object in latest.json with the issue's figures against its goals.
 //
 // Every round runs every contestant once on a workload, in a rotating order
 // (alternating runs); a contestant's figure is the median over rounds of its
@@ -46,12 +54,12 @@ const option = (name, fallback) => {
 };
 const quick = argv.includes('--quick');
 // For page: the number of cold loads. path-digits runs for minutes: one round.
-const defaultRounds = { iris: 7, mlp: 3, mc: 5, sweep: 3, page: 5, 'page-digits': 3, 'path-iris': 3, 'path-digits': 1 };
+const defaultRounds = { iris: 7, mlp: 3, mc: 5, sweep: 3, 'sweep-certified': 5, page: 5, 'page-digits': 3, 'path-iris': 3, 'path-digits': 1 };
 const roundsOverride = option('--rounds', quick ? '1' : null);
-const workloads = option('--workloads', 'iris,mc,sweep,mlp,page,page-digits,path-iris,path-digits').split(',');
+const workloads = option('--workloads', 'iris,mc,sweep,sweep-certified,mlp,page,page-digits,path-iris,path-digits').split(',');
 for (const w of workloads) {
   if (!(w in defaultRounds)) {
-    throw new Error(`--workloads: unknown workload '${w}' (iris, mlp, mc, sweep, page, page-digits, path-iris, path-digits)`);
+    throw new Error(`--workloads: unknown workload '${w}' (${Object.keys(defaultRounds).join(', ')})`);
   }
 }
 const isPage = (w) => w === 'page' || w === 'page-digits';
@@ -61,15 +69,18 @@ const isPage = (w) => w === 'page' || w === 'page-digits';
 const pathDigitsIters = Number(option('--path-digits-iters', '30'));
 if (!Number.isInteger(pathDigitsIters) || pathDigitsIters < 1) throw new Error('--path-digits-iters: expected a positive integer');
 // The workloads timed against TF.js; page and the path are timed on their own.
-const isPath = (w) => w.startsWith('path-');
+// sweep-certified is measured the same way: sparse-iht alone, no TF.js peer.
+const isPath = (w) => w.startsWith('path-') || w === 'sweep-certified';
 const computeWorkloads = workloads.filter((w) => !isPage(w) && !isPath(w));
 const pathWorkloads = workloads.filter(isPath);
 const compute = computeWorkloads.length > 0;
-// The bench module runs path-iris in Node and in the page.
-const pathIris = workloads.includes('path-iris');
+// The bench module runs path-iris and sweep-certified in Node and in the page.
+const pathIris = workloads.includes('path-iris') || workloads.includes('sweep-certified');
 const needModule = compute || pathIris;
 const roundsOf = (w) => (roundsOverride ? Number(roundsOverride) : defaultRounds[w]);
 const nativeBench = rel('build/native/bench/sparse_iht_bench');
+// The same bench built with -DSPARSE_IHT_NATIVE_ARCH=ON (bench/run.sh builds it).
+const nativeArchBench = rel('build/native-arch/bench/sparse_iht_bench');
 const dataDir = rel('build/bench/data');
 const startedAt = new Date();
 const t0Total = performance.now();
@@ -234,7 +245,9 @@ const median = (xs) => {
 // The path workloads: sparse-iht alone. path-iris natively, in Node and in
 // Chromium; path-digits natively (it is the native goal of issue #13).
 const pathContestants = (workload) => contestants.filter((c) =>
-  c.who === 'sparse-iht' && (workload === 'path-iris' || c.env === 'native'));
+  c.who === 'sparse-iht' && (workload !== 'path-digits' || c.env === 'native'));
+// Runs of tens of milliseconds are repeated within a round; a path is one run.
+const pathBudgetMs = (workload) => (workload === 'sweep-certified' ? 300 : 0);
 // The native bench's JSON line: its runs, and its last run's result (the reference).
 async function measurePath(c, workload, options) {
   if (c.env === 'native') {
@@ -252,6 +265,18 @@ async function measurePath(c, workload, options) {
     return { ...r, cpuTimes: r.times.length === 1 ? [(used.user + used.system) / 1000] : null };
   }
   return pathPage.evaluate(([w, o]) => window.pathBench.run(w, o), [workload, options]);
+}
+
+// The extra native contestants of iris and mlp (issue #18): the plain dense
+// Eigen IHT, and sparse-iht built for this machine's instruction set.
+const extraContestants = [
+  { id: 'native-eigen', bench: nativeBench, workload: (w) => `eigen-${w}` },
+  { id: 'native-arch', bench: nativeArchBench, workload: (w) => w },
+];
+const hasExtras = (w) => w === 'iris' || w === 'mlp';
+function measureExtra(x, workload) {
+  const out = JSON.parse(execFileSync(x.bench, ['time', x.workload(workload), '0.3']).toString());
+  return { times: out.runs.map((t) => t * 1000), output: out.losses ?? null };
 }
 
 async function measure(c, workload, options) {
@@ -308,19 +333,20 @@ for (const workload of workloads) {
     // in JavaScript (budget 0: a path takes about a second), the native bench's
     // median of at least 3 runs (path-digits: 1 run).
     const cs = pathContestants(workload);
-    for (const c of cs) if (c.env !== 'native') await measure(c, workload, { budgetMs: 0 });
+    const budgetMs = pathBudgetMs(workload);
+    for (const c of cs) if (c.env !== 'native') await measure(c, workload, { budgetMs });
     const rounds = roundsOf(workload);
     results[workload] = Object.fromEntries(cs.map((c) => [c.id, []]));
     for (let r = 0; r < rounds; ++r) {
       const order = cs.map((_, i) => cs[(i + r) % cs.length]);
       for (const c of order) {
-        const { times, cpuTimes, output } = await measure(c, workload, { budgetMs: 0, validate: r === 0 });
-        results[workload][c.id].push(median(times));
+        const { times, cpuTimes, output } = await measure(c, workload, { budgetMs, validate: r === 0 });
+        results[workload][c.id].push(c.env === 'native' || times.length < 3 ? median(times) : trimmedMean(times));
         if (cpuTimes) ((pathCpu[workload] ??= {})[c.id] ??= []).push(median(cpuTimes));
         if (r === 0 && output) outputs[`${c.id}:${workload}`] = output;
       }
       log(`${workload} round ${r + 1}/${rounds}: ` +
-        cs.map((c) => `${c.id} ${(results[workload][c.id][r] / 1000).toFixed(3)} s`).join(', '));
+        cs.map((c) => `${c.id} ${(results[workload][c.id][r] / 1000).toFixed(4)} s`).join(', '));
     }
     loads.push({ at: `after ${workload}`, loadavg: load() });
     continue;
@@ -341,6 +367,14 @@ for (const workload of workloads) {
       const { times, output } = await measure(c, workload, { budgetMs: 300, validate: r === 0 });
       results[workload][c.id].push(c.env === 'native' ? median(times) : trimmedMean(times));
       if (r === 0 && output) outputs[`${c.id}:${workload}`] = output;
+    }
+    if (hasExtras(workload)) {
+      // Right after the others, so the ratios to native compare runs of one round.
+      for (const x of extraContestants) {
+        const { times, output } = measureExtra(x, workload);
+        (results[workload][x.id] ??= []).push(median(times));
+        if (r === 0 && output) outputs[`${x.id}:${workload}`] = output;
+      }
     }
     log(`${workload} round ${r + 1}/${rounds}: ` +
       contestants.map((c) => `${c.id} ${results[workload][c.id][r].toFixed(2)} ms`).join(', '));
@@ -377,8 +411,41 @@ for (const c of contestants.filter((x) => x.env !== 'native')) {
   }
 }
 
+// The extra native contestants: the Eigen IHT's loss trajectory against
+// sparse-iht's (another summation order: rounding only), and the native-arch
+// build's exported trajectory against the portable one (FMA and wider
+// vectors: not bit-identical, by design; the figure says how far apart).
+for (const workload of computeWorkloads.filter(hasExtras)) {
+  const eigen = outputs[`native-eigen:${workload}`];
+  if (eigen) {
+    check(`native-eigen ${workload}: loss trajectory f(θ_0…θ_K), max relative difference to sparse-iht native`,
+      maxRel(eigen, W[workload].loss), 1e-9, eigen.length === W[workload].loss.length);
+  }
+}
+if (computeWorkloads.some(hasExtras)) {
+  const archDir = rel('build/bench/data-native-arch');
+  mkdirSync(archDir, { recursive: true });
+  execFileSync(nativeArchBench, ['export', archDir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  for (const workload of computeWorkloads.filter(hasExtras)) {
+    const b = readFileSync(path.join(archDir, `${workload}_loss.f64`));
+    const losses = Array.from(new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)));
+    check(`native-arch ${workload}: loss trajectory f(θ_0…θ_K), max relative difference to the portable build (not bit-identical by design)`,
+      maxRel(losses, W[workload].loss), 1e-6, losses.length === W[workload].loss.length);
+  }
+}
+
+// sweep-certified: WebAssembly against the native run of the same round.
+if (workloads.includes('sweep-certified')) {
+  const ref = outputs['native:sweep-certified'];
+  for (const id of ['node-sparse-iht', 'browser-sparse-iht']) {
+    const out = outputs[`${id}:sweep-certified`];
+    check(`${id} sweep-certified: train loss of every s (${ref.s.length}), max relative difference to native`,
+      maxRel(out.trainLoss, ref.trainLoss), 1e-9, JSON.stringify(out.s) === JSON.stringify(ref.s));
+  }
+}
+
 // The path: WebAssembly against the native run of the same round (path-iris).
-if (pathIris) {
+if (workloads.includes('path-iris')) {
   const ref = outputs['native:path-iris'];
   for (const id of ['node-sparse-iht', 'browser-sparse-iht']) {
     const out = outputs[`${id}:path-iris`];
@@ -418,10 +485,22 @@ for (const workload of computeWorkloads) {
     wasmOfNative: ratio(`${e}-sparse-iht`, 'native'),
   });
   figures[workload] = { unit: u.unit, perRun: u.per, flops: u.flops, byId, node: env('node'), browser: env('browser') };
+  if (hasExtras(workload)) {
+    for (const x of extraContestants) {
+      const ms = median(results[workload][x.id]);
+      const rate = (u.per / ms) * 1000;
+      byId[x.id] = { msPerRun: ms, rate, gflops: u.flops ? (rate * u.flops) / 1e9 : null, rounds: results[workload][x.id] };
+    }
+    figures[workload].nativeVsEigen = ratio('native', 'native-eigen');
+    figures[workload].nativeArchOverNative = ratio('native-arch', 'native');
+  }
 }
 // The path: seconds per path (median over rounds), and the WebAssembly time
 // over the native time of the same round (median over rounds).
-const pathGoals = { 'path-iris': { env: 'browser-sparse-iht', seconds: 2 }, 'path-digits': { env: 'native', seconds: 60 } };
+const pathGoals = {
+  'path-iris': { env: 'browser-sparse-iht', seconds: 2 }, 'path-digits': { env: 'native', seconds: 60 },
+  'sweep-certified': { env: 'native', seconds: 0.03 },
+};
 const pathFigures = {};
 for (const workload of pathWorkloads) {
   const res = results[workload];
@@ -434,11 +513,35 @@ for (const workload of pathWorkloads) {
     cpuSecondsPerPath: Object.fromEntries(Object.entries(pathCpu[workload] ?? {}).map(([id, ms]) => [id, median(ms) / 1000])),
     nodeOverNativeCpu: pathCpu[workload]?.['node-sparse-iht']
       ? median(pathCpu[workload]['node-sparse-iht'].map((t, i) => t / pathCpu[workload].native[i])) : null, browserOverNative: overNative('browser-sparse-iht'),
-    gridPoints: ref.s.length, chosenS: ref.chosenS, minS: ref.minS, iters: ref.iters, baselines: ref.baselines,
+    gridPoints: ref.s.length, chosenS: ref.chosenS ?? null, minS: ref.minS ?? null, iters: ref.iters ?? null, baselines: ref.baselines,
     goal: { ...goal, met: byId[goal.env].secondsPerPath < goal.seconds },
   };
 }
 loads.push({ at: 'end', loadavg: load() });
+
+// Issue #18's figures, each against its goal (null where the workload did not run).
+const fig = (w, id, key = 'rate') => figures[w]?.byId[id]?.[key] ?? null;
+const pathMs = (w, id) => (pathFigures[w]?.byId[id] ? pathFigures[w].byId[id].secondsPerPath * 1000 : null);
+const summary = {
+  irisNativeItPerS: fig('iris', 'native'),
+  irisChromiumItPerS: fig('iris', 'browser-sparse-iht'),
+  irisChromiumVsTfjsBest: figures.iris?.browser.vsBestTfjs ?? null,
+  mlpNativeItPerS: fig('mlp', 'native'),
+  mlpNativeVsEigenDense: figures.mlp?.nativeVsEigen ?? null,
+  mlpNativeArchItPerS: fig('mlp', 'native-arch'),
+  sweepNativeMs: pathMs('sweep-certified', 'native'),
+  sweepChromiumMs: pathMs('sweep-certified', 'browser-sparse-iht'),
+  pageBytesGzip: sizes?.sparseIht.total ?? null,
+  firstCurveMs: pageLoad?.firstCurveMs ?? null,
+};
+const summaryGoals = {
+  irisNativeItPerS: ['>=', 1.2e6], irisChromiumItPerS: ['>=', 0.8e6], irisChromiumVsTfjsBest: ['>=', 100],
+  mlpNativeItPerS: ['>=', 9], mlpNativeVsEigenDense: ['>=', 1.5], mlpNativeArchItPerS: ['>=', 20],
+  sweepNativeMs: ['<=', 30], sweepChromiumMs: ['<=', 60], pageBytesGzip: ['<=', 100e3], firstCurveMs: null,
+};
+const goals = Object.fromEntries(Object.entries(summaryGoals).map(([k, g]) => [k, g && {
+  op: g[0], value: g[1], met: summary[k] === null ? null : g[0] === '>=' ? summary[k] >= g[1] : summary[k] <= g[1],
+}]));
 
 const cpu = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? os.cpus()[0]?.model;
 const machine = {
@@ -452,7 +555,7 @@ const machine = {
 const elapsed = (performance.now() - t0Total) / 1000;
 const report = {
   date: startedAt.toISOString(), command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`, elapsedSeconds: elapsed,
-  machine, loads, workloads: Object.fromEntries(workloads.map((w) => [w, roundsOf(w)])), sizes, checks, figures, pathFigures, pageLoad,
+  machine, loads, workloads: Object.fromEntries(workloads.map((w) => [w, roundsOf(w)])), summary, goals, sizes, checks, figures, pathFigures, pageLoad,
   pageDigits,
   inputs: W && {
     iris: { sizes: W.iris.sizes, n: W.iris.n, samples: W.iris.samples, s: W.iris.s, step: W.iris.step, iterations: W.iris.iterations },

@@ -3,13 +3,18 @@
 # headless Chromium) and against TensorFlow.js, side by side. Installs what is
 # missing (TF.js only here, with `npm ci --prefix bench`, never for `npm test`),
 # builds, then runs bench/run.mjs, which writes bench/results/latest.{json,md}.
-# Arguments go to bench/run.mjs: --rounds N, --workloads iris,mlp,mc,sweep,page,path-iris,path-digits,
+# Arguments go to bench/run.mjs: --rounds N, --workloads iris,mlp,mc,sweep,sweep-certified,page,page-digits,path-iris,path-digits,
 # --path-digits-iters N, --quick.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-deps.sh --no-fuzz
 bash scripts/build.sh
+
+# The native-arch contestant (issue #18): the native bench again, built with
+# -DSPARSE_IHT_NATIVE_ARCH=ON in its own tree (the bench target only).
+cmake -S . -B build/native-arch -DSPARSE_IHT_NATIVE_ARCH=ON -DSPARSE_IHT_TESTS=OFF >/dev/null
+cmake --build build/native-arch --target sparse_iht_bench -j"$(nproc)"
 
 # What the chosen workloads need: page and path-digits need neither TF.js nor
 # the bench module, path-iris the bench module only; the others both.
@@ -24,7 +29,7 @@ for i in "${!args[@]}"; do
     for w in "${chosen[@]}"; do
       case "$w" in
         page | path-digits) ;;
-        path-iris) need_module=true ;;
+        path-iris | sweep-certified) need_module=true ;;
         *) need_tfjs=true; need_module=true ;;
       esac
     done

@@ -92,11 +92,9 @@ val run_sweep() {
   return copy_out(losses.data(), losses.size());
 }
 
-// The sparsity path on IRIS (workload path-iris): 5-fold CV, warm starts, both
-// baselines. Returns what the native bench reports of its run: { s, trainLoss,
+// What the native bench reports of a sweep or path run: { s, trainLoss,
 // cvMeanLoss, chosenS, minS, baselines }.
-val run_path_iris() {
-  const si::SweepResult r = si::sweep(bench::path_iris_options(), si::iris());
+val path_result(const si::SweepResult& r) {
   std::vector<double> s, train;
   for (const auto& p : r.points) {
     s.push_back(p.s);
@@ -112,6 +110,16 @@ val run_path_iris() {
   }
   out.set("baselines", !r.points.empty() && r.points.front().baselines.has_value());
   return out;
+}
+
+// The sparsity path on IRIS (workload path-iris): 5-fold CV, warm starts, both
+// baselines.
+val run_path_iris() { return path_result(si::sweep(bench::path_iris_options(), si::iris())); }
+
+// The IRIS sweep with the certified default step, cold starts, no baselines
+// (workload sweep-certified, issue #18); the same report as the path's.
+val run_sweep_certified() {
+  return path_result(si::sweep(bench::sweep_certified_options(), si::iris()));
 }
 
 }  // namespace
@@ -131,4 +139,5 @@ EMSCRIPTEN_BINDINGS(sparse_iht_bench) {
   emscripten::class_<McBench>("McBench").constructor<>().function("run", &McBench::run);
   emscripten::function("sweep", &run_sweep);
   emscripten::function("pathIris", &run_path_iris);
+  emscripten::function("sweepCertified", &run_sweep_certified);
 }

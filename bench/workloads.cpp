@@ -81,6 +81,13 @@ si::RunOptions iris_options() {
   return o;
 }
 
+si::RunOptions sweep_certified_options() {
+  si::RunOptions o;  // step auto: the certified bound on IRIS, no Monte Carlo estimate
+  o.warm = false;
+  o.baselines = false;
+  return o;
+}
+
 si::RunOptions path_iris_options() {
   si::RunOptions o;
   o.cv = 5;

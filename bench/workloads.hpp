@@ -61,6 +61,9 @@ struct McWorkload {
 };
 McWorkload mc_workload();
 
+// The IRIS sweep with the defaults' certified step (bound), cold starts only
+// and no baselines: workload sweep-certified (issue #18).
+sparse_iht::RunOptions sweep_certified_options();
 // The sparsity path's options: IRIS with `cv = 5` and the defaults otherwise
 // (`RunOptions o; o.cv = 5;`), and digits with one hidden layer of 32, 5-fold
 // CV and `iters` IHT iterations per training (the default is 1,000).

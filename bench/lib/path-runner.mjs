@@ -3,8 +3,10 @@
 // run(workload, { budgetMs, validate }) → { times: [ms per run], output }.
 // No TensorFlow.js peer: nothing else computes this path.
 //
-//   path-iris  sparse_iht::sweep on IRIS with `cv = 5` and the defaults
-//              otherwise (warm starts, both baselines); about a second a run.
+//   path-iris        sparse_iht::sweep on IRIS with `cv = 5` and the defaults
+//                    otherwise (warm starts, both baselines); about a second a run.
+//   sweep-certified  sparse_iht::sweep on IRIS with the default (certified) step,
+//                    cold starts and no baselines (issue #18); tens of milliseconds.
 //
 // output (with validate): what the native bench reports of its run, as plain
 // arrays: { s, trainLoss, cvMeanLoss, chosenS, minS, baselines }.
@@ -14,13 +16,14 @@ const now = () => performance.now();
 export function makePathRunner(M) {
   return {
     run(workload, { budgetMs = 300, validate = false } = {}) {
-      if (workload !== 'path-iris') throw new Error(`the WebAssembly bench runs path-iris only, not ${workload}`);
+      const entry = { 'path-iris': 'pathIris', 'sweep-certified': 'sweepCertified' }[workload];
+      if (!entry) throw new Error(`the WebAssembly bench runs path-iris and sweep-certified, not ${workload}`);
       const times = [];
       let result = null;
       const start = now();
       do {
         const t0 = now();
-        result = M.pathIris();
+        result = M[entry]();
         times.push(now() - t0);
       } while (now() - start < budgetMs && times.length < 2000);
       const output = validate

@@ -30,6 +30,7 @@ export function toMarkdown(r) {
     `${m.gcc.replace(/^g\+\+ /, 'g++ ')}, ${m.emscripten.replace(/^emcc /, '')}. Load average (1, 5, 15 min): ` +
     `${r.loads.map((l) => `${l.at} ${l.loadavg.join('/')}`).join('; ')}. Rounds: ${rounds}.`);
   lines.push('');
+  if (r.summary) summaryTable(r, lines);
   if (Object.keys(r.figures).length) computeTables(r, lines);
   if (r.pathFigures && Object.keys(r.pathFigures).length) pathTable(r.pathFigures, lines);
   if (r.checks.length) {
@@ -47,7 +48,35 @@ export function toMarkdown(r) {
 const pathTitles = {
   'path-iris': 'path-iris: IRIS 4 → 3, every s = 1 … 15, warm starts, 5-fold CV, magnitude and L1 baselines',
   'path-digits': 'path-digits: digits 1,797 × 64, 64 → 32 → 10, the default grid, warm starts, 5-fold CV',
+  'sweep-certified': 'sweep-certified: IRIS 4 → 3, s = 1 … 15, the certified default step (bound), cold starts, no baselines',
 };
+
+// Issue #18's summary: each figure against its goal.
+const summaryRows = {
+  irisNativeItPerS: ['IRIS 4 → 3, s = 5: IHT iterations per second, native', (x) => fmt(x)],
+  irisChromiumItPerS: ['IRIS: IHT iterations per second, Chromium (sparse-iht WebAssembly)', (x) => fmt(x)],
+  irisChromiumVsTfjsBest: ['IRIS, Chromium: sparse-iht against the faster TF.js backend', times],
+  mlpNativeItPerS: ['MLP 64 → 256 → 256 → 10, s = 8,500: IHT iterations per second, native (portable flags)', (x) => fmt(x)],
+  mlpNativeVsEigenDense: ['MLP: sparse-iht against a plain dense Eigen IHT, same flags', times],
+  mlpNativeArchItPerS: ['MLP: IHT iterations per second, -DSPARSE_IHT_NATIVE_ARCH=ON', (x) => fmt(x)],
+  sweepNativeMs: ['IRIS sweep s = 1 … 15, certified step: ms, native', (x) => (x == null ? '–' : `${fmt(x)} ms`)],
+  sweepChromiumMs: ['IRIS sweep, certified step: ms, Chromium', (x) => (x == null ? '–' : `${fmt(x)} ms`)],
+  pageBytesGzip: ['bytes a page downloads for the package (gzipped)', (x) => (x == null ? '–' : `${fmt(x / 1000)} KB`)],
+  firstCurveMs: ['demo page: first training curve after (cold load), ms', (x) => (x == null ? '–' : `${fmt(x)} ms`)],
+};
+function summaryTable(r, lines) {
+  lines.push('Issue #18\'s figures (`summary` in latest.json), each against its goal:');
+  lines.push('');
+  lines.push('| figure | key | measured | goal | met |');
+  lines.push('|---|---|--:|---|---|');
+  for (const [key, [title, show]] of Object.entries(summaryRows)) {
+    const g = r.goals?.[key];
+    const met = !g ? '–' : g.met === null ? 'not run' : g.met ? 'yes' : '**no**';
+    const goal = g ? `${g.op === '>=' ? '≥' : '≤'} ${show(g.value)}` : '–';
+    lines.push(`| ${title} | \`${key}\` | ${show(r.summary[key])} | ${goal} | ${met} |`);
+  }
+  lines.push('');
+}
 function pathTable(p, lines) {
   const sec = (x) => (x == null ? '–' : `${fmt(x)} s`);
   const over = (x) => (x == null ? '–' : `1 : ${fmt(x)}`);
@@ -66,7 +95,9 @@ function pathTable(p, lines) {
   const cpu = (f) => Object.entries(f.cpuSecondsPerPath).map(([id, x]) => `${id === 'native' ? 'native' : 'Node wasm'} ${sec(x)}`).join(', ');
   lines.push('CPU time per path (the process\'s, median over rounds; the computation is single-threaded, so wall time beyond it was spent waiting for a core): ' +
     `${Object.entries(p).map(([w, f]) => `${w}: ${cpu(f)}${f.nodeOverNativeCpu ? `, native : wasm 1 : ${fmt(f.nodeOverNativeCpu)}` : ''}`).join('; ')}. ` +
-    `Chosen s (one-standard-error rule; lowest mean validation loss): ${Object.entries(p).map(([w, f]) => `${w} ${f.chosenS} (${f.minS})`).join(', ')}.`);
+    (Object.values(p).some((f) => f.chosenS !== null)
+      ? `Chosen s (one-standard-error rule; lowest mean validation loss): ${Object.entries(p).filter(([, f]) => f.chosenS !== null).map(([w, f]) => `${w} ${f.chosenS} (${f.minS})`).join(', ')}.`
+      : ''));
   lines.push('');
 }
 
@@ -133,6 +164,20 @@ function computeTables(r, lines) {
     lines.push(`| ${w} | ${fmt(f.flops)} | ${ids.map((id) => fmt(f.byId[id].gflops)).join(' | ')} |`);
   }
   lines.push('');
+  const native = Object.entries(r.figures).filter(([, f]) => f.byId['native-eigen']);
+  if (native.length) {
+    lines.push('Native contestants (issue #18), each round right after the others: sparse-iht with the portable flags, a plain dense ' +
+      'Eigen IHT (`bench/eigen_dense.cpp`: GEMM forward and backward, `std::nth_element` for H_s) with the same flags, and ' +
+      'sparse-iht built with `-DSPARSE_IHT_NATIVE_ARCH=ON` (`-march=native`; not bit-identical to WebAssembly).');
+    lines.push('');
+    lines.push('| workload | sparse-iht, portable | Eigen dense IHT | sparse-iht : Eigen | sparse-iht, native arch | native arch : portable |');
+    lines.push('|---|--:|--:|--:|--:|--:|');
+    for (const [w, f] of native) {
+      lines.push(`| ${titles[w]} (${f.unit}) | ${fmt(f.byId.native.rate)} | ${fmt(f.byId['native-eigen'].rate)} | ${times(f.nativeVsEigen)} | ` +
+        `${fmt(f.byId['native-arch'].rate)} | ${times(f.nativeArchOverNative)} |`);
+    }
+    lines.push('');
+  }
   const files = (s) => s.files.map((f) => `${f.url.split('/').pop()} ${kb(f.bytes)}`).join(', ');
   lines.push('Bytes a fresh Chromium downloads for the page, gzip-compressed as served:');
   lines.push('');
