@@ -100,7 +100,8 @@ struct SCache {
 
 class PathTrainer {
  public:
-  PathTrainer(const RunOptions& options, Problem& problem) : options_(options), problem_(problem) {}
+  PathTrainer(const RunOptions& options, Problem& problem, bool keep_dense_history)
+      : options_(options), problem_(problem), keep_dense_history_(keep_dense_history) {}
 
   TrainResult train(int s, const Eigen::VectorXd* theta0, std::vector<int> only = {}) {
     RunOptions o = options_;
@@ -109,6 +110,9 @@ class PathTrainer {
     TrainerStart start;
     start.theta0 = theta0;
     start.only = std::move(only);
+    // A point keeps its result, not its iterations; only the dense end,
+    // which the sweep returns whole as `dense`, keeps its history.
+    start.history = keep_dense_history_ && s == problem_.num_params();
     if (cache.known) {
       start.upper = cache.upper;
       if (cache.estimate) start.estimate = &*cache.estimate;
@@ -128,6 +132,7 @@ class PathTrainer {
  private:
   RunOptions options_;
   Problem& problem_;
+  bool keep_dense_history_;
   std::map<int, SCache> cache_;
 };
 
@@ -352,7 +357,7 @@ SweepResult sweep(const RunOptions& options, const Dataset& data,
                     (options.swaps ? g : 0);
   Progress progress(progress_observer, total);
 
-  PathTrainer trainer(options, problem);
+  PathTrainer trainer(options, problem, true);
   std::vector<PathPoint> path = run_path(trainer, grid, options.warm, progress);
   const auto finish = [&]() {
     const PathPoint& last = path.back();
@@ -431,7 +436,7 @@ SweepResult sweep(const RunOptions& options, const Dataset& data,
       std::set_difference(parts.train.begin(), parts.train.end(), folds[k].begin(), folds[k].end(),
                           std::back_inserter(fold.train));
       Problem fold_problem(options, data, fold);
-      PathTrainer fold_trainer(options, fold_problem);
+      PathTrainer fold_trainer(options, fold_problem, false);
       const std::vector<PathPoint> fold_path = run_path(fold_trainer, grid, options.warm, progress);
       if (progress.stopped()) break;
       for (std::size_t i = 0; i < fold_path.size(); ++i) {

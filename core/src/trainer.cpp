@@ -242,10 +242,23 @@ void Problem::build_objectives(const RunOptions& options,
 class Trainer::Recorder final : public IterationObserver {
  public:
   Recorder(Problem& problem, History& history, std::optional<SupportChange>& latest_change,
-           bool adaptive)
-      : problem_(problem), history_(history), latest_change_(latest_change), adaptive_(adaptive) {}
+           bool adaptive, bool record)
+      : problem_(problem),
+        history_(history),
+        latest_change_(latest_change),
+        adaptive_(adaptive),
+        record_(record) {}
 
   void on_iteration(const IterationInfo& info) override {
+    if (record_) record(info);
+    note_support(info);
+    if (forward_ != nullptr) forward_->on_iteration(info);
+  }
+  bool should_stop() override { return forward_ != nullptr && forward_->should_stop(); }
+  void forward_to(IterationObserver* observer) { forward_ = observer; }
+
+ private:
+  void record(const IterationInfo& info) {
     history_.loss.push_back(info.loss);
     history_.theta_norm.push_back(info.theta->norm());
     if (adaptive_) history_.step.push_back(info.step);
@@ -256,13 +269,8 @@ class Trainer::Recorder final : public IterationObserver {
     if (problem_.test_objective) {
       history_.test_accuracy.push_back(problem_.test_objective->accuracy(*info.theta));
     }
-    note_support(info);
-    if (forward_ != nullptr) forward_->on_iteration(info);
   }
-  bool should_stop() override { return forward_ != nullptr && forward_->should_stop(); }
-  void forward_to(IterationObserver* observer) { forward_ = observer; }
 
- private:
   // Compares the supports themselves rather than trusting the entered/left
   // counts, so the index lists stand on their own. θ_0's support is where the
   // run starts, not a change. Supports are ascending (HardThreshold::apply).
@@ -285,6 +293,7 @@ class Trainer::Recorder final : public IterationObserver {
   std::optional<SupportChange>& latest_change_;
   std::vector<int> support_;  // of the previous iterate
   bool adaptive_;             // record each step γ_k
+  bool record_;               // keep the history at all (TrainerStart::history)
   IterationObserver* forward_ = nullptr;
 };
 
@@ -439,7 +448,8 @@ Trainer::Trainer(const RunOptions& options, std::unique_ptr<Problem> owned, Prob
   iht_options.seed = options.seed ^ kBatchSeedMix;
   iht_options.stop_when_stable = options.stop_when_stable;
   iht_options.ht_tolerance = options.ht_tolerance;
-  recorder_ = std::make_unique<Recorder>(*problem_, history_, latest_change_, policy->adaptive());
+  recorder_ = std::make_unique<Recorder>(*problem_, history_, latest_change_, policy->adaptive(),
+                                         start.history);
   iht_ = std::make_unique<Iht>(*objective, iht_options, theta0, std::move(policy),
                                options.refine ? newton_refinement() : nullptr);
   // Evaluates and records θ_0, so the state is readable before the first step.

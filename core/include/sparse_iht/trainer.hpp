@@ -178,6 +178,10 @@ struct TrainerStart {
   const L2sEstimate* estimate = nullptr;
   // Train these coordinates only (ascending); the others stay 0. Empty: all.
   std::vector<int> only;
+  // Record the per-iteration history (loss, accuracies, support sizes). The
+  // sparsity path keeps none of it, and the accuracies cost a pass over the
+  // test set per iteration.
+  bool history = true;
 };
 
 class Trainer {
