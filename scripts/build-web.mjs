@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Assembles the static demo page in dist/web by copying only: web/* as is, the
-// package's browser entry and its embedded WebAssembly into lib/, and uPlot's
+// package's browser entry and its WebAssembly into lib/, and uPlot's
 // ESM build (with one line patched, scripts/patch-uplot.mjs) and stylesheet
 // into vendor/. Needs dist/index.mjs (scripts/build.sh).
 import fs from 'node:fs';
@@ -13,13 +13,15 @@ const out = path.join(repo, 'dist', 'web');
 // options.mjs: the option table, which the page's main thread reads without loading the WebAssembly;
 // digits.mjs: the digits data set, which the page's worker imports only for data=digits.
 const pkgFiles = ['index.mjs', 'sparse-iht-core.mjs', 'options.mjs', 'digits.mjs'];
+// Binary files the modules load by URL: the WebAssembly beside its glue.
+const pkgAssets = ['sparse-iht-core.wasm'];
 
 function fail(message) {
   console.error(`build-web: ${message}`);
   process.exit(1);
 }
 
-for (const name of pkgFiles) {
+for (const name of [...pkgFiles, ...pkgAssets]) {
   if (!fs.existsSync(path.join(repo, 'dist', name))) {
     fail(`dist/${name} is missing; build the package first (bash scripts/build.sh wasm)`);
   }
@@ -36,6 +38,12 @@ for (const name of pkgFiles) {
       fail(`dist/${name} imports '${spec}', which build-web does not copy`);
     }
   }
+  // And every file it fetches by new URL('…', import.meta.url).
+  for (const m of text.matchAll(/new URL\((['"])([^'"]+)\1,\s*import\.meta\.url\)/g)) {
+    if (!pkgAssets.includes(path.posix.normalize(m[2]).replace(/^\.\//, ''))) {
+      fail(`dist/${name} fetches '${m[2]}', which build-web does not copy`);
+    }
+  }
 }
 
 fs.rmSync(out, { recursive: true, force: true });
@@ -44,7 +52,7 @@ fs.mkdirSync(path.join(out, 'vendor'), { recursive: true });
 
 // The folder's README documents the sources; the site does not need it.
 fs.cpSync(path.join(repo, 'web'), out, { recursive: true, filter: (from) => !from.endsWith('README.md') });
-for (const name of pkgFiles) {
+for (const name of [...pkgFiles, ...pkgAssets]) {
   fs.copyFileSync(path.join(repo, 'dist', name), path.join(out, 'lib', name));
 }
 const uplot = path.join(repo, 'node_modules', 'uplot', 'dist');

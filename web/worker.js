@@ -62,17 +62,27 @@ async function holdLifeLock() {
 let wasmMemory = null;
 
 async function loadPackage() {
-  const { instantiate } = WebAssembly;
-  WebAssembly.instantiate = async function noteMemory(...args) {
-    const result = await instantiate.apply(this, args);
+  // The package compiles its .wasm while it downloads (instantiateStreaming),
+  // or from its bytes (instantiate) where streaming fails: wrap both.
+  const { instantiate, instantiateStreaming } = WebAssembly;
+  const note = (result) => {
     const instance = result instanceof WebAssembly.Instance ? result : result?.instance;
     wasmMemory ??= Object.values(instance?.exports ?? {}).find((e) => e instanceof WebAssembly.Memory) ?? null;
     return result;
   };
+  WebAssembly.instantiate = async function noteMemory(...args) {
+    return note(await instantiate.apply(this, args));
+  };
+  if (instantiateStreaming) {
+    WebAssembly.instantiateStreaming = async function noteMemoryStreaming(...args) {
+      return note(await instantiateStreaming.apply(this, args));
+    };
+  }
   try {
     return await load();
   } finally {
     WebAssembly.instantiate = instantiate;
+    if (instantiateStreaming) WebAssembly.instantiateStreaming = instantiateStreaming;
   }
 }
 

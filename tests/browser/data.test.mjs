@@ -119,6 +119,17 @@ test('a model that cannot be loaded is reported, and the page stays in place', a
   await page.close();
 });
 
+test('a WebAssembly file that cannot be fetched is reported, and the page stays in place', async () => {
+  // The package fetches lib/sparse-iht-core.wasm beside its module (issue #18).
+  const { page } = await openPage(suite.browser.context);
+  await page.route('**/lib/sparse-iht-core.wasm', (route) => route.abort());
+  await page.goto(suite.server.url);
+  await page.waitForFunction(() => document.getElementById('run-error').textContent.length > 0);
+  assert.match(await page.textContent('#run-error'), /could not be loaded/);
+  assert.equal(await page.isEnabled('#train'), true);
+  await page.close();
+});
+
 test('a CSV dropped on the file area loads like a chosen one', async () => {
   const { page, problems } = await openPage(suite.browser.context);
   await page.goto(`${suite.server.url}?speed=max`);

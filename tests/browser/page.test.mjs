@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import load from '../../dist/index.mjs';
+import load from '../../dist/index.node.mjs';
 import { demoSuite, numberOf, openPage, runStartedBy, screenshot, screenshotOf, tableRows, waitForRun } from './harness.mjs';
 
 const suite = demoSuite();

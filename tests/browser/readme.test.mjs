@@ -16,7 +16,7 @@ const blocks = fencedBlocks(fs.readFileSync(path.join(repo, 'README.md'), 'utf8'
 const ofKind = (kind) => blocks.filter((b) => b.marker?.kind === kind);
 const suite = demoSuite();
 
-const TYPES = { '.mjs': 'text/javascript', '.js': 'text/javascript', '.html': 'text/html' };
+const TYPES = { '.mjs': 'text/javascript', '.js': 'text/javascript', '.html': 'text/html', '.wasm': 'application/wasm' };
 
 test('the no-bundler page of the README trains in Chromium and finishes', async () => {
   const [block] = ofKind('browser');

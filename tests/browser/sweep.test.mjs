@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import load from '../../dist/index.mjs';
+import load from '../../dist/index.node.mjs';
 import { formatNumber, formatPercent } from '../../web/format.js';
 import { cvSummary, pathSummary, reachesOptimum } from '../../web/path-summary.js';
 import { demoSuite, numberOf, openPage, screenshot, screenshotOf, tableHead, tableRows, waitForRun } from './harness.mjs';

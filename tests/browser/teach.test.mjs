@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import load from '../../dist/index.mjs';
+import load from '../../dist/index.node.mjs';
 import { OPTIONS as TABLE } from '../../dist/options.mjs';
 import { createState } from '../../web/state.js';
 import { abFromQuery, pathRows } from '../../web/ab-compare.js';

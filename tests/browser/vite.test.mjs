@@ -1,7 +1,8 @@
 // The package under a bundler: `npm pack`, install the tarball into a scratch
 // project, build a page and a module worker that both import 'sparse-iht' with
 // Vite, serve the build and run train({ s: 5 }) in headless Chromium, in the
-// page and in the worker. Uses the prebuilt dist/ (npm test builds it first).
+// page and in the worker; and count the copies of the WebAssembly in the
+// build (one asset). Uses the prebuilt dist/ (npm test builds it first).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -149,4 +150,24 @@ test('a Vite build runs train({ s: 5 }) in the page and in a module worker', { t
   }
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test('the build holds one copy of the WebAssembly, fetched by the page and by the worker (issue #18)', async () => {
+  const dir = path.join(scratch, 'app', 'dist', 'assets');
+  const files = fs.readdirSync(dir);
+  const wasm = files.filter((f) => f.endsWith('.wasm'));
+  assert.equal(wasm.length, 1, `WebAssembly assets: ${wasm.join(', ') || 'none'}`);
+  const bytes = fs.readFileSync(path.join(dir, wasm[0]));
+  assert.ok(bytes.subarray(0, 4).equals(Buffer.from('\0asm', 'latin1')) && bytes.equals(fs.readFileSync(path.join(repo, 'dist', 'sparse-iht-core.wasm'))),
+    `${wasm[0]} is the package's dist/sparse-iht-core.wasm`);
+  // No chunk embeds it (base64 of '\0asm' opens every embedded module), and
+  // both the page's chunk and the worker's name the one asset.
+  const chunks = files.filter((f) => f.endsWith('.js'));
+  for (const f of chunks) {
+    const text = fs.readFileSync(path.join(dir, f), 'utf8');
+    assert.doesNotMatch(text, /AGFzbQ[A-Za-z0-9+/]{1000}/, `${f} embeds a copy of the WebAssembly`);
+  }
+  const naming = chunks.filter((f) => fs.readFileSync(path.join(dir, f), 'utf8').includes(wasm[0]));
+  assert.ok(naming.some((f) => /^worker-/.test(f)) && naming.some((f) => !/^worker-/.test(f)),
+    `chunks that load ${wasm[0]}: ${naming.join(', ')}`);
 });

@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
 
-import load from '../../dist/index.mjs';
+import load from '../../dist/index.node.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const NATIVE_IHT = join(ROOT, 'build', 'native', 'iht');

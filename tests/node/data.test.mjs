@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
-import load, { SparseIhtError } from '../../dist/index.mjs';
+import load, { SparseIhtError } from '../../dist/index.node.mjs';
 import { assertIdentical } from './helpers.mjs';
 
 let iht;

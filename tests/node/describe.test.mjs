@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import load from '../../dist/index.mjs';
+import load from '../../dist/index.node.mjs';
 import { isFromWorker } from '../../web/protocol.js';
 import { DIST, TSC, makeCsv, requireBuilt, runNative } from './helpers.mjs';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { before, describe, test } from 'node:test';
 
-import loadEsm from '../../dist/index.mjs';
+import loadEsm from '../../dist/index.node.mjs';
 import { assertIdentical, DIST } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
@@ -40,7 +40,7 @@ describe('same seed, same numbers', () => {
   });
 
   test('the module re-imported from disk (a fresh module record)', async () => {
-    const url = pathToFileURL(join(DIST, 'index.mjs'));
+    const url = pathToFileURL(join(DIST, 'index.node.mjs'));
     url.search = '?fresh=1';
     const fresh = await import(url.href);
     assert.notEqual(fresh.load, loadEsm);

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 
-import load from '../../dist/index.mjs';
+import load from '../../dist/index.node.mjs';
 import { assertIdentical, DIST, ROOT } from './helpers.mjs';
 
 let iht;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import load from '../../dist/index.mjs';
+import load from '../../dist/index.node.mjs';
 import {
   assertParity, makeCsv, requireBuilt, runNative, runNpmCli, toArgs,
 } from './helpers.mjs';

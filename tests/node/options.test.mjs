@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 
-import load, { SparseIhtError } from '../../dist/index.mjs';
+import load, { SparseIhtError } from '../../dist/index.node.mjs';
 import { OPTIONS } from '../../dist/options.mjs';
 import { DIST } from './helpers.mjs';
 

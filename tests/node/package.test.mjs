@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import load from '../../dist/index.mjs';
+import load from '../../dist/index.node.mjs';
 import { DIST, ROOT, run, runNative, TSC } from './helpers.mjs';
 import { patchLoader } from '../../scripts/patch-loader.mjs';
 
@@ -29,7 +29,7 @@ const execFileStatus = (file, args, options) => new Promise((resolve) => {
 });
 
 const DIST_FILES = ['index.mjs', 'index.node.mjs', 'index.cjs', 'index.d.mts', 'index.d.cts', 'cli.mjs',
-  'sparse-iht-core.mjs', 'sparse-iht-core-node.cjs', 'digits.mjs', 'digits.cjs', 'digits.d.mts', 'digits.d.cts'];
+  'sparse-iht-core.mjs', 'sparse-iht-core.wasm', 'sparse-iht-core-node.cjs', 'digits.mjs', 'digits.cjs', 'digits.d.mts', 'digits.d.cts'];
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 const env = {
@@ -80,6 +80,8 @@ test('dist/ is what the current sources build to (so the tarball is not stale)',
     assert.ok(readFileSync(join(DIST, file), 'utf8') === patchLoader(readFileSync(built, 'utf8'), built),
       `${file}: ${stale}`);
   }
+  assert.ok(readFileSync(join(DIST, 'sparse-iht-core.wasm')).equals(readFileSync(join(ROOT, 'build/wasm/sparse-iht-core.wasm'))),
+    `sparse-iht-core.wasm: ${stale}`);
   assert.match(pkg.scripts.prepack ?? '', /build\.sh wasm/, 'a real npm pack/publish rebuilds first');
 });
 

@@ -3,7 +3,7 @@
 // --exact certificate against an enumeration written here independently.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { load } from '../../dist/index.mjs';
+import { load } from '../../dist/index.node.mjs';
 import { requireBuilt } from './helpers.mjs';
 
 requireBuilt();

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
-import load from '../../dist/index.mjs';
+import load from '../../dist/index.node.mjs';
 import { OPTIONS as TABLE } from '../../dist/options.mjs';
 import { checksumOf, readRunFile, runFileText, RUN_FILE_FORMAT, RUN_FILE_VERSION } from '../../web/saved-runs.js';
 import { createState } from '../../web/state.js';

@@ -480,7 +480,9 @@ function checkEngine() {
 }
 
 /**
- * Loads the WebAssembly module (embedded in the package) and returns the API.
+ * Loads the WebAssembly module and returns the API. The browser's ES module
+ * fetches sparse-iht-core.wasm beside itself; `wasmBinary` (the file's bytes)
+ * skips that fetch, for environments that cannot make it.
  * `digits` is the package's digits data module ('sparse-iht/digits'), for
  * `data: 'digits'` in a browser: the browser's ES module build leaves it out
  * of the default download. Node's ES module entry (dist/index.node.mjs, the
