@@ -305,6 +305,18 @@ describe('figures the README quotes come from where it says', () => {
     assert.doesNotMatch(strings, /basic_ostream|usage: iht/, 'the browser module pulls in iostreams or the command line');
   });
 
+  test('the performance summary (issue #18) is the committed run’s', async () => {
+    const { summaryMarkdown } = await import(join(ROOT, 'bench', 'lib', 'report.mjs'));
+    const run = JSON.parse(readFileSync(join(ROOT, 'bench', 'results', 'issue-18.json'), 'utf8'));
+    assert.ok(text.includes(summaryMarkdown(run)), 'README: the table of bench/results/issue-18.json (bench/lib/report.mjs, summaryMarkdown)');
+    const m = text.match(/\*\*Performance against the machine \(issue #18\)\.\*\*[\s\S]*?Measured (\d{4}-\d{2}-\d{2}) with `([^`]+)`[^;]*?; load average \(1 min\) ([\d.]+) at the start, ([\d.]+) at the end/);
+    assert.ok(m, 'the sentence with the date, the command and the load average');
+    assert.equal(m[1], run.date.slice(0, 10));
+    assert.equal(m[2], run.command);
+    assert.equal(m[3], run.loads[0].loadavg[0]);
+    assert.equal(m[4], run.loads.at(-1).loadavg[0]);
+  });
+
   test('describe({ hidden: [8] }) is as the README says', async () => {
     const { default: load } = await import(join(DIST, 'index.node.mjs'));
     const iht = await load();
