@@ -7,22 +7,14 @@
 // file never computes the layout itself. For image data (the digits) the
 // first layer is drawn as pictures instead (weight-images.js).
 import { COLOURS } from './palette.js';
+import { FONT_PX, el } from './svg.js';
 import { buildWeightImages } from './weight-images.js';
 import { fillTable } from '../table.js';
 import { formatNumber } from '../format.js';
 
-const SVG = 'http://www.w3.org/2000/svg';
 const TOP = 24;
-const FONT_PX = 12;
 // Above this many weights, lines would be a grey blur: the table remains.
 const MAX_EDGES = 5000;
-
-function el(name, attrs = {}, parent = null) {
-  const node = document.createElementNS(SVG, name);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  if (parent) parent.append(node);
-  return node;
-}
 
 function shorten(text, max) {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
@@ -46,6 +38,24 @@ function describeParameters(sizes, parameters) {
     return { kind: p.kind, layer: p.layer, from: p.fromUnit, to: p.toUnit, name: parameterName(p) };
   });
   return { params, neuron: (layer, j) => names[layer][j] };
+}
+
+// Legend entries flowed into rows that fit the width: each takes `extra`
+// pixels (swatch and gaps) plus about 6.5 px a character of its label. Sets
+// each item's x and row, and returns the items.
+function flowLegend(items, extra, width) {
+  let x = 10;
+  let row = 0;
+  for (const item of items) {
+    const w = extra + item.label.length * 6.5;
+    if (x > 10 && x + w > width - 10) {
+      x = 10;
+      row += 1;
+    }
+    Object.assign(item, { x, row });
+    x += w;
+  }
+  return items;
 }
 
 export function createNetworkDiagram({ svgEl, captionEl, tableEl }) {
@@ -96,18 +106,7 @@ export function createNetworkDiagram({ svgEl, captionEl, tableEl }) {
       { label: 'left at latest change', attrs: { fill: 'none', stroke: COLOURS.purple, 'stroke-width': 1.5, 'stroke-dasharray': '2 2' } },
       { label: 'greyed: no weight in or out', attrs: { fill: COLOURS.grey, 'fill-opacity': 0.35 } },
     ];
-    let x = 10;
-    let row = 0;
-    for (const item of items) {
-      const w = 18 + item.label.length * 6.5 + 16;
-      if (x > 10 && x + w > WIDTH - 10) {
-        x = 10;
-        row += 1;
-      }
-      Object.assign(item, { x, row });
-      x += w;
-    }
-    return items;
+    return flowLegend(items, 18 + 16, WIDTH);
   }
 
   function build(sizes, parameters, imageShape = null) {
@@ -233,18 +232,7 @@ export function createNetworkDiagram({ svgEl, captionEl, tableEl }) {
       { label: 'entered at latest change', attrs: { stroke: COLOURS.orange, 'stroke-width': 7, 'stroke-opacity': 0.55 } },
       { label: 'left at latest change', attrs: { stroke: COLOURS.purple, 'stroke-width': 2.5, 'stroke-dasharray': '2 3' } },
     ];
-    let x = 10;
-    let row = 0;
-    for (const item of items) {
-      const w = 30 + item.label.length * 6.5 + 18;
-      if (x > 10 && x + w > WIDTH - 10) {
-        x = 10;
-        row += 1;
-      }
-      Object.assign(item, { x, row });
-      x += w;
-    }
-    return items;
+    return flowLegend(items, 30 + 18, WIDTH);
   }
 
   function styleWeight(line, value, maxAbs) {

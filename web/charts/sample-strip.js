@@ -4,16 +4,9 @@
 // sign. The worker sends the images and the predictions (the package's
 // trainer.predictions()); this file only draws them, grey for the pixel values
 // (white 0 to black at the largest value shown).
-const SVG = 'http://www.w3.org/2000/svg';
-const GAP = 8;
-const FONT_PX = 12;
+import { FONT_PX, el } from './svg.js';
 
-function el(name, attrs = {}, parent = null) {
-  const node = document.createElementNS(SVG, name);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  if (parent) parent.append(node);
-  return node;
-}
+const GAP = 8;
 
 export function createSampleStrip({ boxEl, svgEl, captionEl }) {
   let last = null; // [samples, classes, imageShape]

@@ -13,17 +13,9 @@
 // describe()'s parameters (layer, fromUnit, toUnit), never from a layout
 // computed here.
 import { COLOURS } from './palette.js';
+import { FONT_PX, el } from './svg.js';
 
-const SVG = 'http://www.w3.org/2000/svg';
-const FONT_PX = 12;
 const GAP = 10;
-
-function el(name, attrs = {}, parent = null) {
-  const node = document.createElementNS(SVG, name);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  if (parent) parent.append(node);
-  return node;
-}
 
 /**
  * Builds the drawing in svgEl for a network of `sizes` whose first layer's
