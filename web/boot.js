@@ -10,6 +10,8 @@
 //   calls fail() with the model's error);
 // - nothing at all for TIMEOUT_MS: a message that says so, removed if the
 //   page becomes ready after all.
+// In an iframe it also posts { type: 'sparse-iht:error', phase: 'startup',
+// kind, message } to the parent page.
 // It also keeps every uncaught error and Content-Security-Policy violation of
 // the page's life in `errors`, for the browser tests: WebKit's WebDriver does
 // not expose the console. Written without modules, arrows or let, so that an
@@ -65,6 +67,21 @@
     if (ready || failed) return;
     failed = true;
     show('The demo could not start', text, kind);
+    tellParent(text, kind);
+  }
+
+  // An embedding page hears of a failed start too: the same text the frame
+  // shows (nothing else of the page), to any origin, as 'sparse-iht:ready'
+  // is, since the page never learnt its parent's. A start that only takes
+  // long (the timeout) is not a failure and sends nothing.
+  function tellParent(text, kind) {
+    var parent = window.parent;
+    if (!parent || parent === window) return;
+    try {
+      parent.postMessage({ type: 'sparse-iht:error', phase: 'startup', kind: kind, message: text }, '*');
+    } catch (e) {
+      // A parent that cannot be posted to: the frame still shows the message.
+    }
   }
 
   // The last segment of a script's URL ('main.js'), or 'the page' for the page itself.

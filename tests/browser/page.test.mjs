@@ -305,6 +305,34 @@ test('a parent frame sets the state by postMessage and receives the result', asy
   await page.close();
 });
 
+test('a parent frame hears when the demo cannot start', async (t) => {
+  const { page } = await openPage(suite.browser.context);
+  const course = http.createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.end('<!doctype html><title>Lecture</title><iframe id="demo" width="900" height="700"></iframe>');
+  });
+  await new Promise((resolve) => course.listen(0, '127.0.0.1', resolve));
+  t.after(() => course.close());
+  // The model's WebAssembly cannot be fetched: the worker fails to load the package.
+  await page.route('**/lib/sparse-iht-core.wasm', (route) => route.abort());
+  await page.goto(`http://127.0.0.1:${course.address().port}/lecture.html`);
+  await page.evaluate((src) => {
+    window.received = [];
+    window.addEventListener('message', (e) => window.received.push(e.data));
+    document.getElementById('demo').src = src;
+  }, `${suite.server.url}?embed=1&speed=max`);
+  await page.waitForFunction(() => window.received.some((m) => m?.type === 'sparse-iht:error'), null, { timeout: 20_000 });
+  const messages = await page.evaluate(() => window.received);
+  const failures = messages.filter((m) => m.type === 'sparse-iht:error');
+  assert.equal(failures.length, 1);
+  assert.equal(failures[0].phase, 'startup');
+  assert.equal(failures[0].kind, 'worker');
+  assert.match(failures[0].message, /could not be loaded/);
+  assert.deepEqual(Object.keys(failures[0]).sort(), ['kind', 'message', 'phase', 'type']);
+  assert.equal(messages.some((m) => m.type === 'sparse-iht:result'), false);
+  await page.close();
+});
+
 // Two label boxes overlap when they share any area.
 const overlapping = (boxes) =>
   boxes.flatMap((a, i) =>
