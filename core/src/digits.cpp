@@ -6,8 +6,8 @@
 
 namespace sparse_iht {
 namespace detail {
-extern const char kDigitsTable[];
-extern const std::size_t kDigitsTableSize;
+extern const char kDigitsRows[][66];
+extern const std::size_t kDigitsRowCount;
 }  // namespace detail
 
 namespace {
@@ -66,7 +66,12 @@ Dataset digits_from_text(std::string_view text) {
 }
 
 Dataset digits() {
-  return digits_from_text(std::string_view(detail::kDigitsTable, detail::kDigitsTableSize));
+  static_assert(sizeof(detail::kDigitsRows[0]) == kLine + 1, "a row: 64 pixels, the digit, NUL");
+  std::string text;
+  text.reserve(detail::kDigitsRowCount * kLine);
+  for (std::size_t i = 0; i < detail::kDigitsRowCount; ++i)
+    text.append(detail::kDigitsRows[i], kLine);
+  return digits_from_text(text);
 }
 
 }  // namespace sparse_iht
