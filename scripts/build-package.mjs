@@ -27,6 +27,7 @@ for (const file of ['sparse-iht-core.mjs', 'sparse-iht-core-node.cjs']) {
     throw new Error("dist/sparse-iht-core.mjs does not load new URL('sparse-iht-core.wasm', import.meta.url)");
   }
   copyFileSync(wasm, join(dist, 'sparse-iht-core.wasm'));
+  chmodSync(join(dist, 'sparse-iht-core.wasm'), 0o644); // emcc leaves it executable; it is data
 }
 
 const api = readFileSync(join(root, 'wasm/js/api.js'), 'utf8');
