@@ -2,7 +2,10 @@
 // project, build a page and a module worker that both import 'sparse-iht' with
 // Vite, serve the build and run train({ s: 5 }) in headless Chromium, in the
 // page and in the worker; and count the copies of the WebAssembly in the
-// build (one asset). Uses the prebuilt dist/ (npm test builds it first).
+// build (one asset). Then Vite's dev server on the same app: with the
+// README's optimizeDeps setting both train, and without it load() rejects
+// with an Error that names the setting. Uses the prebuilt dist/ (npm test
+// builds it first).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -171,3 +174,40 @@ test('the build holds one copy of the WebAssembly, fetched by the page and by th
   assert.ok(naming.some((f) => /^worker-/.test(f)) && naming.some((f) => !/^worker-/.test(f)),
     `chunks that load ${wasm[0]}: ${naming.join(', ')}`);
 });
+
+// The scratch app under Vite's dev server; returns { page: …, worker: … } as in the build.
+async function devRun(optimizeDeps, cacheDir) {
+  const { createServer } = await import('vite');
+  const app = path.join(scratch, 'app');
+  const dev = await createServer({
+    root: app,
+    configFile: false,
+    logLevel: 'silent',
+    cacheDir: path.join(scratch, cacheDir),
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
+    optimizeDeps,
+  });
+  await dev.listen();
+  try {
+    const { page } = await openPage(browser.context);
+    await page.goto(dev.resolvedUrls.local[0]);
+    await page.waitForFunction(() => window.__results?.page && window.__results?.worker, null, { timeout: 60_000 });
+    const results = await page.evaluate(() => window.__results);
+    await page.close();
+    return results;
+  } finally {
+    await dev.close();
+  }
+}
+
+test("Vite's dev server: with optimizeDeps.exclude the page and the worker train; without it load() says what to set",
+  { timeout: 180_000 }, async () => {
+    const fine = await devRun({ exclude: ['sparse-iht'] }, 'vite-cache-exclude');
+    for (const where of ['page', 'worker']) {
+      assert.equal(fine[where].error, undefined, `${where}: ${fine[where].error}`);
+      assert.equal(fine[where].nnz, 5, where);
+    }
+    // Pre-bundled, the module looks for its .wasm where the bundle is, and finds none.
+    const broken = await devRun({}, 'vite-cache-default');
+    assert.match(broken.page.error ?? '', /sparse-iht load: the WebAssembly could not be loaded .*optimizeDeps: \{ exclude: \['sparse-iht'\] \}/);
+  });

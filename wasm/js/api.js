@@ -497,6 +497,20 @@ async function load(options = {}) {
   }
   const moduleOptions = {};
   if (options.wasmBinary) moduleOptions.wasmBinary = options.wasmBinary;
-  const Module = await createSparseIhtModule(moduleOptions);
+  let Module;
+  try {
+    Module = await createSparseIhtModule(moduleOptions);
+  } catch (err) {
+    // Emscripten's own text ("Aborted(CompileError: … expected magic word …)")
+    // does not say which file or what to do about it.
+    const why = err && err.message ? err.message : String(err);
+    throw new Error(
+      `sparse-iht load: the WebAssembly could not be loaded (${why}). In a browser it is the file ` +
+        "sparse-iht-core.wasm beside the package's module, fetched from there: a bundler must emit or copy it " +
+        "(under Vite's dev server, set optimizeDeps: { exclude: ['sparse-iht'] }), and a server should send it " +
+        "as application/wasm. Or pass its bytes as load({ wasmBinary }).",
+      { cause: err },
+    );
+  }
   return makeApi(Module, options.digits);
 }
