@@ -267,11 +267,11 @@ test('embed mode is compact and hides the listed controls', async () => {
   await page.close();
 });
 
-test('a parent frame sets the state by postMessage and receives the result', async (t) => {
-  const { page } = await openPage(suite.browser.context);
-  // A course page on another origin (another port), served by the test. It is
-  // a real loopback server because Chromium blocks pages it cannot place on
-  // the local network from framing loopback addresses.
+// A course page on another origin (another port), served by the test, that
+// frames the demo at `query` and collects its messages in window.received. It
+// is a real loopback server because Chromium blocks pages it cannot place on
+// the local network from framing loopback addresses.
+async function openCoursePage(t, page, query) {
   const course = http.createServer((req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html' });
     res.end('<!doctype html><title>Lecture</title><iframe id="demo" width="900" height="700"></iframe>');
@@ -283,7 +283,12 @@ test('a parent frame sets the state by postMessage and receives the result', asy
     window.received = [];
     window.addEventListener('message', (e) => window.received.push(e.data));
     document.getElementById('demo').src = src;
-  }, `${suite.server.url}?embed=1&speed=max`);
+  }, `${suite.server.url}${query}`);
+}
+
+test('a parent frame sets the state by postMessage and receives the result', async (t) => {
+  const { page } = await openPage(suite.browser.context);
+  await openCoursePage(t, page, '?embed=1&speed=max');
   await page.waitForFunction(() => window.received.some((m) => m?.type === 'sparse-iht:ready'));
   await page.evaluate(() => {
     const frame = document.getElementById('demo').contentWindow;
@@ -307,20 +312,9 @@ test('a parent frame sets the state by postMessage and receives the result', asy
 
 test('a parent frame hears when the demo cannot start', async (t) => {
   const { page } = await openPage(suite.browser.context);
-  const course = http.createServer((req, res) => {
-    res.writeHead(200, { 'Content-Type': 'text/html' });
-    res.end('<!doctype html><title>Lecture</title><iframe id="demo" width="900" height="700"></iframe>');
-  });
-  await new Promise((resolve) => course.listen(0, '127.0.0.1', resolve));
-  t.after(() => course.close());
   // The model's WebAssembly cannot be fetched: the worker fails to load the package.
   await page.route('**/lib/sparse-iht-core.wasm', (route) => route.abort());
-  await page.goto(`http://127.0.0.1:${course.address().port}/lecture.html`);
-  await page.evaluate((src) => {
-    window.received = [];
-    window.addEventListener('message', (e) => window.received.push(e.data));
-    document.getElementById('demo').src = src;
-  }, `${suite.server.url}?embed=1&speed=max`);
+  await openCoursePage(t, page, '?embed=1&speed=max');
   await page.waitForFunction(() => window.received.some((m) => m?.type === 'sparse-iht:error'), null, { timeout: 20_000 });
   const messages = await page.evaluate(() => window.received);
   const failures = messages.filter((m) => m.type === 'sparse-iht:error');
