@@ -156,18 +156,6 @@ int time_round(const std::string& workload, double budget, int iters) {
       extra = ",\"losses\":" + json_array(losses);
       return t;
     };
-  } else if (workload == "sweep-certified") {
-    // The IRIS sweep with the library's default, certified step (bound: no
-    // Monte Carlo estimate), cold starts and no baselines: issue #18's sweep.
-    iris = si::iris();
-    run = [&] {
-      const auto t0 = Clock::now();
-      const auto r = si::sweep(bench::sweep_certified_options(), iris);
-      const double t = seconds_since(t0);
-      done = static_cast<int>(r.points.size());
-      extra = path_summary(r);
-      return t;
-    };
   } else if (workload == "mc") {
     mc = bench::mc_workload();
     objective = std::make_unique<si::NetworkObjective>(mc.arch, mc.train);
@@ -187,10 +175,14 @@ int time_round(const std::string& workload, double budget, int iters) {
       done = static_cast<int>(r.points.size());
       return t;
     };
-  } else if (workload == "path-iris" || workload == "path-digits") {
+  } else if (workload == "path-iris" || workload == "path-digits" ||
+             workload == "sweep-certified") {
+    // sweep-certified: the IRIS sweep with the library's default, certified
+    // step (bound: no Monte Carlo estimate), cold starts and no baselines.
     const bool digits = workload == "path-digits";
-    const si::RunOptions options =
-        digits ? bench::path_digits_options(iters) : bench::path_iris_options();
+    const si::RunOptions options = digits                    ? bench::path_digits_options(iters)
+                                   : workload == "path-iris" ? bench::path_iris_options()
+                                                             : bench::sweep_certified_options();
     // Loaded once, outside the clock.
     path_data = digits ? si::load_csv_file(SPARSE_IHT_BENCH_DATA "/digits.csv") : si::iris();
     if (digits) {

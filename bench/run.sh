@@ -11,11 +11,6 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh --no-fuzz
 bash scripts/build.sh
 
-# The native-arch contestant (issue #18): the native bench again, built with
-# -DSPARSE_IHT_NATIVE_ARCH=ON in its own tree (the bench target only).
-cmake -S . -B build/native-arch -DSPARSE_IHT_NATIVE_ARCH=ON -DSPARSE_IHT_TESTS=OFF >/dev/null
-cmake --build build/native-arch --target sparse_iht_bench -j"$(nproc)"
-
 # What the chosen workloads need: page and path-digits need neither TF.js nor
 # the bench module, path-iris the bench module only; the others both.
 need_tfjs=true
@@ -35,6 +30,13 @@ for i in "${!args[@]}"; do
     done
   fi
 done
+# The native-arch contestant of iris and mlp (issue #18): the native bench
+# again, built with -DSPARSE_IHT_NATIVE_ARCH=ON in its own tree (the bench
+# target only). Only the workloads timed against TF.js use it.
+if [ "$need_tfjs" = true ]; then
+  cmake -S . -B build/native-arch -DSPARSE_IHT_NATIVE_ARCH=ON -DSPARSE_IHT_TESTS=OFF >/dev/null
+  cmake --build build/native-arch --target sparse_iht_bench -j"$(nproc)"
+fi
 if [ "$need_module" = false ]; then
   exec node bench/run.mjs "$@"
 fi

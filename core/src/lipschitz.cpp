@@ -187,6 +187,8 @@ std::optional<double> smoothness_upper_bound(Objective& objective, int s, std::s
     fill();
     restricted = largest_eigenvalue(block);
     for (int i = 0; i < k; ++i) pick[static_cast<std::size_t>(i)] = i;
+    // Interlacing: no principal submatrix exceeds λ_max(B), so once one
+    // reaches it the maximum is known.
     while (restricted < full) {
       fill();
       // Gershgorin: λ_max(block) ≤ its largest absolute row sum. A support
@@ -197,9 +199,6 @@ std::optional<double> smoothness_upper_bound(Objective& objective, int s, std::s
       if (!(gershgorin < restricted * (1.0 - 1e-12))) {
         restricted = std::max(restricted, largest_eigenvalue(block));
       }
-      // Interlacing: no principal submatrix exceeds λ_max(B), so once one
-      // reaches it the maximum is known (the loop's condition).
-      if (restricted >= full) break;
       int i = k - 1;
       while (i >= 0 && pick[static_cast<std::size_t>(i)] == n - k + i) --i;
       if (i < 0) break;

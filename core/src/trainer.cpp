@@ -29,19 +29,12 @@ constexpr double kStartStep = 1.0;
 void check_builtin_label(const RunOptions& options) {
   // Ignoring it would train on the built-in labels while the user believes
   // another column is the label.
-  if (options.label.empty()) return;
-  if (options.data == "iris") {
-    throw InputError::bad_option(
-        "label",
-        "names a column of a CSV file (--data FILE.csv); the built-in IRIS data set's label is "
-        "fixed (its species)");
-  }
-  if (options.data == "digits") {
-    throw InputError::bad_option(
-        "label",
-        "names a column of a CSV file (--data FILE.csv); the built-in digits data set's label is "
-        "fixed (the digit)");
-  }
+  if (options.label.empty() || (options.data != "iris" && options.data != "digits")) return;
+  throw InputError::bad_option(
+      "label", std::string("names a column of a CSV file (--data "
+                           "FILE.csv); the built-in ") +
+                   (options.data == "iris" ? "IRIS data set's label is fixed (its species)"
+                                           : "digits data set's label is fixed (the digit)"));
 }
 
 Dataset load_dataset(const RunOptions& options) {
