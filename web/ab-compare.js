@@ -13,7 +13,7 @@ export const A_PREFIX = 'a.';
 
 /** The settings a run A has: the run settings but the data set, in URL order. */
 export function abKeys(pageState) {
-  // A is a training run: the sweep's own options (cv, exact) are not its settings.
+  // A is a training run: the sweep's own options (cv, sGrid, exact) are not its settings.
   return pageState.KEYS.filter((key) => pageState.FIELDS[key].run && !pageState.FIELDS[key].sweepOnly && key !== 'data');
 }
 

@@ -7,7 +7,7 @@ import { stepCoverage, stepRuleHint } from './theory.js';
 const $ = (id) => document.getElementById(id);
 
 // Keys with one plain input or select whose value is the field's text.
-const SIMPLE = ['data', 's', 'iters', 'ridge', 'seed', 'hidden', 'activation', 'samples', 'testFraction', 'speed', 'stepFactor', 'cv'];
+const SIMPLE = ['data', 's', 'iters', 'ridge', 'seed', 'hidden', 'activation', 'samples', 'testFraction', 'speed', 'stepFactor', 'cv', 'sGrid'];
 
 // Keys with a checkbox: on or off.
 const CHECKS = ['refine', 'stopWhenStable', 'exact'];
@@ -31,6 +31,7 @@ const ERROR_SLOT = {
   samples: 'samples-error',
   testFraction: 'testFraction-error',
   cv: 'cv-error',
+  sGrid: 'sGrid-error',
   exact: 'exact-error',
   run: 'run-error',
   sweep: 'sweep-error',
@@ -48,6 +49,7 @@ const INPUT_OF = {
   samples: 'samples',
   testFraction: 'testFraction',
   cv: 'cv',
+  sGrid: 'sGrid',
 };
 
 // How a menu names a value from a link that it does not list.
@@ -113,6 +115,7 @@ export function createControls({ onChange, onAction, fields, parseField }) {
         samples: 'Samples',
         testFraction: 'Test share',
         cv: 'Cross-validation folds',
+        sGrid: 'Values of s',
         exact: 'Best of all supports',
       }[key] ?? key
     );
@@ -160,7 +163,7 @@ export function createControls({ onChange, onAction, fields, parseField }) {
     write(state) {
       for (const key of SIMPLE) {
         const el = $(key);
-        const value = key === 'hidden' ? state.hidden.join(',') : String(state[key]);
+        const value = Array.isArray(state[key]) ? state[key].join(',') : String(state[key]);
         if (el.tagName === 'SELECT' && ![...el.options].some((o) => o.value === value)) {
           // A speed or a number of folds from a link that the menu does not list.
           const option = document.createElement('option');

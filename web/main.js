@@ -137,7 +137,7 @@ function showNotice(text) {
 }
 
 // The sweep key of run A: its run settings, with the data set and the sweep's
-// own options (cv, exact) as they are now, so both paths are traced alike.
+// own options (cv, sGrid, exact) as they are now, so both paths are traced alike.
 function aSweepKey(a) {
   return runKey({ ...state, ...a.settings }, { withS: false });
 }

@@ -14,7 +14,7 @@ export const ACTIVATIONS = ['tanh', 'relu', 'sigmoid'];
 // Controls and views an embedding page may hide with ?hide=a,b,c.
 export const HIDEABLE = [
   'data', 's', 'step', 'iters', 'ridge', 'refine', 'stopWhenStable', 'seed', 'hidden', 'activation', 'samples',
-  'testFraction', 'speed', 'cv', 'exact',
+  'testFraction', 'speed', 'cv', 'sGrid', 'exact',
   'train', 'stop', 'reset', 'sweep', 'export',
   'curves', 'sparsity', 'l2s', 'network', 'stability', 'confusion',
   // Teaching (issue #14): the Step button, Pin as A, opening a saved run; the
@@ -30,8 +30,10 @@ export const LESSON_PANELS = 8;
 // layers are capped so the network drawing stays readable in a lecture;
 // iterations and samples so that a link cannot freeze a student's laptop.
 // A ridge above 10 would swamp the data loss on any data set the page is for.
-// cv and exact are options of the sweep only: K folds (0 = none; one fold
-// cannot validate, so 1 is refused) and the enumeration of every support.
+// cv, sGrid and exact are options of the sweep only: K folds (0 = none; one
+// fold cannot validate, so 1 is refused), the path's values of s (at most 100,
+// so that a link cannot ask a laptop for thousands of trainings) and the
+// enumeration of every support. A list's `list` names its items in messages.
 const PAGE_OPTIONS = {
   s: { max: 1_000_000 },
   step: {},
@@ -41,11 +43,12 @@ const PAGE_OPTIONS = {
   refine: {},
   stopWhenStable: {},
   seed: {},
-  hidden: { maxItems: 4, max: 64 },
+  hidden: { maxItems: 4, max: 64, list: { items: 'widths', example: '8,8', empty: 'no hidden layer' } },
   activation: {},
   samples: { max: 100_000 },
   testFraction: { max: 0.9, maxExclusive: false },
   cv: { exclude: [1] },
+  sGrid: { maxItems: 100, max: 1_000_000, list: { items: 'values of s', example: '1,2,5,10,50', empty: 'the default grid' } },
   exact: {},
 };
 
@@ -132,29 +135,27 @@ const speedField = {
   serialise: String,
 };
 
-function layersField(maxLayers, minWidth, maxWidth) {
+// A comma-separated list of integers (hidden layer widths, the path's values
+// of s); `words` names the items, gives an example and says what empty means.
+function listField(maxItems, min, max, words) {
   return {
     parse(text) {
       const t = String(text).replace(/\s+/g, '');
       if (t === '') return { value: [] };
       const parts = t.split(',');
-      const widths = parts.map(Number);
-      if (
-        parts.length > maxLayers ||
-        parts.some((p) => !/^\d+$/.test(p)) ||
-        widths.some((w) => w < minWidth || w > maxWidth)
-      ) {
+      const values = parts.map(Number);
+      if (parts.length > maxItems || parts.some((p) => !/^\d+$/.test(p)) || values.some((w) => w < min || w > max)) {
         return {
-          error: `expected up to ${maxLayers} widths from ${minWidth} to ${maxWidth} separated by commas, e.g. 8,8 (empty: no hidden layer)`,
+          error: `expected up to ${maxItems} ${words.items} from ${min} to ${max} separated by commas, e.g. ${words.example} (empty: ${words.empty})`,
         };
       }
-      return { value: widths };
+      return { value: values };
     },
     serialise: (v) => v.join(','),
-    // The range of each width.
-    min: minWidth,
-    max: maxWidth,
-    maxItems: maxLayers,
+    // The range of each item.
+    min,
+    max,
+    maxItems,
   };
 }
 
@@ -185,7 +186,8 @@ function optionField(spec, narrow) {
     case 'choice':
       return enumField(spec.choices);
     case 'integer-list':
-      return layersField(Math.min(narrow.maxItems ?? Infinity, spec.maxItems), min, max);
+      if (!narrow.list) throw new Error(`state.js: the list option '${spec.name}' needs words for its messages`);
+      return listField(Math.min(narrow.maxItems ?? Infinity, spec.maxItems), min, max, narrow.list);
     case 'boolean':
       return boolField;
     default:

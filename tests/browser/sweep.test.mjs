@@ -230,6 +230,46 @@ test('Sweep with cv=3: the CV curve, the chosen s, the optimum per s and the sta
   await page.close();
 });
 
+test('sGrid: a link traces only the listed s (and n); a value above n is refused next to its control and the path stays', async () => {
+  const { page, problems } = await openPage(suite.browser.context);
+  await page.goto(`${suite.server.url}?speed=max&sGrid=2,5,9`);
+  await waitForRun(page);
+  assert.equal(await page.inputValue('#sGrid'), '2,5,9');
+  await page.click('#sweep');
+  await page.waitForFunction(() => document.querySelectorAll('#sparsity-table tbody tr').length > 0, null, { timeout: 30_000 });
+  const expected = iht.sweep({ sGrid: '2,5,9' });
+  assert.deepEqual(expected.points.map((p) => p.s), [2, 5, 9, 15]);
+  const rows = await tableRows(page, '#sparsity-table');
+  assertPathTable(rows, expected);
+  assert.equal(await page.textContent('#sparsity-summary'), pathSummary(expected));
+
+  // 40 is above n = 15: the core's message, under the grid's control; the path drawn stays, and is marked stale.
+  await page.fill('#sGrid', '3, 40');
+  await page.press('#sGrid', 'Enter');
+  await page.waitForSelector('#sweep-stale', { state: 'visible' });
+  assert.match(page.url(), /[?&]sGrid=3%2C40(&|$)|[?&]sGrid=3,40(&|$)/);
+  await page.click('#sweep');
+  await page.waitForFunction(() => document.getElementById('sGrid-error').textContent !== '', null, { timeout: 30_000 });
+  assert.equal(await page.textContent('#sGrid-error'), 'sGrid (--s-grid): 40 is outside 1..15 (n = 15 parameters)');
+  assert.equal(await page.getAttribute('#sGrid', 'aria-invalid'), 'true');
+  assert.deepEqual(await tableRows(page, '#sparsity-table'), rows);
+  assert.equal(await page.isEnabled('#sweep'), true);
+
+  // Text that is not a list never reaches the worker: the form says what it expects.
+  await page.fill('#sGrid', '2;5');
+  await page.press('#sGrid', 'Enter');
+  assert.match(await page.textContent('#sGrid-error'), /^Values of s: expected up to 100 values of s from 1 to 1000000 separated by commas/);
+  // Emptied, it is the default grid again: every s = 1 … 15.
+  await page.fill('#sGrid', '');
+  await page.press('#sGrid', 'Enter');
+  assert.equal(await page.textContent('#sGrid-error'), '');
+  await page.click('#sweep');
+  await page.waitForFunction(() => document.querySelectorAll('#sparsity-table tbody tr').length === 15, null, { timeout: 30_000 });
+  assert.equal(await page.textContent('#sGrid-error'), '');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('Stop during a sweep ends it after its current training and shows the partial path, labelled; the page stays usable', async () => {
   const { page, problems } = await openPage(suite.browser.context);
   await page.goto(`${suite.server.url}?hidden=8&speed=max&cv=3`);

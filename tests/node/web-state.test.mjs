@@ -12,6 +12,7 @@ import { createState } from '../../web/state.js';
 
 // The page's state for the package's option table, as main.js builds it.
 const {
+  FIELDS,
   defaultState,
   parseField,
   parsePartialState,
@@ -39,6 +40,7 @@ const DEFAULTS = {
   samples: 1000,
   testFraction: 0.2,
   cv: 0,
+  sGrid: [],
   exact: false,
   speed: 'auto',
   embed: false,
@@ -48,10 +50,10 @@ const DEFAULTS = {
 };
 const DEFAULT_QUERY =
   'data=iris&s=5&step=auto&stepFactor=0.9&iters=1000&ridge=0&refine=0&stopWhenStable=0&seed=1&hidden=&activation=tanh' +
-  '&samples=1000&testFraction=0.2&cv=0&exact=0';
+  '&samples=1000&testFraction=0.2&cv=0&sGrid=&exact=0';
 const HIDEABLE_NAMES = [
   'data', 's', 'step', 'iters', 'ridge', 'refine', 'stopWhenStable', 'seed', 'hidden', 'activation', 'samples',
-  'testFraction', 'speed', 'cv', 'exact',
+  'testFraction', 'speed', 'cv', 'sGrid', 'exact',
   'train', 'stop', 'reset', 'sweep', 'export',
   'curves', 'sparsity', 'l2s', 'network', 'stability', 'confusion',
   'stepOnce', 'pin', 'import', 'ihtStep', 'compare', 'code',
@@ -59,6 +61,7 @@ const HIDEABLE_NAMES = [
 
 const INT_RANGE = (min, max) => `expected an integer from ${min} to ${max}`;
 const LAYERS_ERROR = 'expected up to 4 widths from 1 to 64 separated by commas, e.g. 8,8 (empty: no hidden layer)';
+const GRID_ERROR = 'expected up to 100 values of s from 1 to 1000000 separated by commas, e.g. 1,2,5,10,50 (empty: the default grid)';
 
 /** Asserts that `text` parses as `key` to exactly `value`. */
 function accepts(key, text, value) {
@@ -244,6 +247,28 @@ describe('lists', () => {
     assert.equal(serialiseField('hidden', []), '');
   });
 
+  test('sGrid: up to 100 values of s from 1 to 1,000,000, empty for the default grid; a sweep-only option', () => {
+    accepts('sGrid', '', []);
+    accepts('sGrid', '5', [5]);
+    accepts('sGrid', ' 1, 2 ,5,10 ', [1, 2, 5, 10]);
+    // The order is the user's; the sweep sorts the grid and drops repeats.
+    accepts('sGrid', '9,3,3', [9, 3, 3]);
+    accepts('sGrid', Array.from({ length: 100 }, (_, i) => i + 1).join(','), Array.from({ length: 100 }, (_, i) => i + 1));
+    accepts('sGrid', '1000000', [1000000]);
+    for (const text of [Array.from({ length: 101 }, (_, i) => i + 1).join(','), '0', '1000001', '1,,2', ',1', '1,',
+      '2.5', '-1', '+3', 'five', '1;2', '1e2']) {
+      refuses('sGrid', text, GRID_ERROR);
+    }
+    assert.equal(serialiseField('sGrid', [1, 2, 5]), '1,2,5');
+    assert.equal(serialiseField('sGrid', []), '');
+    assert.equal(FIELDS.sGrid.sweepOnly, true);
+    assert.deepStrictEqual(runOptions({ ...DEFAULTS, sGrid: [2, 5] }, 'sweep').sGrid, '2,5');
+    assert.equal('sGrid' in runOptions({ ...DEFAULTS, sGrid: [2, 5] }, 'train'), false);
+    // A different grid is a different path; it leaves a training run's identity alone.
+    assert.notEqual(runKey({ ...DEFAULTS, sGrid: [2, 5] }, { withS: false }), runKey(DEFAULTS, { withS: false }));
+    assert.equal(runKey({ ...DEFAULTS, sGrid: [2, 5] }), runKey(DEFAULTS));
+  });
+
   test('hide: every documented name, duplicates dropped, unknown names listed', () => {
     accepts('hide', '', []);
     accepts('hide', HIDEABLE_NAMES.join(','), HIDEABLE_NAMES);
@@ -268,13 +293,13 @@ describe('stateFromQuery: a link in, a state and notices out', () => {
   test('valid values replace the defaults; the rest stay', () => {
     const { state, notices } = stateFromQuery(
       '?s=7&step=0.25&stepFactor=0.5&iters=300&ridge=0.01&refine=1&stopWhenStable=true&seed=42&hidden=8,8' +
-      '&activation=relu&samples=50&testFraction=0&cv=5&exact=1&data=csv&speed=max&embed=1&hide=seed,samples&debug=true&lesson=3',
+      '&activation=relu&samples=50&testFraction=0&cv=5&sGrid=2,5,9&exact=1&data=csv&speed=max&embed=1&hide=seed,samples&debug=true&lesson=3',
     );
     assert.deepStrictEqual(notices, []);
     assert.deepStrictEqual(state, {
       data: 'csv', s: 7, step: 0.25, stepFactor: 0.5, iters: 300, ridge: 0.01, refine: true, stopWhenStable: true,
       seed: 42, hidden: [8, 8],
-      activation: 'relu', samples: 50, testFraction: 0, cv: 5, exact: true, speed: 'max', embed: true, hide: ['seed', 'samples'],
+      activation: 'relu', samples: 50, testFraction: 0, cv: 5, sGrid: [2, 5, 9], exact: true, speed: 'max', embed: true, hide: ['seed', 'samples'],
       debug: true, lesson: 3,
     });
     assert.deepStrictEqual(stateFromQuery('s=9').state, { ...DEFAULTS, s: 9 });
@@ -347,7 +372,7 @@ describe('stateToQuery: a state in, the link that reproduces it out', () => {
     assert.equal(
       stateToQuery(state),
       'data=iris&s=3&step=0.5&stepFactor=0.9&iters=1000&ridge=0&refine=0&stopWhenStable=0&seed=1&hidden=8,4' +
-        '&activation=sigmoid&samples=1000&testFraction=0.2&cv=0&exact=0',
+        '&activation=sigmoid&samples=1000&testFraction=0.2&cv=0&sGrid=&exact=0',
     );
     assert.match(stateToQuery({ ...defaultState(), ridge: 0.01, refine: true, stopWhenStable: true }),
       /&iters=1000&ridge=0\.01&refine=1&stopWhenStable=1&seed=1&/);
@@ -435,11 +460,11 @@ describe('parsePartialState: what a parent frame may send', () => {
 
 describe('runKey and runOptions: what a run computes with', () => {
   test("runKey: a training's leaves out the sweep's own options; a sweep's (withS: false) leaves out s only", () => {
-    const training = DEFAULT_QUERY.replace('&cv=0&exact=0', '');
+    const training = DEFAULT_QUERY.replace('&cv=0&sGrid=&exact=0', '');
     assert.equal(runKey(defaultState()), training);
     assert.equal(runKey(defaultState(), { withS: false }), DEFAULT_QUERY.replace('&s=5', ''));
     assert.equal(runKey({ ...defaultState(), hidden: [8, 4] }), training.replace('hidden=', 'hidden=8,4'));
-    for (const [key, value] of Object.entries({ cv: 5, exact: true })) {
+    for (const [key, value] of Object.entries({ cv: 5, sGrid: [2, 5], exact: true })) {
       assert.equal(runKey({ ...defaultState(), [key]: value }), runKey(defaultState()), `${key} trains nothing new`);
       assert.notEqual(runKey({ ...defaultState(), [key]: value }, { withS: false }), runKey(defaultState(), { withS: false }),
         `${key} changes the sweep`);
@@ -471,9 +496,9 @@ describe('runKey and runOptions: what a run computes with', () => {
     const training = { ...common, step: 0.5, stepFactor: 0.8, iters: 30, refine: true, stopWhenStable: true };
     assert.deepStrictEqual(runOptions(state), { s: 4, ...training });
     assert.deepStrictEqual(runOptions(state, 'train'), { s: 4, ...training });
-    assert.deepStrictEqual(runOptions(state, 'sweep'), { ...training, cv: 0, exact: false });
-    assert.deepStrictEqual(runOptions({ ...state, cv: 5, exact: true }, 'sweep'), { ...training, cv: 5, exact: true });
-    assert.deepStrictEqual(runOptions({ ...state, cv: 5, exact: true }, 'train'), { s: 4, ...training });
+    assert.deepStrictEqual(runOptions(state, 'sweep'), { ...training, cv: 0, sGrid: '', exact: false });
+    assert.deepStrictEqual(runOptions({ ...state, cv: 5, sGrid: [2, 9], exact: true }, 'sweep'), { ...training, cv: 5, sGrid: '2,9', exact: true });
+    assert.deepStrictEqual(runOptions({ ...state, cv: 5, sGrid: [2, 9], exact: true }, 'train'), { s: 4, ...training });
     assert.deepStrictEqual(runOptions(state, 'l2s'), { s: 4, ...common });
     assert.deepStrictEqual(runOptions(defaultState(), 'l2s'), {
       s: 5, ridge: 0, hidden: '', activation: 'tanh', seed: 1, samples: 1000, testFraction: 0.2,
@@ -509,7 +534,7 @@ describe('the option table decides the package settings', () => {
       if (spec.min !== null) assert.ok(field.min >= spec.min, `${key}: min ${field.min} narrows ${spec.min}`);
       if (spec.max !== null) assert.ok(field.max <= spec.max, `${key}: max ${field.max} narrows ${spec.max}`);
     }
-    assert.equal(options, 14, 'the page shows fourteen package options');
+    assert.equal(options, 15, 'the page shows fifteen package options');
   });
 
   test('a changed default or range in the table changes the page', () => {
