@@ -71,9 +71,38 @@ test('?data=digits: the default network, 32 unit pictures, a 10 × 32 matrix and
   assert.match(facts.stripCaption, /^The first 16 test images and the class the network predicts for each: /);
   assert.equal((facts.stripCaption.split('True → predicted: ')[1].match(/\d → \d/g) ?? []).length, 16);
 
+  // View 7 at n = 2,410: the 10 largest |v|, the 30 either side of the cut after rank 241 (15 kept, 15
+  // zeroed), and grey rows that account for every entry left out, so the threshold is always in view.
+  const step = await page.evaluate(() => {
+    const svg = document.getElementById('step-svg');
+    return {
+      ranks: [...svg.querySelectorAll('.hs-row')].map((g) => Number(g.dataset.rank)),
+      kept: [...svg.querySelectorAll('.hs-row')].map((g) => g.querySelector('.hs-bar').dataset.kept),
+      gaps: [...svg.querySelectorAll('.hs-gap')].map((g) => ({ from: Number(g.dataset.from), to: Number(g.dataset.to), text: g.textContent })),
+      summary: document.getElementById('step-summary').textContent,
+      tableRows: document.querySelectorAll('#step-table tbody tr').length,
+    };
+  });
+  const around = Array.from({ length: 30 }, (_, k) => 227 + k);
+  const largest = Array.from({ length: 10 }, (_, k) => k + 1);
+  // Entries that entered or left the support in the last step are drawn as well, wherever they rank.
+  assert.deepEqual(step.ranks.filter((r) => r <= 10 || (r >= 227 && r <= 256)), [...largest, ...around]);
+  assert.ok(step.ranks.length <= 46, `${step.ranks.length} bars`);
+  step.ranks.forEach((r, k) => assert.equal(step.kept[k], r <= 241 ? '1' : '0', `rank ${r}`));
+  const leftOut = step.gaps.reduce((sum, g) => sum + g.to - g.from + 1, 0);
+  assert.equal(leftOut + step.ranks.length, 2410, 'every entry is drawn or counted in a gap');
+  const keptInGaps = step.gaps.reduce((sum, g) => sum + Number(/(\d+) kept/.exec(g.text)?.[1] ?? 0), 0);
+  assert.equal(keptInGaps + step.kept.filter((k) => k === '1').length, 241);
+  assert.deepEqual(step.gaps[0], { from: 11, to: step.gaps[0].to, text: step.gaps[0].text });
+  assert.match(step.gaps[0].text, /^⋮ ranks 11–\d+: \d+ kept$/);
+  assert.match(step.gaps.at(-1).text, /^⋮ ranks \d+–2410: \d+ zeroed$/);
+  assert.match(step.summary, /Of the 2410 entries the chart draws the 10 largest and the 30 either side of the threshold/);
+  assert.equal(step.tableRows, 2410, 'the table lists every entry');
+
   // The run is the package's default digits run: the worker's θ has s = 241 nonzeros.
   assert.deepEqual(problems, []);
   await screenshot(page, 'digits-1280');
+  await screenshotOf(page, '#card-step', 'digits-step-1280');
   await screenshotOf(page, '#card-network', 'digits-network-1280');
   await page.close();
 });
