@@ -365,6 +365,12 @@ std::vector<OptionSpec> make_table() {
      "after IHT, exchange a kept and a dropped weight while the optimum on the support improves",
      nullptr,
      [](RunOptions& o, const V& v) { o.swaps = v.flag; }},
+    {"threads", "threads", T::integer, 0, 1024, false, false, {}, 0, "1", nullptr, "N", kSweep,
+     false, " (0 = one per core)", nullptr,
+     "threads that trace the path and the cross-validation folds side by side (0 = one per "
+     "core); the results do not depend on it",
+     nullptr,
+     [](RunOptions& o, const V& v) { o.threads = static_cast<int>(v.number); }},
     {"json", "json", T::boolean, kNone, kNone, false, false, {}, 0, "off", nullptr, "",
      kAll, true, "", nullptr,
      "print one JSON document (JavaScript field names) instead of text", nullptr,
@@ -551,6 +557,14 @@ void validate_options(const RunOptions& o, Command c) {
   for (const int s : o.s_grid) check_value("s-grid", s);
   check_value("cv", o.cv);
   if (o.cv == 1) throw InputError::bad_option("cv", "expected 0 (none) or 2 to 20 folds, got 1");
+  check_value("threads", o.threads);
+#if !SPARSE_IHT_THREADS
+  if (o.threads > 1) {
+    throw InputError::bad_option("threads", "is " + std::to_string(o.threads) +
+                                                ", but this build runs on one thread "
+                                                "(WebAssembly has no threads here): use 1 or 0");
+  }
+#endif
 }
 
 void validate_against_model(const RunOptions& options, Command c, int n) {

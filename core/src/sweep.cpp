@@ -1,6 +1,7 @@
 #include "sparse_iht/sweep.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -11,6 +12,7 @@
 #include <utility>
 
 #include "ordered.hpp"
+#include "parallel.hpp"
 #include "sparse_iht/error.hpp"
 #include "sparse_iht/exact.hpp"
 #include "sparse_iht/hard_threshold.hpp"
@@ -70,24 +72,28 @@ constexpr double kL1Decades = 5.0;
 constexpr int kL1Bisections = 10;
 
 // Counts trainings and asks the observer whether to go on.
+// The trainings done so far, shared by the threads of a path (parallel.hpp):
+// the observer hears of them one call at a time.
 class Progress {
  public:
   Progress(SweepObserver* observer, int total) : observer_(observer), total_(total) {}
   // After one training: false once the observer asks to stop.
   bool tick() {
+    const TaskLock lock(mutex_);
     ++done_;
     if (observer_ == nullptr) return true;
     observer_->on_progress(std::min(done_, total_), total_);
-    stopped_ = stopped_ || observer_->should_stop();
-    return !stopped_;
+    if (observer_->should_stop()) stopped_.store(true);
+    return !stopped_.load();
   }
-  bool stopped() const { return stopped_; }
+  bool stopped() const { return stopped_.load(); }
 
  private:
+  TaskMutex mutex_;
   SweepObserver* observer_;
   int total_;
   int done_ = 0;
-  bool stopped_ = false;
+  std::atomic<bool> stopped_{false};
 };
 
 // What a trained s leaves for the other runs at the same s: its bound of L_2s
@@ -357,70 +363,86 @@ SweepResult sweep(const RunOptions& options, const Dataset& data,
                     (options.swaps ? g : 0);
   Progress progress(progress_observer, total);
 
-  PathTrainer trainer(options, problem, true);
-  std::vector<PathPoint> path = run_path(trainer, grid, options.warm, progress);
-  const auto finish = [&]() {
+  // The main split's path with its baselines, enumeration and swaps (task 0),
+  // and the path in each fold (task k + 1): independent, so with `threads`
+  // they run side by side; one thread runs them in this order.
+  std::vector<std::vector<PathPoint>> fold_paths(folds.size());
+  const auto main_task = [&] {
+    PathTrainer trainer(options, problem, true);
+    std::vector<PathPoint> path = run_path(trainer, grid, options.warm, progress);
     const PathPoint& last = path.back();
     if (last.trained) result.dense = last.best;
     for (const PathPoint& p : path) {
       if (p.trained) result.points.push_back(to_point(p, result.dense.train_loss));
     }
-  };
-  if (progress.stopped()) {
-    result.complete = false;
-    finish();
-    return result;
-  }
-  finish();
+    if (progress.stopped()) return;
 
-  if (options.baselines) {
-    const Eigen::VectorXd& dense = result.dense.theta;
-    std::vector<L1Point> l1 =
-        l1_points(problem.objective(), dense, grid, std::max(1, options.iters));
-    for (int i = 0; i < g && !progress.stopped(); ++i) {
-      SweepPoint& point = result.points[static_cast<std::size_t>(i)];
-      const int s = grid[static_cast<std::size_t>(i)];
-      Baselines b;
-      Eigen::VectorXd pruned = dense;
-      HardThreshold().apply(pruned, s);
-      std::vector<int> kept = support_of(pruned);
-      if (kept.empty()) kept = HardThreshold().apply(pruned, s);
-      b.magnitude = summarize(trainer.train(s, &pruned, kept));
-      progress.tick();
-      const L1Point& p = l1[static_cast<std::size_t>(i)];
-      std::vector<int> l1_kept = support_of(p.theta);
-      b.l1_lambda = p.lambda;
-      b.l1_nonzeros = nonzeros(p.theta);
-      if (l1_kept.empty()) {
-        // λ_max zeroes everything: the L1 model is θ = 0 and nothing is retrained.
-        Eigen::VectorXd zero = Eigen::VectorXd::Zero(n);
-        b.l1 = summarize(trainer.train(s, &zero, {0}));
-        b.l1.support.clear();
-      } else {
-        b.l1 = summarize(trainer.train(s, &p.theta, l1_kept));
+    if (options.baselines) {
+      const Eigen::VectorXd& dense = result.dense.theta;
+      std::vector<L1Point> l1 =
+          l1_points(problem.objective(), dense, grid, std::max(1, options.iters));
+      for (int i = 0; i < g && !progress.stopped(); ++i) {
+        SweepPoint& point = result.points[static_cast<std::size_t>(i)];
+        const int s = grid[static_cast<std::size_t>(i)];
+        Baselines b;
+        Eigen::VectorXd pruned = dense;
+        HardThreshold().apply(pruned, s);
+        std::vector<int> kept = support_of(pruned);
+        if (kept.empty()) kept = HardThreshold().apply(pruned, s);
+        b.magnitude = summarize(trainer.train(s, &pruned, kept));
+        progress.tick();
+        const L1Point& p = l1[static_cast<std::size_t>(i)];
+        std::vector<int> l1_kept = support_of(p.theta);
+        b.l1_lambda = p.lambda;
+        b.l1_nonzeros = nonzeros(p.theta);
+        if (l1_kept.empty()) {
+          // λ_max zeroes everything: the L1 model is θ = 0 and nothing is retrained.
+          Eigen::VectorXd zero = Eigen::VectorXd::Zero(n);
+          b.l1 = summarize(trainer.train(s, &zero, {0}));
+          b.l1.support.clear();
+        } else {
+          b.l1 = summarize(trainer.train(s, &p.theta, l1_kept));
+        }
+        progress.tick();
+        point.baselines = std::move(b);
       }
-      progress.tick();
-      point.baselines = std::move(b);
     }
-  }
 
-  if (exact_possible && !progress.stopped()) {
-    const std::vector<ExactOptimum> optima =
-        enumerate_optima(problem, options, grid, [&] { return progress.tick(); });
-    for (std::size_t i = 0; i < optima.size() && i < result.points.size(); ++i) {
-      SweepPoint& point = result.points[i];
-      point.exact = optima[i];
-      point.exact_gap = point.objective - optima[i].objective;
+    if (exact_possible && !progress.stopped()) {
+      const std::vector<ExactOptimum> optima =
+          enumerate_optima(problem, options, grid, [&] { return progress.tick(); });
+      for (std::size_t i = 0; i < optima.size() && i < result.points.size(); ++i) {
+        SweepPoint& point = result.points[i];
+        point.exact = optima[i];
+        point.exact_gap = point.objective - optima[i].objective;
+      }
     }
-  }
 
-  if (options.swaps && !progress.stopped()) {
-    for (int i = 0; i < g && !progress.stopped(); ++i) {
-      SweepPoint& point = result.points[static_cast<std::size_t>(i)];
-      point.swap = swap_search(problem, options, point.theta);
-      progress.tick();
+    if (options.swaps && !progress.stopped()) {
+      for (int i = 0; i < g && !progress.stopped(); ++i) {
+        SweepPoint& point = result.points[static_cast<std::size_t>(i)];
+        point.swap = swap_search(problem, options, point.theta);
+        progress.tick();
+      }
     }
-  }
+  };
+  const auto fold_task = [&](std::size_t k) {
+    if (progress.stopped()) return;
+    SplitIndices fold;
+    fold.test = folds[k];
+    std::set_difference(parts.train.begin(), parts.train.end(), folds[k].begin(), folds[k].end(),
+                        std::back_inserter(fold.train));
+    Problem fold_problem(options, data, fold);
+    PathTrainer fold_trainer(options, fold_problem, false);
+    fold_paths[k] = run_path(fold_trainer, grid, options.warm, progress);
+  };
+  run_tasks(1 + static_cast<int>(folds.size()), options.threads, [&](int task) {
+    if (task == 0) {
+      main_task();
+    } else {
+      fold_task(static_cast<std::size_t>(task - 1));
+    }
+  });
 
   if (!folds.empty() && !progress.stopped()) {
     CrossValidation cv;
@@ -430,15 +452,8 @@ SweepResult sweep(const RunOptions& options, const Dataset& data,
     std::vector<std::vector<double>> accuracies(static_cast<std::size_t>(g));
     result.support_frequency.assign(static_cast<std::size_t>(g),
                                     std::vector<double>(static_cast<std::size_t>(n), 0.0));
-    for (std::size_t k = 0; k < folds.size() && !progress.stopped(); ++k) {
-      SplitIndices fold;
-      fold.test = folds[k];
-      std::set_difference(parts.train.begin(), parts.train.end(), folds[k].begin(), folds[k].end(),
-                          std::back_inserter(fold.train));
-      Problem fold_problem(options, data, fold);
-      PathTrainer fold_trainer(options, fold_problem, false);
-      const std::vector<PathPoint> fold_path = run_path(fold_trainer, grid, options.warm, progress);
-      if (progress.stopped()) break;
+    // Fold by fold, whichever thread traced it: the sums run in one order.
+    for (const std::vector<PathPoint>& fold_path : fold_paths) {
       for (std::size_t i = 0; i < fold_path.size(); ++i) {
         const TrainResult& r = fold_path[i].best;
         losses[i].push_back(r.test_loss.value_or(std::numeric_limits<double>::quiet_NaN()));
@@ -448,11 +463,6 @@ SweepResult sweep(const RunOptions& options, const Dataset& data,
               1.0 / static_cast<double>(folds.size());
         }
       }
-    }
-    if (progress.stopped()) {
-      result.support_frequency.clear();
-      result.complete = false;
-      return result;
     }
     std::size_t best = 0;
     for (std::size_t i = 0; i < static_cast<std::size_t>(g); ++i) {

@@ -99,7 +99,7 @@ TEST_CASE("options: commands and their option names") {
   CHECK(sorted(sparse_iht::option_names(Command::train)) == sorted(all));
   std::vector<std::string> sweep_names = all;
   sweep_names.erase(sweep_names.begin());  // "s"
-  for (const char* name : {"s-grid", "cv", "warm", "baselines", "exact", "swaps"}) {
+  for (const char* name : {"s-grid", "cv", "warm", "baselines", "exact", "swaps", "threads"}) {
     sweep_names.emplace_back(name);
   }
   CHECK(sorted(sparse_iht::option_names(Command::sweep)) == sorted(sweep_names));

@@ -169,6 +169,65 @@ TEST_CASE("path: cross-validation chooses s inside the training split, by the 1-
   }
 }
 
+TEST_CASE("path: --threads traces the folds side by side with the same numbers, and stops") {
+  RunOptions o;
+  o.iters = 60;
+  o.cv = 4;
+  o.s_grid = {1, 3, 5, 9};
+  const SweepResult one = sweep(o, iris());
+  REQUIRE(one.cv.has_value());
+  for (const int threads : {0, 2, 5, 64}) {
+    CAPTURE(threads);
+    o.threads = threads;
+    const SweepResult many = sweep(o, iris());
+    CHECK(many.complete);
+    REQUIRE(many.points.size() == one.points.size());
+    for (std::size_t i = 0; i < one.points.size(); ++i) {
+      CHECK(many.points[i].theta == one.points[i].theta);
+      CHECK(many.points[i].train_loss == one.points[i].train_loss);
+      CHECK(many.points[i].start == one.points[i].start);
+      REQUIRE(many.points[i].baselines.has_value());
+      CHECK(many.points[i].baselines->l1.train_loss == one.points[i].baselines->l1.train_loss);
+      CHECK(many.points[i].baselines->l1.support == one.points[i].baselines->l1.support);
+      CHECK(many.points[i].baselines->magnitude.train_loss ==
+            one.points[i].baselines->magnitude.train_loss);
+    }
+    REQUIRE(many.cv.has_value());
+    CHECK(many.cv->fold_loss == one.cv->fold_loss);
+    CHECK(many.cv->mean_loss == one.cv->mean_loss);
+    CHECK(many.cv->std_err_loss == one.cv->std_err_loss);
+    CHECK(many.cv->chosen_s == one.cv->chosen_s);
+    CHECK(many.support_frequency == one.support_frequency);
+  }
+
+  // The observer hears every training once, one call at a time, counting up
+  // to the total; asked to stop, every thread ends after its current training.
+  struct Counting : SweepObserver {
+    std::vector<int> done;
+    int total = 0;
+    int stop_at = -1;
+    void on_progress(int finished, int of) override {
+      done.push_back(finished);
+      total = of;
+    }
+    bool should_stop() override { return stop_at >= 0 && done.back() >= stop_at; }
+  };
+  o.threads = 3;
+  Counting all;
+  (void)sweep(o, iris(), &all);
+  REQUIRE_FALSE(all.done.empty());
+  for (std::size_t i = 0; i < all.done.size(); ++i) CHECK(all.done[i] == static_cast<int>(i) + 1);
+  CHECK(all.done.back() == all.total);
+  Counting stopping;
+  stopping.stop_at = 5;
+  const SweepResult part = sweep(o, iris(), &stopping);
+  CHECK_FALSE(part.complete);
+  CHECK_FALSE(part.cv.has_value());
+  CHECK(part.support_frequency.empty());
+  // Each of the 3 threads may finish the training it was in.
+  CHECK(stopping.done.size() <= 5 + 2);
+}
+
 TEST_CASE("path: the test rows play no part in cross-validation") {
   RunOptions o;
   o.iters = 100;

@@ -111,6 +111,8 @@ describe('train: every bad option throws an Error naming it', () => {
       stepFactor: 0.5, iters: 5, batchSize: 10, tolerance: 1e-6, htTolerance: 1e-3,
       initScale: 0.2, firstPair: 3, ridge: 0.01, refine: true, stopWhenStable: true,
       sGrid: [1, 2], cv: 2, warm: false, baselines: false, exact: true, swaps: true,
+      // The WebAssembly build has one thread: 0 (one per core) and 1 are what it takes.
+      threads: 0,
     };
     // Options that only make sense with others: label names a column of CSV data.
     const LABELLED = 'species,a,b\n' +

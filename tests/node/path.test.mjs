@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { load } from '../../dist/index.node.mjs';
-import { requireBuilt } from './helpers.mjs';
+import { requireBuilt, runNative, runNpmCli } from './helpers.mjs';
 
 requireBuilt();
 
@@ -24,6 +24,37 @@ describe('sweep: progress and stopping', () => {
     assert.equal(stopped.complete, false);
     assert.deepEqual(stopped.points.map((p) => p.s), [2, 5, 15], 'the cold starts done so far');
     assert.ok(stopped.points.every((p) => p.start === 'cold' && p.baselines === null));
+  });
+});
+
+describe('sweep: threads', () => {
+  test('natively, --threads gives the same JSON, byte for byte, with 1, 3 or one per core', () => {
+    const args = ['sweep', '--cv', '3', '--s-grid', '2,5,9', '--iters', '60', '--json'];
+    const one = runNative(args);
+    assert.equal(one.status, 0, one.stderr);
+    for (const threads of ['3', '0']) {
+      const many = runNative([...args, '--threads', threads]);
+      assert.equal(many.status, 0, many.stderr);
+      assert.equal(many.stdout, one.stdout, `--threads ${threads}`);
+    }
+    const bad = runNative(['sweep', '--threads', '-1']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--threads: expected an integer from 0 to 1024 \(0 = one per core\), got '-1'/);
+  });
+
+  test('the WebAssembly build takes 0 and 1 and refuses more, naming the option, in JS and in npx sparse-iht', () => {
+    const options = { cv: 2, sGrid: [2], iters: 10, baselines: false };
+    const one = iht.sweep(options);
+    assert.deepEqual(iht.sweep({ ...options, threads: 0 }).cv, one.cv);
+    assert.throws(() => iht.sweep({ ...options, threads: 2 }), (e) => {
+      assert.ok(e instanceof Error);
+      assert.equal(e.option, 'threads');
+      assert.equal(e.message, 'threads (--threads): is 2, but this build runs on one thread (WebAssembly has no threads here): use 1 or 0');
+      return true;
+    });
+    const cli = runNpmCli(['sweep', '--threads', '2']);
+    assert.equal(cli.status, 2);
+    assert.match(cli.stderr, /--threads: is 2, but this build runs on one thread/);
   });
 });
 

@@ -71,6 +71,10 @@ struct RunOptions {
   bool baselines = true;
   bool exact = false;
   bool swaps = false;
+  // Threads that trace the main path and the folds side by side (0 = one per
+  // core). The results do not depend on it; a build without threads
+  // (WebAssembly) takes 0 and 1 only.
+  int threads = 1;
   bool json = false;
   std::int64_t first_pair = 0;  // index of the first Monte Carlo pair (lipschitz)
 };
