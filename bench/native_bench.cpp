@@ -8,9 +8,11 @@
 //                                        S seconds (default 0.5); prints one JSON line
 //   sparse_iht_bench iterate WORKLOAD K  sets up, then K IHT iterations (for callgrind: the
 //                                        difference of two K gives instructions per iteration)
-//   sparse_iht_bench time path-digits [S] [ITERS]
+//   sparse_iht_bench time path-digits [S] [ITERS] [THREADS]
 //                                        the digits path with ITERS iterations per training
-//                                        (default 1000); one run, no warm-up (a run takes minutes)
+//                                        (default 1000); one run, no warm-up (a run takes minutes);
+//                                        the path workloads run on THREADS threads (--threads,
+//                                        default 1)
 //
 // WORKLOAD: iris | mlp | eigen-iris | eigen-mlp | mc | sweep | sweep-certified | path-iris |
 // path-digits. eigen-* is the plain dense Eigen IHT (bench/eigen_dense.hpp) on
@@ -124,7 +126,7 @@ class PathProgress final : public si::SweepObserver {
 // at most 2000). Prints {"runs":[seconds…], …} on one line. path-digits makes
 // one run and no warm-up: a run takes minutes. `iters` is path-digits' IHT
 // iterations per training.
-int time_round(const std::string& workload, double budget, int iters) {
+int time_round(const std::string& workload, double budget, int iters, int threads) {
   std::function<double()> run;
   std::string extra;
   bool warm_up = true;
@@ -180,9 +182,10 @@ int time_round(const std::string& workload, double budget, int iters) {
     // sweep-certified: the IRIS sweep with the library's default, certified
     // step (bound: no Monte Carlo estimate), cold starts and no baselines.
     const bool digits = workload == "path-digits";
-    const si::RunOptions options = digits                    ? bench::path_digits_options(iters)
-                                   : workload == "path-iris" ? bench::path_iris_options()
-                                                             : bench::sweep_certified_options();
+    si::RunOptions options = digits                    ? bench::path_digits_options(iters)
+                             : workload == "path-iris" ? bench::path_iris_options()
+                                                       : bench::sweep_certified_options();
+    options.threads = threads;
     // Loaded once, outside the clock.
     path_data = digits ? si::load_csv_file(SPARSE_IHT_BENCH_DATA "/digits.csv") : si::iris();
     if (digits) {
@@ -195,7 +198,8 @@ int time_round(const std::string& workload, double budget, int iters) {
       const auto r = si::sweep(options, path_data, digits ? &progress : nullptr);
       const double t = seconds_since(t0);
       done = static_cast<int>(r.points.size());
-      extra = ",\"iters\":" + std::to_string(options.iters) + path_summary(r);
+      extra = ",\"iters\":" + std::to_string(options.iters) +
+              ",\"threads\":" + std::to_string(options.threads) + path_summary(r);
       return t;
     };
   } else {
@@ -389,12 +393,13 @@ int main(int argc, char** argv) {
     if (args.size() >= 2 && args[0] == "export") return export_all(args[1]);
     if (args.size() >= 2 && args[0] == "time") {
       return time_round(args[1], args.size() >= 3 ? std::atof(args[2].c_str()) : 0.5,
-                        args.size() >= 4 ? std::atoi(args[3].c_str()) : 1000);
+                        args.size() >= 4 ? std::atoi(args[3].c_str()) : 1000,
+                        args.size() >= 5 ? std::atoi(args[4].c_str()) : 1);
     }
     if (args.size() >= 3 && args[0] == "iterate")
       return iterate(args[1], std::atoi(args[2].c_str()));
-    std::cerr << "usage: sparse_iht_bench export DIR | time WORKLOAD [SECONDS [ITERS]] | iterate "
-                 "WORKLOAD K\n";
+    std::cerr << "usage: sparse_iht_bench export DIR | time WORKLOAD [SECONDS [ITERS [THREADS]]] | "
+                 "iterate WORKLOAD K\n";
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "sparse_iht_bench: " << e.what() << "\n";

@@ -11,7 +11,7 @@
 //
 //   node bench/run.mjs [--rounds N]
 //                      [--workloads iris,mlp,mc,sweep,sweep-certified,page,page-digits,path-iris,path-digits]
-//                      [--path-digits-iters N] [--quick]
+//                      [--path-digits-iters N] [--path-threads N] [--quick]
 //
 // Issue #18 adds two native contestants to iris and mlp, natively only: a
 // plain dense Eigen IHT (native-eigen, bench/eigen_dense.hpp) and sparse-iht
@@ -68,6 +68,10 @@ const isPage = (w) => w === 'page' || w === 'page-digits';
 // 20× issue #13's goal of 60 s (README, "Benchmarks"); 30 meets it.
 const pathDigitsIters = Number(option('--path-digits-iters', '30'));
 if (!Number.isInteger(pathDigitsIters) || pathDigitsIters < 1) throw new Error('--path-digits-iters: expected a positive integer');
+// Threads of the native path workloads (sweep's --threads: the main split and
+// the CV folds side by side; 0 = one per core). WebAssembly has one thread.
+const pathThreads = Number(option('--path-threads', '1'));
+if (!Number.isInteger(pathThreads) || pathThreads < 0) throw new Error('--path-threads: expected an integer ≥ 0 (0 = one per core)');
 // The workloads timed against TF.js; page and the path are timed on their own.
 // sweep-certified is measured the same way: sparse-iht alone, no TF.js peer.
 const isPath = (w) => w.startsWith('path-') || w === 'sweep-certified';
@@ -252,7 +256,7 @@ const pathBudgetMs = (workload) => (workload === 'sweep-certified' ? 300 : 0);
 async function measurePath(c, workload, options) {
   if (c.env === 'native') {
     const args = ['time', workload, String((options.budgetMs ?? 300) / 1000)];
-    if (workload === 'path-digits') args.push(String(pathDigitsIters));
+    args.push(String(workload === 'path-digits' ? pathDigitsIters : 1000), String(pathThreads));
     const out = JSON.parse(execFileSync(nativeBench, args, { stdio: ['ignore', 'pipe', 'inherit'] }).toString());
     const { runs, cpu, contestant: _c, workload: _w, done: _d, ...output } = out;
     return { times: runs.map((x) => x * 1000), cpuTimes: cpu.map((x) => x * 1000), output };
@@ -507,7 +511,7 @@ for (const workload of pathWorkloads) {
     cpuSecondsPerPath: Object.fromEntries(Object.entries(pathCpu[workload] ?? {}).map(([id, ms]) => [id, median(ms) / 1000])),
     nodeOverNativeCpu: pathCpu[workload]?.['node-sparse-iht']
       ? median(pathCpu[workload]['node-sparse-iht'].map((t, i) => t / pathCpu[workload].native[i])) : null, browserOverNative: overNative('browser-sparse-iht'),
-    gridPoints: ref.s.length, chosenS: ref.chosenS ?? null, minS: ref.minS ?? null, iters: ref.iters ?? null, baselines: ref.baselines,
+    gridPoints: ref.s.length, chosenS: ref.chosenS ?? null, minS: ref.minS ?? null, iters: ref.iters ?? null, threads: ref.threads ?? 1, baselines: ref.baselines,
     goal: { ...goal, met: byId[goal.env].secondsPerPath < goal.seconds },
   };
 }

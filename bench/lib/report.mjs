@@ -90,17 +90,20 @@ function pathTable(p, lines) {
   lines.push('The sparsity path (`sparse_iht::sweep`, issue #13): seconds per whole path (median over rounds; lower is better), ' +
     'and native : WebAssembly time (median of the per-round ratios, each round running both side by side).');
   lines.push('');
-  lines.push('| workload | iterations per training | grid points | baselines | native C++ | Node: sparse-iht wasm | Chromium: sparse-iht wasm | native : wasm, Node | native : wasm, Chromium | goal |');
-  lines.push('|---|--:|--:|---|--:|--:|--:|--:|--:|---|');
+  lines.push('| workload | iterations per training | grid points | baselines | native threads | native C++ | Node: sparse-iht wasm | Chromium: sparse-iht wasm | native : wasm, Node | native : wasm, Chromium | goal |');
+  lines.push('|---|--:|--:|---|--:|--:|--:|--:|--:|--:|---|');
   for (const [w, f] of Object.entries(p)) {
     const goal = `< ${f.goal.seconds} s ${f.goal.env === 'native' ? 'natively' : 'in Chromium'}: ${f.goal.met ? 'met' : 'not met'}`;
-    lines.push(`| ${pathTitles[w]} | ${fmt(f.iters)} | ${f.gridPoints} | ${f.baselines ? 'on' : 'off'} | ${sec(f.byId.native?.secondsPerPath)} | ` +
+    lines.push(`| ${pathTitles[w]} | ${fmt(f.iters)} | ${f.gridPoints} | ${f.baselines ? 'on' : 'off'} | ${f.threads === 0 ? 'one per core' : f.threads ?? 1} | ${sec(f.byId.native?.secondsPerPath)} | ` +
       `${sec(f.byId['node-sparse-iht']?.secondsPerPath)} | ${sec(f.byId['browser-sparse-iht']?.secondsPerPath)} | ` +
       `${over(f.nodeOverNative)} | ${over(f.browserOverNative)} | ${goal} |`);
   }
   lines.push('');
   const cpu = (f) => Object.entries(f.cpuSecondsPerPath).map(([id, x]) => `${id === 'native' ? 'native' : 'Node wasm'} ${sec(x)}`).join(', ');
-  lines.push('CPU time per path (the process\'s, median over rounds; the computation is single-threaded, so wall time beyond it was spent waiting for a core): ' +
+  const threaded = Object.values(p).some((f) => (f.threads ?? 1) !== 1);
+  lines.push(`CPU time per path (the process's, median over rounds${threaded
+    ? '; with more than one native thread the native CPU time adds up the threads\' and can exceed the wall time'
+    : '; the computation is single-threaded, so wall time beyond it was spent waiting for a core'}): ` +
     `${Object.entries(p).map(([w, f]) => `${w}: ${cpu(f)}${f.nodeOverNativeCpu ? `, native : wasm 1 : ${fmt(f.nodeOverNativeCpu)}` : ''}`).join('; ')}. ` +
     (Object.values(p).some((f) => f.chosenS !== null)
       ? `Chosen s (one-standard-error rule; lowest mean validation loss): ${Object.entries(p).filter(([, f]) => f.chosenS !== null).map(([w, f]) => `${w} ${f.chosenS} (${f.minS})`).join(', ')}.`
