@@ -7,6 +7,7 @@
 #include <cmath>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "errors.hpp"
@@ -204,10 +205,12 @@ TEST_CASE("path: --threads traces the folds side by side with the same numbers, 
   // to the total; asked to stop, every thread ends after its current training.
   struct Counting : SweepObserver {
     std::vector<int> done;
+    std::set<std::thread::id> threads;
     int total = 0;
     int stop_at = -1;
     void on_progress(int finished, int of) override {
       done.push_back(finished);
+      threads.insert(std::this_thread::get_id());
       total = of;
     }
     bool should_stop() override { return stop_at >= 0 && done.back() >= stop_at; }
@@ -218,6 +221,9 @@ TEST_CASE("path: --threads traces the folds side by side with the same numbers, 
   REQUIRE_FALSE(all.done.empty());
   for (std::size_t i = 0; i < all.done.size(); ++i) CHECK(all.done[i] == static_cast<int>(i) + 1);
   CHECK(all.done.back() == all.total);
+  // The trainings did run on more than one thread (5 tasks of many milliseconds each).
+  CHECK(all.threads.size() >= 2);
+  CHECK(all.threads.size() <= 3);
   Counting stopping;
   stopping.stop_at = 5;
   const SweepResult part = sweep(o, iris(), &stopping);
