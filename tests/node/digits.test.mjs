@@ -4,8 +4,9 @@
 // entry passes it, the browser's asks for it), its default network,
 // imageShape, and the browser module's download without it.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
@@ -151,6 +152,26 @@ describe("data: 'digits'", () => {
     assert.doesNotMatch(entry, /^import .*digits/m);
     assert.doesNotMatch(entry, /\bimport\s*\(/, 'no dynamic import');
     assert.match(readFileSync(join(DIST, 'index.node.mjs'), 'utf8'), /^import digits from '\.\/digits\.mjs';$/m);
+  });
+});
+
+describe('a file named digits', () => {
+  test('--data digits is the built-in set even beside a file of that name; ./digits reads the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sparse-iht-named-'));
+    try {
+      const rows = Array.from({ length: 20 }, (_, i) => `${i % 7},${(i * 3) % 5},${i % 2 ? 'odd' : 'even'}`);
+      writeFileSync(join(dir, 'digits'), ['a,b,label', ...rows].join('\n') + '\n');
+      const builtIn = runNative(['train', '--data', 'digits', '--iters', '1', '--json'], { cwd: dir });
+      assert.equal(builtIn.status, 0, builtIn.stderr);
+      assert.equal(JSON.parse(builtIn.stdout).features.length, 64);
+      const file = runNative(['train', '--data', './digits', '--iters', '1', '--json'], { cwd: dir });
+      assert.equal(file.status, 0, file.stderr);
+      const r = JSON.parse(file.stdout);
+      assert.deepEqual(r.features, ['a', 'b']);
+      assert.deepEqual(r.classes, ['even', 'odd']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
