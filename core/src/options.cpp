@@ -368,7 +368,7 @@ std::vector<OptionSpec> make_table() {
     {"threads", "threads", T::integer, 0, 1024, false, false, {}, 0, "1", nullptr, "N", kSweep,
      false, " (0 = one per core)", nullptr,
      "threads that trace the path and the cross-validation folds side by side (0 = one per "
-     "core); the results do not depend on it",
+     "core; WebAssembly has one thread and takes 0 and 1); the results do not depend on it",
      nullptr,
      [](RunOptions& o, const V& v) { o.threads = static_cast<int>(v.number); }},
     {"json", "json", T::boolean, kNone, kNone, false, false, {}, 0, "off", nullptr, "",
