@@ -9,8 +9,6 @@
 // the page accepts is a run the package accepts. createState(table) builds
 // the fields from the table.
 
-export const ACTIVATIONS = ['tanh', 'relu', 'sigmoid'];
-
 // Controls and views an embedding page may hide with ?hide=a,b,c.
 export const HIDEABLE = [
   'data', 's', 'step', 'iters', 'ridge', 'refine', 'stopWhenStable', 'seed', 'hidden', 'activation', 'samples',
@@ -74,7 +72,7 @@ function intField(min, max, exclude = []) {
 
 // A number in a range, or (for the step) one of some words. Either end may
 // be open or absent (±Infinity).
-function numberField(min, max, { minOpen = false, maxOpen = false, words = [] } = {}) {
+function numberField(min, max, { minOpen, maxOpen, words }) {
   const lower = `${minOpen ? 'above' : 'from'} ${min}`;
   const upper = `${maxOpen ? 'below' : 'at most'} ${max}`;
   let range = '';

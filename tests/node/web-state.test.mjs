@@ -548,6 +548,46 @@ describe('the option table decides the package settings', () => {
     assert.ok('error' in createState(words).parseField('step', 'bound'), 'a word the table drops is refused');
   });
 
+  test("open and absent ends in the table give the page's ranges and words", () => {
+    const change = (name, fields) => createState(TABLE.map((o) => (o.name === name ? { ...o, ...fields } : o)));
+    // An integer whose ends the table excludes: the page takes 1 … 4,999.
+    const iters = change('iters', { min: 0, minExclusive: true, max: 5000, maxExclusive: true }).parseField;
+    assert.deepEqual(iters('iters', '1'), { value: 1 });
+    assert.deepEqual(iters('iters', '4999'), { value: 4999 });
+    for (const text of ['0', '5000']) assert.deepEqual(iters('iters', text), { error: INT_RANGE(1, 4999) });
+    // Its open end lies beyond the page's own cap: the cap is closed.
+    const capped = change('iters', { max: 200_000, maxExclusive: true }).parseField;
+    assert.deepEqual(capped('iters', '100000'), { value: 100000 });
+    // A number open at the top: 5 itself is refused, and the words say so.
+    const ridge = change('ridge', { max: 5, maxExclusive: true }).parseField;
+    assert.deepEqual(ridge('ridge', '4.99'), { value: 4.99 });
+    assert.deepEqual(ridge('ridge', '5'), { error: 'expected a number from 0 and below 5' });
+    // No lower end: anything up to the top.
+    const below = change('ridge', { min: null, max: 5 }).parseField;
+    assert.deepEqual(below('ridge', '-3'), { value: -3 });
+    assert.deepEqual(below('ridge', '6'), { error: 'expected a number at most 5' });
+    // No end at all.
+    const free = change('stepFactor', { min: null, max: null, minExclusive: false, maxExclusive: false }).parseField;
+    assert.deepEqual(free('stepFactor', '-7'), { value: -7 });
+    assert.deepEqual(free('stepFactor', 'c'), { error: 'expected a number' });
+    // The page's own integer field without exclusions (the lesson panel) names no exception.
+    assert.deepEqual(parseField('lesson', '9'), { error: INT_RANGE(0, 8) });
+  });
+
+  test('a list default from the table is checked whole and copied into each state', () => {
+    const { defaultState: defaults } = createState(TABLE.map((o) => (o.name === 'hidden' ? { ...o, default: [8, 8] } : o)));
+    const first = defaults();
+    assert.deepEqual(first.hidden, [8, 8]);
+    first.hidden.push(4);
+    assert.deepEqual(defaults().hidden, [8, 8], 'each state has its own copy');
+  });
+
+  test('a table type the page has no field for, or a list without words, is refused by name', () => {
+    const retype = (type) => TABLE.map((o) => (o.name === 'samples' ? { ...o, type } : o));
+    assert.throws(() => createState(retype('matrix')), /^Error: state\.js: no page field for the matrix option 'samples'$/);
+    assert.throws(() => createState(retype('integer-list')), /^Error: state\.js: the list option 'samples' needs words for its messages$/);
+  });
+
   test('a table without a setting the page shows, or a default outside the page range, is refused', () => {
     assert.throws(() => createState(TABLE.filter((o) => o.name !== 'samples')), /no option 'samples'/);
     const wide = TABLE.map((o) => (o.name === 'iters' ? { ...o, default: 200_000 } : o));
