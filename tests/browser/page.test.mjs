@@ -177,7 +177,7 @@ test('Tab reaches every control in order, each with an accessible name', async (
   await page.evaluate(() => document.activeElement?.blur());
   const expected = [
     'skip-link', 'data', 'csv-file', 'testFraction', 'hidden', 'activation', 's-range', 's', 'step-mode', 'stepFactor',
-    'ridge', 'refine', 'stopWhenStable', 'iters', 'seed', 'samples', 'speed', 'cv', 'exact', 'train', 'step-once', 'reset',
+    'ridge', 'refine', 'stopWhenStable', 'iters', 'seed', 'samples', 'speed', 'cv', 'sGrid', 'exact', 'train', 'step-once', 'reset',
     'sweep', 'pin-a', 'export-json', 'export-history', 'export-theta', 'export-ratios', 'export-sweep', 'export-stability',
     'run-file',
   ];
