@@ -4,8 +4,8 @@
 // thread, in index order.
 #pragma once
 
-#include <algorithm>
 #if SPARSE_IHT_THREADS
+#include <algorithm>
 #include <atomic>
 #include <exception>
 #include <mutex>
@@ -27,18 +27,14 @@ struct TaskLock {
 };
 #endif
 
+#if SPARSE_IHT_THREADS
 // The threads a request for `threads` gives `count` tasks: 0 means one per
 // core; never more than the tasks, never fewer than one.
 inline int worker_count(int threads, int count) {
-#if SPARSE_IHT_THREADS
-  int wanted = threads;
-  if (wanted == 0) wanted = static_cast<int>(std::thread::hardware_concurrency());
-#else
-  (void)threads;
-  const int wanted = 1;
-#endif
+  const int wanted = threads == 0 ? static_cast<int>(std::thread::hardware_concurrency()) : threads;
   return std::max(1, std::min(wanted, count));
 }
+#endif
 
 // Runs task(0) … task(count − 1), each once, on worker_count(threads, count)
 // threads, the caller's among them. Tasks start in index order, so with one

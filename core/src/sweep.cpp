@@ -71,9 +71,8 @@ constexpr double kL1Decades = 5.0;
 // Bisection steps between two λ of the L1 path.
 constexpr int kL1Bisections = 10;
 
-// Counts trainings and asks the observer whether to go on.
-// The trainings done so far, shared by the threads of a path (parallel.hpp):
-// the observer hears of them one call at a time.
+// Counts trainings and asks the observer whether to go on. Shared by the
+// threads of a path (parallel.hpp): the observer hears one call at a time.
 class Progress {
  public:
   Progress(SweepObserver* observer, int total) : observer_(observer), total_(total) {}

@@ -216,8 +216,12 @@ TEST_CASE("path: --threads traces the folds side by side with the same numbers, 
     bool should_stop() override { return stop_at >= 0 && done.back() >= stop_at; }
   };
   o.threads = 3;
+  // Long enough trainings (about half a second in all) that the threads
+  // started first are running before the caller could take every task.
+  RunOptions longer = o;
+  longer.iters = 1000;
   Counting all;
-  (void)sweep(o, iris(), &all);
+  (void)sweep(longer, iris(), &all);
   REQUIRE_FALSE(all.done.empty());
   for (std::size_t i = 0; i < all.done.size(); ++i) CHECK(all.done[i] == static_cast<int>(i) + 1);
   CHECK(all.done.back() == all.total);

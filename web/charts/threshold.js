@@ -106,12 +106,12 @@ export function createThresholdView({ svgEl, summaryEl, tableEl }) {
     const height = top + row * rows.length + 8;
     const x0 = labelWidth;
     const x1 = w - valueWidth;
-    // The axis runs to the largest |v| or |θ| drawn; with the largest entries
-    // apart from the cut (a head segment before a gap), to the largest around
-    // the cut, so that the threshold and the bars either side of it stay
-    // readable, and the longer head bars run off the axis with a break mark.
-    const headApart = n > MAX_BARS && HEAD < current.s - AROUND;
-    const cutRows = headApart ? bars.filter(({ r }) => r >= HEAD) : bars;
+    // The axis runs to the largest |v| or |θ| from the segment that holds the
+    // cut on: when the largest entries are drawn apart from it, the threshold
+    // and the bars either side of it stay readable, and the longer bars above
+    // run off the axis with a break mark.
+    const cutFrom = segments.find(({ to }) => to >= current.s)?.from ?? 0;
+    const cutRows = bars.filter(({ r }) => r >= cutFrom);
     let max = 0;
     for (const { i } of cutRows) max = Math.max(max, Math.abs(v[i]), Math.abs(detail.before[i]));
     max = Math.max(max, detail.threshold);
