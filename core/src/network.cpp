@@ -129,7 +129,7 @@ double NetworkObjective::forward(const Eigen::VectorXd& theta, const double* x, 
     z.resize(out, n);
     const double* input = l == 0 ? x : a_[static_cast<std::size_t>(l) - 1].data();
     kernels::layer_forward(w, w + static_cast<std::ptrdiff_t>(out) * in, out, in, input, z.data(),
-                           n);
+                           n, nonzeros_);
     if (l + 1 < layers) {
       auto& a = a_[static_cast<std::size_t>(l)];
       a.resize(out, n);
@@ -168,7 +168,8 @@ double NetworkObjective::forward(const Eigen::VectorXd& theta, const double* x, 
                             grad->data() + offset + static_cast<std::ptrdiff_t>(out) * in);
     if (l > 0) {
       delta_prev_.resize(in, n);
-      kernels::layer_backward(th + offset, out, in, delta_.data(), delta_prev_.data(), n);
+      kernels::layer_backward(th + offset, out, in, delta_.data(), delta_prev_.data(), n,
+                              nonzeros_);
       kernels::multiply_by_derivative(arch_.activation, z_[static_cast<std::size_t>(l) - 1].data(),
                                       a_[static_cast<std::size_t>(l) - 1].data(),
                                       delta_prev_.data(), delta_prev_.size());

@@ -293,13 +293,14 @@ void check_against_reference(const PathCase& c, double scale, std::uint64_t seed
 }
 
 // How each case reaches its path (kernels/layers.hpp): a layer of at most
-// kTinyLayer = 64 weights always takes the sparse forward and backward path and
-// the register-blocked ∂W; a larger one takes the sparse path (skipping zero
-// weights, blocks of kBlock = 512 samples) at ≤ 25 % nonzero weights, else
-// Eigen's product, and always Eigen's product for ∂W. The softmax pass is
-// specialised for 2 and 3 classes; more take the generic loop. An odd sample
-// count leaves a last sample outside the pairs; 1025 = 2·512 + 1 samples leave
-// a block of one sample.
+// kTinyLayer = 64 weights always takes the tiny forward and backward path
+// (blocks of kBlock = 512 samples) and the register-blocked ∂W; a larger one
+// takes the sparse pass (each unit's nonzero weights as a list, kLanes samples
+// at a time inside blocks of kPassBlock = 256, then the last n mod kLanes one
+// by one) at ≤ 25 % nonzero weights, else Eigen's product, and always Eigen's
+// product for ∂W. The softmax pass is specialised for 2 and 3 classes; more
+// take the generic loop. An odd sample count leaves a last sample outside the
+// pairs; 1025 = 2·512 + 1 samples leave a block of one sample.
 const std::vector<PathCase>& path_cases() {
   static const std::vector<PathCase> cases = {
       {"tiny 4 → 3 (12 weights), 3 classes, 121 samples",
@@ -388,6 +389,57 @@ TEST_CASE("network kernels: the dispatcher's thresholds") {
   CHECK(kernels::use_sparse_path(w.data(), 8, 10));
   w[1] = 2.0;
   CHECK_FALSE(kernels::use_sparse_path(w.data(), 8, 10));
+}
+
+TEST_CASE("network kernels: the sparse passes add each unit's terms in index order, bit for bit") {
+  // layer_forward and layer_backward on a 40 → 24 layer at 20 % density take
+  // the register-blocked sparse pass: blocks of kLanes samples inside pass
+  // blocks of kPassBlock, then the last n mod kLanes one at a time. Each
+  // result must equal the plain sum in index order exactly (a lane is a
+  // sample, so neither the block nor the vector width may change a bit).
+  const int out = 24, in = 40;
+  Rng rng(77);
+  std::vector<double> w(static_cast<std::size_t>(out) * in, 0.0), b(out);
+  for (double& v : w) {
+    if (rng.uniform() < 0.2) v = 2.0 * rng.uniform() - 1.0;
+  }
+  for (double& v : b) v = rng.uniform() - 0.5;
+  REQUIRE(kernels::use_sparse_path(w.data(), out, in));
+  REQUIRE(out * in > kernels::kTinyLayer);
+  detail::NonzeroLists lists;
+  const auto n_max = static_cast<int>(2 * kernels::kPassBlock + kernels::kLanes + 3);
+  for (const int n : {1, static_cast<int>(kernels::kLanes) - 1, static_cast<int>(kernels::kLanes),
+                      static_cast<int>(kernels::kPassBlock) + 5, n_max}) {
+    INFO("n = " << n);
+    std::vector<double> a(static_cast<std::size_t>(in) * n), d(static_cast<std::size_t>(out) * n);
+    for (double& v : a) v = 2.0 * rng.uniform() - 1.0;
+    for (double& v : d) v = 2.0 * rng.uniform() - 1.0;
+    std::vector<double> z(static_cast<std::size_t>(out) * n),
+        back(static_cast<std::size_t>(in) * n);
+    kernels::layer_forward(w.data(), b.data(), out, in, a.data(), z.data(), n, lists);
+    kernels::layer_backward(w.data(), out, in, d.data(), back.data(), n, lists);
+    int forward_mismatches = 0, backward_mismatches = 0;
+    for (int j = 0; j < n; ++j) {
+      for (int o = 0; o < out; ++o) {
+        double acc = b[static_cast<std::size_t>(o)];
+        for (int i = 0; i < in; ++i) {
+          const double wi = w[static_cast<std::size_t>(o * in + i)];
+          if (wi != 0.0) acc += wi * a[static_cast<std::size_t>(i * n + j)];
+        }
+        forward_mismatches += z[static_cast<std::size_t>(o * n + j)] != acc;
+      }
+      for (int i = 0; i < in; ++i) {
+        double acc = 0.0;
+        for (int o = 0; o < out; ++o) {
+          const double wi = w[static_cast<std::size_t>(o * in + i)];
+          if (wi != 0.0) acc += wi * d[static_cast<std::size_t>(o * n + j)];
+        }
+        backward_mismatches += back[static_cast<std::size_t>(i * n + j)] != acc;
+      }
+    }
+    CHECK(forward_mismatches == 0);
+    CHECK(backward_mismatches == 0);
+  }
 }
 
 namespace {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +19,17 @@
 namespace sparse_iht {
 
 class Rng;
+
+namespace detail {
+// The nonzero weights of one layer as a list per unit: entries start[u] to
+// start[u + 1] of offset (the other unit's index times the samples) and value.
+// Workspace of the sparse layer kernels (core/src/kernels/layers.hpp).
+struct NonzeroLists {
+  std::vector<int> start;
+  std::vector<std::ptrdiff_t> offset;
+  std::vector<double> value;
+};
+}  // namespace detail
 
 enum class Activation { tanh, relu, sigmoid };
 Activation parse_activation(const std::string& name);  // throws InputError
@@ -98,6 +110,7 @@ class NetworkObjective final : public Objective {
   // deltas, the per-sample softmax totals, and a mini-batch's inputs and labels.
   std::vector<Matrix> z_, a_;
   Matrix delta_, delta_prev_;
+  detail::NonzeroLists nonzeros_;
   Eigen::VectorXd total_;
   Matrix batch_x_;
   Eigen::VectorXd batch_labels_;

@@ -77,13 +77,27 @@ template <typename T>
 inline T tanh_kernel(T x) {
   const KernelConstants& c = kKernelConstants;
   const T ax = as_double(as_int(x) & ~kSignBit);
-  const T e = exp_kernel(c.minus_two * ax);
-  const T large = (c.one - e) / (c.one + e);
-  const T z = x * x;
-  const T num = (c.tanh_p0 * z + c.tanh_p1) * z + c.tanh_p2;
-  const T den = ((z + c.tanh_q0) * z + c.tanh_q1) * z + c.tanh_q2;
-  const T small = ax + ax * z * (num / den);
-  const T y = select_less(ax, broadcast<T>(c.tanh_small), small, large);
+  const auto large = [&] {
+    const T e = exp_kernel(c.minus_two * ax);
+    return (c.one - e) / (c.one + e);
+  };
+  const auto small = [&] {
+    const T z = x * x;
+    const T num = (c.tanh_p0 * z + c.tanh_p1) * z + c.tanh_p2;
+    const T den = ((z + c.tanh_q0) * z + c.tanh_q1) * z + c.tanh_q2;
+    return ax + ax * z * (num / den);
+  };
+  // Both forms only when the lanes need different ones: each form costs a
+  // division, and a lane's result is the same either way.
+  const T threshold = broadcast<T>(c.tanh_small);
+  T y;
+  if (all_less(ax, threshold)) {
+    y = small();
+  } else if (none_less(ax, threshold)) {
+    y = large();
+  } else {
+    y = select_less(ax, threshold, small(), large());
+  }
   return as_double(as_int(y) | (as_int(x) & kSignBit));
 }
 

@@ -53,8 +53,19 @@ inline v2d select_less(v2d x, v2d t, v2d a, v2d b) {
   const v2i mask = x < t;
   return as_double((as_int(a) & mask) | (as_int(b) & ~mask));
 }
+// Whether x < t in every lane, and in none (NaN compares false).
+inline bool all_less(v2d x, v2d t) {
+  const v2i mask = x < t;
+  return (mask[0] & mask[1]) != 0;
+}
+inline bool none_less(v2d x, v2d t) {
+  const v2i mask = x < t;
+  return (mask[0] | mask[1]) == 0;
+}
 // The same helpers on one double, for the scalar (WebAssembly) kernels.
 inline double select_less(double x, double t, double a, double b) { return x < t ? a : b; }
+inline bool all_less(double x, double t) { return x < t; }
+inline bool none_less(double x, double t) { return !(x < t); }
 inline std::int64_t as_int(double v) {
   std::int64_t i;
   std::memcpy(&i, &v, sizeof i);
