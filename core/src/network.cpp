@@ -128,13 +128,14 @@ double NetworkObjective::forward(const Eigen::VectorXd& theta, const double* x, 
     auto& z = z_[static_cast<std::size_t>(l)];
     z.resize(out, n);
     const double* input = l == 0 ? x : a_[static_cast<std::size_t>(l) - 1].data();
-    kernels::layer_forward(w, w + static_cast<std::ptrdiff_t>(out) * in, out, in, input, z.data(),
-                           n, nonzeros_);
+    double* activated = nullptr;
     if (l + 1 < layers) {
       auto& a = a_[static_cast<std::size_t>(l)];
       a.resize(out, n);
-      kernels::activate(arch_.activation, z.data(), a.data(), z.size());
+      activated = a.data();
     }
+    kernels::layer_forward(w, w + static_cast<std::ptrdiff_t>(out) * in, out, in, input, z.data(),
+                           n, nonzeros_, arch_.activation, activated);
   }
   if (x == x_.data()) {
     logits_theta_ = theta;
@@ -168,11 +169,9 @@ double NetworkObjective::forward(const Eigen::VectorXd& theta, const double* x, 
                             grad->data() + offset + static_cast<std::ptrdiff_t>(out) * in);
     if (l > 0) {
       delta_prev_.resize(in, n);
-      kernels::layer_backward(th + offset, out, in, delta_.data(), delta_prev_.data(), n,
-                              nonzeros_);
-      kernels::multiply_by_derivative(arch_.activation, z_[static_cast<std::size_t>(l) - 1].data(),
-                                      a_[static_cast<std::size_t>(l) - 1].data(),
-                                      delta_prev_.data(), delta_prev_.size());
+      kernels::layer_backward(th + offset, out, in, delta_.data(), delta_prev_.data(), n, nonzeros_,
+                              arch_.activation, z_[static_cast<std::size_t>(l) - 1].data(),
+                              a_[static_cast<std::size_t>(l) - 1].data());
       delta_.swap(delta_prev_);
     }
   }

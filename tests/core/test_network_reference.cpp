@@ -394,9 +394,10 @@ TEST_CASE("network kernels: the dispatcher's thresholds") {
 TEST_CASE("network kernels: the sparse passes add each unit's terms in index order, bit for bit") {
   // layer_forward and layer_backward on a 40 → 24 layer at 20 % density take
   // the register-blocked sparse pass: blocks of kLanes samples inside pass
-  // blocks of kPassBlock, then the last n mod kLanes one at a time. Each
-  // result must equal the plain sum in index order exactly (a lane is a
-  // sample, so neither the block nor the vector width may change a bit).
+  // blocks of kPassBlock, then the last n mod kLanes one at a time, each block
+  // finished (tanh forward, tanh' backward) while in cache. Each result must
+  // equal the plain sum in index order, then the plain finishing step, exactly:
+  // a lane is a sample, so neither the block nor the vector width may change a bit.
   const int out = 24, in = 40;
   Rng rng(77);
   std::vector<double> w(static_cast<std::size_t>(out) * in, 0.0), b(out);
@@ -407,18 +408,24 @@ TEST_CASE("network kernels: the sparse passes add each unit's terms in index ord
   REQUIRE(kernels::use_sparse_path(w.data(), out, in));
   REQUIRE(out * in > kernels::kTinyLayer);
   detail::NonzeroLists lists;
-  const auto n_max = static_cast<int>(2 * kernels::kPassBlock + kernels::kLanes + 3);
-  for (const int n : {1, static_cast<int>(kernels::kLanes) - 1, static_cast<int>(kernels::kLanes),
-                      static_cast<int>(kernels::kPassBlock) + 5, n_max}) {
+  const auto lanes = static_cast<int>(kernels::kLanes);
+  const auto pass_block = static_cast<int>(kernels::kPassBlock);
+  for (const int n : {1, lanes - 1, lanes, pass_block + 5, 2 * pass_block + lanes + 3}) {
     INFO("n = " << n);
-    std::vector<double> a(static_cast<std::size_t>(in) * n), d(static_cast<std::size_t>(out) * n);
+    const auto size = [n](int units) { return static_cast<std::size_t>(units) * n; };
+    std::vector<double> a(size(in)), d(size(out)), z_prev(size(in)), a_prev(size(in));
     for (double& v : a) v = 2.0 * rng.uniform() - 1.0;
     for (double& v : d) v = 2.0 * rng.uniform() - 1.0;
-    std::vector<double> z(static_cast<std::size_t>(out) * n),
-        back(static_cast<std::size_t>(in) * n);
-    kernels::layer_forward(w.data(), b.data(), out, in, a.data(), z.data(), n, lists);
-    kernels::layer_backward(w.data(), out, in, d.data(), back.data(), n, lists);
-    int forward_mismatches = 0, backward_mismatches = 0;
+    for (std::size_t k = 0; k < z_prev.size(); ++k) {
+      z_prev[k] = 4.0 * rng.uniform() - 2.0;
+      a_prev[k] = kernels::tanh_kernel(z_prev[k]);
+    }
+    std::vector<double> z(size(out)), activated(size(out)), back(size(in));
+    kernels::layer_forward(w.data(), b.data(), out, in, a.data(), z.data(), n, lists,
+                           Activation::tanh, activated.data());
+    kernels::layer_backward(w.data(), out, in, d.data(), back.data(), n, lists, Activation::tanh,
+                            z_prev.data(), a_prev.data());
+    int forward_mismatches = 0, activation_mismatches = 0, backward_mismatches = 0;
     for (int j = 0; j < n; ++j) {
       for (int o = 0; o < out; ++o) {
         double acc = b[static_cast<std::size_t>(o)];
@@ -426,7 +433,9 @@ TEST_CASE("network kernels: the sparse passes add each unit's terms in index ord
           const double wi = w[static_cast<std::size_t>(o * in + i)];
           if (wi != 0.0) acc += wi * a[static_cast<std::size_t>(i * n + j)];
         }
-        forward_mismatches += z[static_cast<std::size_t>(o * n + j)] != acc;
+        const auto at = static_cast<std::size_t>(o * n + j);
+        forward_mismatches += z[at] != acc;
+        activation_mismatches += activated[at] != kernels::tanh_kernel(acc);
       }
       for (int i = 0; i < in; ++i) {
         double acc = 0.0;
@@ -434,10 +443,13 @@ TEST_CASE("network kernels: the sparse passes add each unit's terms in index ord
           const double wi = w[static_cast<std::size_t>(o * in + i)];
           if (wi != 0.0) acc += wi * d[static_cast<std::size_t>(o * n + j)];
         }
-        backward_mismatches += back[static_cast<std::size_t>(i * n + j)] != acc;
+        const auto at = static_cast<std::size_t>(i * n + j);
+        acc *= 1.0 - a_prev[at] * a_prev[at];
+        backward_mismatches += back[at] != acc;
       }
     }
     CHECK(forward_mismatches == 0);
+    CHECK(activation_mismatches == 0);
     CHECK(backward_mismatches == 0);
   }
 }

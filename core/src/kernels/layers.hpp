@@ -196,9 +196,12 @@ inline void list_nonzeros(const double* w, int out, int in, bool by_input, Index
 // dst_u[j] = init_u + Σ value·src[offset + j] over unit u's list, the terms
 // added in list order, for every unit u and sample j < n (init null: 0). The
 // samples go a register block at a time, every unit in turn, so the block's
-// rows of src stay in cache while each sum stays in a register.
-inline void sparse_pass(const detail::NonzeroLists& lists, const double* init, const double* src,
-                        double* dst, Index n) {
+// rows of src stay in cache while each sum stays in a register. finish(at,
+// len) then runs on dst[at … at + len), a block just written and still in L1
+// (the activation, or σ' for δ), instead of a later pass over all of dst.
+template <typename Finish>
+void sparse_pass(const detail::NonzeroLists& lists, const double* init, const double* src,
+                 double* dst, Index n, Finish finish) {
   const auto units = static_cast<int>(lists.start.size()) - 1;
   const std::ptrdiff_t* offset = lists.offset.data();
   const double* value = lists.value.data();
@@ -221,6 +224,7 @@ inline void sparse_pass(const detail::NonzeroLists& lists, const double* init, c
           }
         }
         std::memcpy(dst + u * n + j, acc, sizeof acc);
+        finish(u * n + j, kLanes);
       }
     }
   }
@@ -234,11 +238,16 @@ inline void sparse_pass(const detail::NonzeroLists& lists, const double* init, c
       dst[u * n + j] = acc;
     }
   }
+  if (blocked < n) {
+    for (int u = 0; u < units; ++u) finish(u * n + blocked, n - blocked);
+  }
 }
 
 // Z = W·A + b for W out × in, A in × n and Z out × n (row-major).
+// With `activated` not null, also activated = σ(Z) for a hidden layer.
 inline void layer_forward(const double* w, const double* b, int out, int in, const double* a,
-                          double* z, Index n, detail::NonzeroLists& lists) {
+                          double* z, Index n, detail::NonzeroLists& lists, Activation activation,
+                          double* activated) {
   if (out * in <= kTinyLayer) {
     // Only the nonzero weights, four at a time, a block of samples at a time.
     for (Index j0 = 0; j0 < n; j0 += kBlock) {
@@ -267,24 +276,28 @@ inline void layer_forward(const double* w, const double* b, int out, int in, con
         } while (i < in);
       }
     }
-    return;
-  }
-  if (use_sparse_path(w, out, in)) {
+  } else if (use_sparse_path(w, out, in)) {
     list_nonzeros(w, out, in, false, n, lists);
-    sparse_pass(lists, b, a, z, n);
+    sparse_pass(lists, b, a, z, n, [&](Index at, Index len) {
+      if (activated != nullptr) activate(activation, z + at, activated + at, len);
+    });
     return;
+  } else {
+    RowMap zm(z, out, n);
+    zm.noalias() = ConstRowMap(w, out, in) * ConstRowMap(a, in, n);
+    for (int o = 0; o < out; ++o) {
+      double* zo = z + o * n;
+      for (Index j = 0; j < n; ++j) zo[j] += b[o];
+    }
   }
-  RowMap zm(z, out, n);
-  zm.noalias() = ConstRowMap(w, out, in) * ConstRowMap(a, in, n);
-  for (int o = 0; o < out; ++o) {
-    double* zo = z + o * n;
-    for (Index j = 0; j < n; ++j) zo[j] += b[o];
-  }
+  if (activated != nullptr) activate(activation, z, activated, out * n);
 }
 
-// D_prev = Wᵀ·D for W out × in, D out × n and D_prev in × n (row-major).
+// D_prev = Wᵀ·D for W out × in, D out × n and D_prev in × n (row-major),
+// then D_prev ∘ σ'(Z_prev) with the previous layer's Z and A = σ(Z).
 inline void layer_backward(const double* w, int out, int in, const double* d, double* d_prev,
-                           Index n, detail::NonzeroLists& lists) {
+                           Index n, detail::NonzeroLists& lists, Activation activation,
+                           const double* z_prev, const double* a_prev) {
   if (out * in <= kTinyLayer) {
     for (Index j0 = 0; j0 < n; j0 += kBlock) {
       const Index len = std::min(kBlock, n - j0);
@@ -296,14 +309,16 @@ inline void layer_backward(const double* w, int out, int in, const double* d, do
         }
       }
     }
-    return;
-  }
-  if (use_sparse_path(w, out, in)) {
+  } else if (use_sparse_path(w, out, in)) {
     list_nonzeros(w, out, in, true, n, lists);
-    sparse_pass(lists, nullptr, d, d_prev, n);
+    sparse_pass(lists, nullptr, d, d_prev, n, [&](Index at, Index len) {
+      multiply_by_derivative(activation, z_prev + at, a_prev + at, d_prev + at, len);
+    });
     return;
+  } else {
+    RowMap(d_prev, in, n).noalias() = ConstRowMap(w, out, in).transpose() * ConstRowMap(d, out, n);
   }
-  RowMap(d_prev, in, n).noalias() = ConstRowMap(w, out, in).transpose() * ConstRowMap(d, out, n);
+  multiply_by_derivative(activation, z_prev, a_prev, d_prev, in * n);
 }
 
 // gw[o][i] = Σ_j d_o[j]·a_i[j] for an R × C block of (o, i): pairs of samples
