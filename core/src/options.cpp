@@ -367,8 +367,9 @@ std::vector<OptionSpec> make_table() {
      [](RunOptions& o, const V& v) { o.swaps = v.flag; }},
     {"threads", "threads", T::integer, 0, 1024, false, false, {}, 0, "1", nullptr, "N", kSweep,
      false, " (0 = one per core)", nullptr,
-     "threads that trace the path and the cross-validation folds side by side (0 = one per "
-     "core; WebAssembly has one thread and takes 0 and 1); the results do not depend on it",
+     "threads that trace the path, the cross-validation folds and the baselines side by side "
+     "(0 = one per core; WebAssembly has one thread and takes 0 and 1); the results do not "
+     "depend on it",
      nullptr,
      [](RunOptions& o, const V& v) { o.threads = static_cast<int>(v.number); }},
     {"json", "json", T::boolean, kNone, kNone, false, false, {}, 0, "off", nullptr, "",

@@ -7,6 +7,7 @@
 #if SPARSE_IHT_THREADS
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <exception>
 #include <mutex>
 #include <system_error>
@@ -24,6 +25,37 @@ using TaskLock = std::lock_guard<std::mutex>;
 struct TaskMutex {};
 struct TaskLock {
   explicit TaskLock(TaskMutex& /*unused*/) {}
+};
+#endif
+
+// A gate that tasks wait at until another task opens it (the sparsity path's
+// baselines wait for the main path's dense end). Without threads the tasks run
+// in index order, so a task that waits runs after the one that opens it, and
+// the gate does nothing.
+#if SPARSE_IHT_THREADS
+class TaskGate {
+ public:
+  void open() {
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      open_ = true;
+    }
+    opened_.notify_all();
+  }
+  void wait() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    opened_.wait(lock, [this] { return open_; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable opened_;
+  bool open_ = false;
+};
+#else
+struct TaskGate {
+  void open() {}
+  void wait() {}
 };
 #endif
 

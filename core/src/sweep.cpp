@@ -105,8 +105,12 @@ struct SCache {
 
 class PathTrainer {
  public:
-  PathTrainer(const RunOptions& options, Problem& problem, bool keep_dense_history)
-      : options_(options), problem_(problem), keep_dense_history_(keep_dense_history) {}
+  PathTrainer(const RunOptions& options, Problem& problem, bool keep_dense_history,
+              std::map<int, SCache> cache = {})
+      : options_(options),
+        problem_(problem),
+        keep_dense_history_(keep_dense_history),
+        cache_(std::move(cache)) {}
 
   TrainResult train(int s, const Eigen::VectorXd* theta0, std::vector<int> only = {}) {
     RunOptions o = options_;
@@ -133,6 +137,9 @@ class PathTrainer {
   }
   Problem& problem() { return problem_; }
   const RunOptions& options() const { return options_; }
+  // The bounds and estimates found so far, by s: another trainer on the same
+  // problem starts from them instead of computing them again.
+  const std::map<int, SCache>& cache() const { return cache_; }
 
  private:
   RunOptions options_;
@@ -362,50 +369,34 @@ SweepResult sweep(const RunOptions& options, const Dataset& data,
                     (options.swaps ? g : 0);
   Progress progress(progress_observer, total);
 
-  // The main split's path with its baselines, enumeration and swaps (task 0),
-  // and the path in each fold (task k + 1): independent, so with `threads`
-  // they run side by side; one thread runs them in this order.
+  // Task 0 traces the main split's path, then its enumeration and swaps; task
+  // k + 1 the path in fold k; the last two the baselines at every grid point,
+  // magnitude pruning and L1, which start from the main path's dense end and
+  // wait for it. Independent otherwise, so with `threads` they run side by
+  // side; one thread runs them in this order. The baseline tasks train on a
+  // problem of their own (an objective keeps a workspace), built the same way,
+  // with the bounds and estimates the main path found.
   std::vector<std::vector<PathPoint>> fold_paths(folds.size());
+  std::map<int, SCache> main_cache;
+  bool dense_trained = false;
+  TaskGate dense_ready;
   const auto main_task = [&] {
+    // Opened however the task ends, so that no baseline task waits forever.
+    struct Opener {
+      TaskGate& gate;
+      ~Opener() { gate.open(); }
+    } opener{dense_ready};
     PathTrainer trainer(options, problem, true);
     std::vector<PathPoint> path = run_path(trainer, grid, options.warm, progress);
     const PathPoint& last = path.back();
     if (last.trained) result.dense = last.best;
+    dense_trained = last.trained && !progress.stopped();
     for (const PathPoint& p : path) {
       if (p.trained) result.points.push_back(to_point(p, result.dense.train_loss));
     }
+    main_cache = trainer.cache();
+    dense_ready.open();
     if (progress.stopped()) return;
-
-    if (options.baselines) {
-      const Eigen::VectorXd& dense = result.dense.theta;
-      std::vector<L1Point> l1 =
-          l1_points(problem.objective(), dense, grid, std::max(1, options.iters));
-      for (int i = 0; i < g && !progress.stopped(); ++i) {
-        SweepPoint& point = result.points[static_cast<std::size_t>(i)];
-        const int s = grid[static_cast<std::size_t>(i)];
-        Baselines b;
-        Eigen::VectorXd pruned = dense;
-        HardThreshold().apply(pruned, s);
-        std::vector<int> kept = support_of(pruned);
-        if (kept.empty()) kept = HardThreshold().apply(pruned, s);
-        b.magnitude = summarize(trainer.train(s, &pruned, kept));
-        progress.tick();
-        const L1Point& p = l1[static_cast<std::size_t>(i)];
-        std::vector<int> l1_kept = support_of(p.theta);
-        b.l1_lambda = p.lambda;
-        b.l1_nonzeros = nonzeros(p.theta);
-        if (l1_kept.empty()) {
-          // λ_max zeroes everything: the L1 model is θ = 0 and nothing is retrained.
-          Eigen::VectorXd zero = Eigen::VectorXd::Zero(n);
-          b.l1 = summarize(trainer.train(s, &zero, {0}));
-          b.l1.support.clear();
-        } else {
-          b.l1 = summarize(trainer.train(s, &p.theta, l1_kept));
-        }
-        progress.tick();
-        point.baselines = std::move(b);
-      }
-    }
 
     if (exact_possible && !progress.stopped()) {
       const std::vector<ExactOptimum> optima =
@@ -435,13 +426,71 @@ SweepResult sweep(const RunOptions& options, const Dataset& data,
     PathTrainer fold_trainer(options, fold_problem, false);
     fold_paths[k] = run_path(fold_trainer, grid, options.warm, progress);
   };
-  run_tasks(1 + static_cast<int>(folds.size()), options.threads, [&](int task) {
+  // Per grid point, filled in order until a stop: the baselines' results.
+  std::vector<RunSummary> magnitude;
+  std::vector<RunSummary> l1_retrained;
+  std::vector<L1Point> l1;
+  const auto magnitude_task = [&] {
+    dense_ready.wait();
+    if (!dense_trained || progress.stopped()) return;
+    Problem own(options, data, parts);
+    PathTrainer trainer(options, own, false, main_cache);
+    const Eigen::VectorXd& dense = result.dense.theta;
+    for (int i = 0; i < g && !progress.stopped(); ++i) {
+      const int s = grid[static_cast<std::size_t>(i)];
+      Eigen::VectorXd pruned = dense;
+      HardThreshold().apply(pruned, s);
+      std::vector<int> kept = support_of(pruned);
+      if (kept.empty()) kept = HardThreshold().apply(pruned, s);
+      magnitude.push_back(summarize(trainer.train(s, &pruned, kept)));
+      progress.tick();
+    }
+  };
+  const auto l1_task = [&] {
+    dense_ready.wait();
+    if (!dense_trained || progress.stopped()) return;
+    Problem own(options, data, parts);
+    PathTrainer trainer(options, own, false, main_cache);
+    l1 = l1_points(own.objective(), result.dense.theta, grid, std::max(1, options.iters));
+    for (int i = 0; i < g && !progress.stopped(); ++i) {
+      const int s = grid[static_cast<std::size_t>(i)];
+      const L1Point& p = l1[static_cast<std::size_t>(i)];
+      std::vector<int> l1_kept = support_of(p.theta);
+      if (l1_kept.empty()) {
+        // λ_max zeroes everything: the L1 model is θ = 0 and nothing is retrained.
+        Eigen::VectorXd zero = Eigen::VectorXd::Zero(n);
+        RunSummary zero_model = summarize(trainer.train(s, &zero, {0}));
+        zero_model.support.clear();
+        l1_retrained.push_back(std::move(zero_model));
+      } else {
+        l1_retrained.push_back(summarize(trainer.train(s, &p.theta, l1_kept)));
+      }
+      progress.tick();
+    }
+  };
+  const int fold_count = static_cast<int>(folds.size());
+  run_tasks(1 + fold_count + (options.baselines ? 2 : 0), options.threads, [&](int task) {
     if (task == 0) {
       main_task();
-    } else {
+    } else if (task <= fold_count) {
       fold_task(static_cast<std::size_t>(task - 1));
+    } else if (task == fold_count + 1) {
+      magnitude_task();
+    } else {
+      l1_task();
     }
   });
+  // A point has baselines once both are trained at it.
+  const std::size_t with_baselines =
+      std::min({magnitude.size(), l1_retrained.size(), result.points.size()});
+  for (std::size_t i = 0; i < with_baselines; ++i) {
+    Baselines b;
+    b.magnitude = std::move(magnitude[i]);
+    b.l1_lambda = l1[i].lambda;
+    b.l1_nonzeros = nonzeros(l1[i].theta);
+    b.l1 = std::move(l1_retrained[i]);
+    result.points[i].baselines = std::move(b);
+  }
 
   if (!folds.empty() && !progress.stopped()) {
     CrossValidation cv;

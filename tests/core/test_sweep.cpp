@@ -236,6 +236,34 @@ TEST_CASE("path: --threads traces the folds side by side with the same numbers, 
   CHECK(part.support_frequency.empty());
   // Each of the 3 threads may finish the training it was in.
   CHECK(stopping.done.size() <= 5 + 2);
+
+  // The baselines run as two tasks of their own (magnitude, L1) once the main
+  // path's dense end is known. Stopped during them, a point has both baselines
+  // or neither, the points that have them come first, and theirs are the
+  // complete run's. One thread runs the L1 task last: stopped two trainings
+  // before the end, all but the last two points have them.
+  for (const int threads : {1, 3}) {
+    CAPTURE(threads);
+    RunOptions late = o;
+    late.threads = threads;
+    Counting late_stop;
+    late_stop.stop_at = all.total - 2;
+    const SweepResult r = sweep(late, iris(), &late_stop);
+    CHECK_FALSE(r.complete);
+    REQUIRE(r.points.size() == one.points.size());
+    std::size_t with = 0;
+    while (with < r.points.size() && r.points[with].baselines.has_value()) ++with;
+    for (std::size_t i = with; i < r.points.size(); ++i) {
+      CHECK_FALSE(r.points[i].baselines.has_value());
+    }
+    for (std::size_t i = 0; i < with; ++i) {
+      CHECK(r.points[i].baselines->magnitude.train_loss ==
+            one.points[i].baselines->magnitude.train_loss);
+      CHECK(r.points[i].baselines->l1.train_loss == one.points[i].baselines->l1.train_loss);
+      CHECK(r.points[i].baselines->l1_lambda == one.points[i].baselines->l1_lambda);
+    }
+    if (threads == 1) CHECK(with == one.points.size() - 2);
+  }
 }
 
 TEST_CASE("path: the test rows play no part in cross-validation") {
