@@ -64,8 +64,9 @@ for (const w of workloads) {
 }
 const isPage = (w) => w === 'page' || w === 'page-digits';
 // path-digits' IHT iterations per training (RunOptions::iters). The default is
-// 30, not the library's 1,000: at 1,000 the path took 927 s of CPU natively,
-// about 15× issue #13's goal of 60 s (README, "Benchmarks"); 30 meets it.
+// 30, not the library's 1,000: at 1,000 the path takes 528 s of CPU natively
+// (271 s on 2 threads), far over issue #13's goal of 60 s (README,
+// "Benchmarks"); 30 meets it.
 const pathDigitsIters = Number(option('--path-digits-iters', '30'));
 if (!Number.isInteger(pathDigitsIters) || pathDigitsIters < 1) throw new Error('--path-digits-iters: expected a positive integer');
 // Threads of the native path workloads (sweep's --threads: the main split and

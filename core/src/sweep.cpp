@@ -369,63 +369,17 @@ SweepResult sweep(const RunOptions& options, const Dataset& data,
                     (options.swaps ? g : 0);
   Progress progress(progress_observer, total);
 
-  // Task 0 traces the main split's path, then its enumeration and swaps; task
-  // k + 1 the path in fold k; the last two the baselines at every grid point,
-  // magnitude pruning and L1, which start from the main path's dense end and
-  // wait for it. Independent otherwise, so with `threads` they run side by
-  // side; one thread runs them in this order. The baseline tasks train on a
-  // problem of their own (an objective keeps a workspace), built the same way,
-  // with the bounds and estimates the main path found.
+  // Task 0 traces the main split's path, then the L1 baseline at every grid
+  // point, the enumeration and the swaps; task k + 1 the path in fold k; the
+  // last task the magnitude-pruning baseline, which waits for the main path's
+  // dense end. Independent otherwise, so with `threads` they run side by side;
+  // one thread runs them in this order. The baselines train on problems of
+  // their own (an objective keeps a workspace), built the same way, with the
+  // bounds and estimates the main path found.
   std::vector<std::vector<PathPoint>> fold_paths(folds.size());
   std::map<int, SCache> main_cache;
   bool dense_trained = false;
   TaskGate dense_ready;
-  const auto main_task = [&] {
-    // Opened however the task ends, so that no baseline task waits forever.
-    struct Opener {
-      TaskGate& gate;
-      ~Opener() { gate.open(); }
-    } opener{dense_ready};
-    PathTrainer trainer(options, problem, true);
-    std::vector<PathPoint> path = run_path(trainer, grid, options.warm, progress);
-    const PathPoint& last = path.back();
-    if (last.trained) result.dense = last.best;
-    dense_trained = last.trained && !progress.stopped();
-    for (const PathPoint& p : path) {
-      if (p.trained) result.points.push_back(to_point(p, result.dense.train_loss));
-    }
-    main_cache = trainer.cache();
-    dense_ready.open();
-    if (progress.stopped()) return;
-
-    if (exact_possible && !progress.stopped()) {
-      const std::vector<ExactOptimum> optima =
-          enumerate_optima(problem, options, grid, [&] { return progress.tick(); });
-      for (std::size_t i = 0; i < optima.size() && i < result.points.size(); ++i) {
-        SweepPoint& point = result.points[i];
-        point.exact = optima[i];
-        point.exact_gap = point.objective - optima[i].objective;
-      }
-    }
-
-    if (options.swaps && !progress.stopped()) {
-      for (int i = 0; i < g && !progress.stopped(); ++i) {
-        SweepPoint& point = result.points[static_cast<std::size_t>(i)];
-        point.swap = swap_search(problem, options, point.theta);
-        progress.tick();
-      }
-    }
-  };
-  const auto fold_task = [&](std::size_t k) {
-    if (progress.stopped()) return;
-    SplitIndices fold;
-    fold.test = folds[k];
-    std::set_difference(parts.train.begin(), parts.train.end(), folds[k].begin(), folds[k].end(),
-                        std::back_inserter(fold.train));
-    Problem fold_problem(options, data, fold);
-    PathTrainer fold_trainer(options, fold_problem, false);
-    fold_paths[k] = run_path(fold_trainer, grid, options.warm, progress);
-  };
   // Per grid point, filled in order until a stop: the baselines' results.
   std::vector<RunSummary> magnitude;
   std::vector<RunSummary> l1_retrained;
@@ -468,16 +422,63 @@ SweepResult sweep(const RunOptions& options, const Dataset& data,
       progress.tick();
     }
   };
+  const auto main_task = [&] {
+    // Opened however the task ends, so that no baseline task waits forever.
+    struct Opener {
+      TaskGate& gate;
+      ~Opener() { gate.open(); }
+    } opener{dense_ready};
+    PathTrainer trainer(options, problem, true);
+    std::vector<PathPoint> path = run_path(trainer, grid, options.warm, progress);
+    const PathPoint& last = path.back();
+    if (last.trained) result.dense = last.best;
+    dense_trained = last.trained && !progress.stopped();
+    for (const PathPoint& p : path) {
+      if (p.trained) result.points.push_back(to_point(p, result.dense.train_loss));
+    }
+    main_cache = trainer.cache();
+    dense_ready.open();
+    if (progress.stopped()) return;
+    // L1 next, on this thread: its λ path and bisections are the longest
+    // baseline work, and they can start nowhere sooner.
+    if (options.baselines) l1_task();
+
+    if (exact_possible && !progress.stopped()) {
+      const std::vector<ExactOptimum> optima =
+          enumerate_optima(problem, options, grid, [&] { return progress.tick(); });
+      for (std::size_t i = 0; i < optima.size() && i < result.points.size(); ++i) {
+        SweepPoint& point = result.points[i];
+        point.exact = optima[i];
+        point.exact_gap = point.objective - optima[i].objective;
+      }
+    }
+
+    if (options.swaps && !progress.stopped()) {
+      for (int i = 0; i < g && !progress.stopped(); ++i) {
+        SweepPoint& point = result.points[static_cast<std::size_t>(i)];
+        point.swap = swap_search(problem, options, point.theta);
+        progress.tick();
+      }
+    }
+  };
+  const auto fold_task = [&](std::size_t k) {
+    if (progress.stopped()) return;
+    SplitIndices fold;
+    fold.test = folds[k];
+    std::set_difference(parts.train.begin(), parts.train.end(), folds[k].begin(), folds[k].end(),
+                        std::back_inserter(fold.train));
+    Problem fold_problem(options, data, fold);
+    PathTrainer fold_trainer(options, fold_problem, false);
+    fold_paths[k] = run_path(fold_trainer, grid, options.warm, progress);
+  };
   const int fold_count = static_cast<int>(folds.size());
-  run_tasks(1 + fold_count + (options.baselines ? 2 : 0), options.threads, [&](int task) {
+  run_tasks(1 + fold_count + (options.baselines ? 1 : 0), options.threads, [&](int task) {
     if (task == 0) {
       main_task();
     } else if (task <= fold_count) {
       fold_task(static_cast<std::size_t>(task - 1));
-    } else if (task == fold_count + 1) {
-      magnitude_task();
     } else {
-      l1_task();
+      magnitude_task();
     }
   });
   // A point has baselines once both are trained at it.

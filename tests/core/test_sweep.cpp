@@ -237,11 +237,12 @@ TEST_CASE("path: --threads traces the folds side by side with the same numbers, 
   // Each of the 3 threads may finish the training it was in.
   CHECK(stopping.done.size() <= 5 + 2);
 
-  // The baselines run as two tasks of their own (magnitude, L1) once the main
-  // path's dense end is known. Stopped during them, a point has both baselines
-  // or neither, the points that have them come first, and theirs are the
-  // complete run's. One thread runs the L1 task last: stopped two trainings
-  // before the end, all but the last two points have them.
+  // The baselines start once the main path's dense end is known: L1 in the
+  // main task, magnitude pruning as a task of its own. Stopped during them, a
+  // point has both baselines or neither, the points that have them come first,
+  // and theirs are the complete run's. One thread runs the magnitude task
+  // last: stopped two trainings before the end, all but the last two points
+  // have them.
   for (const int threads : {1, 3}) {
     CAPTURE(threads);
     RunOptions late = o;
