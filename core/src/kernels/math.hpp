@@ -71,32 +71,39 @@ inline T exp_kernel(T x) {
   return select_less(x, broadcast<T>(c.exp_min), broadcast<T>(0.0), scale * p);
 }
 
-// tanh (Cephes; within 3 ulp): a rational form below |x| = 0.625, else
-// (1 − e)/(1 + e) with e = e^{−2|x|}, which cannot overflow. NaN stays NaN.
+// tanh's two forms on |x| = ax (the sign is put back by tanh_kernel):
+// (1 − e)/(1 + e) with e = e^{−2|x|}, which cannot overflow, and Cephes'
+// rational form for |x| < 0.625.
+template <typename T>
+inline T tanh_large(T ax) {
+  const KernelConstants& c = kKernelConstants;
+  const T e = exp_kernel(c.minus_two * ax);
+  return (c.one - e) / (c.one + e);
+}
+template <typename T>
+inline T tanh_small(T x, T ax) {
+  const KernelConstants& c = kKernelConstants;
+  const T z = x * x;
+  const T num = (c.tanh_p0 * z + c.tanh_p1) * z + c.tanh_p2;
+  const T den = ((z + c.tanh_q0) * z + c.tanh_q1) * z + c.tanh_q2;
+  return ax + ax * z * (num / den);
+}
+
+// tanh (Cephes; within 3 ulp): the rational form below |x| = 0.625, else the
+// exponential one. NaN stays NaN.
 template <typename T>
 inline T tanh_kernel(T x) {
-  const KernelConstants& c = kKernelConstants;
   const T ax = as_double(as_int(x) & ~kSignBit);
-  const auto large = [&] {
-    const T e = exp_kernel(c.minus_two * ax);
-    return (c.one - e) / (c.one + e);
-  };
-  const auto small = [&] {
-    const T z = x * x;
-    const T num = (c.tanh_p0 * z + c.tanh_p1) * z + c.tanh_p2;
-    const T den = ((z + c.tanh_q0) * z + c.tanh_q1) * z + c.tanh_q2;
-    return ax + ax * z * (num / den);
-  };
   // Both forms only when the lanes need different ones: each form costs a
   // division, and a lane's result is the same either way.
-  const T threshold = broadcast<T>(c.tanh_small);
+  const T threshold = broadcast<T>(kKernelConstants.tanh_small);
   T y;
   if (all_less(ax, threshold)) {
-    y = small();
+    y = tanh_small(x, ax);
   } else if (none_less(ax, threshold)) {
-    y = large();
+    y = tanh_large(ax);
   } else {
-    y = select_less(ax, threshold, small(), large());
+    y = select_less(ax, threshold, tanh_small(x, ax), tanh_large(ax));
   }
   return as_double(as_int(y) | (as_int(x) & kSignBit));
 }
