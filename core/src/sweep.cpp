@@ -373,8 +373,8 @@ SweepResult sweep(const RunOptions& options, const Dataset& data,
   // point, the enumeration and the swaps; task k + 1 the path in fold k; the
   // last task the magnitude-pruning baseline, which waits for the main path's
   // dense end. Independent otherwise, so with `threads` they run side by side;
-  // one thread runs them in this order. The baselines train on problems of
-  // their own (an objective keeps a workspace), built the same way, with the
+  // one thread runs them in this order. The magnitude task trains on a problem
+  // of its own (an objective keeps a workspace), built the same way, with the
   // bounds and estimates the main path found.
   std::vector<std::vector<PathPoint>> fold_paths(folds.size());
   std::map<int, SCache> main_cache;
@@ -400,12 +400,9 @@ SweepResult sweep(const RunOptions& options, const Dataset& data,
       progress.tick();
     }
   };
-  const auto l1_task = [&] {
-    dense_ready.wait();
-    if (!dense_trained || progress.stopped()) return;
-    Problem own(options, data, parts);
-    PathTrainer trainer(options, own, false, main_cache);
-    l1 = l1_points(own.objective(), result.dense.theta, grid, std::max(1, options.iters));
+  // L1 at every grid point, on the main path's own trainer.
+  const auto l1_baseline = [&](PathTrainer& trainer) {
+    l1 = l1_points(problem.objective(), result.dense.theta, grid, std::max(1, options.iters));
     for (int i = 0; i < g && !progress.stopped(); ++i) {
       const int s = grid[static_cast<std::size_t>(i)];
       const L1Point& p = l1[static_cast<std::size_t>(i)];
@@ -441,7 +438,7 @@ SweepResult sweep(const RunOptions& options, const Dataset& data,
     if (progress.stopped()) return;
     // L1 next, on this thread: its λ path and bisections are the longest
     // baseline work, and they can start nowhere sooner.
-    if (options.baselines) l1_task();
+    if (options.baselines) l1_baseline(trainer);
 
     if (exact_possible && !progress.stopped()) {
       const std::vector<ExactOptimum> optima =
