@@ -80,6 +80,12 @@ std::string to_bytes(const val& v) {
   return std::string(bytes.begin(), bytes.end());
 }
 
+// A file's size in bytes, from the command line's fstat.
+std::size_t to_byte_count(double bytes) {
+  if (!(bytes > 0)) return 0;
+  return bytes >= static_cast<double>(SIZE_MAX) ? SIZE_MAX : static_cast<std::size_t>(bytes);
+}
+
 std::vector<std::pair<std::string, std::string>> to_pairs(const val& pairs) {
   std::vector<std::pair<std::string, std::string>> out;
   const auto length = pairs["length"].as<unsigned>();
@@ -495,6 +501,9 @@ val run_cli(const val& args, const val& files, const val& on_progress) {
       if (entry.isString() || entry["next"].typeOf().as<std::string>() != "function") {
         consume(to_bytes(entry));
         return;
+      }
+      if (consume.size && entry["size"].isNumber()) {
+        consume.size(to_byte_count(entry["size"].as<double>()));
       }
       for (val piece = entry.call<val>("next"); !piece.isNull(); piece = entry.call<val>("next")) {
         consume(to_bytes(piece));

@@ -190,6 +190,9 @@ const PROGRESS_MS = 50;
 
 async function readFile(id, file, name) {
   const total = file.size;
+  // Without the file's size, the reader keeps the values in blocks and
+  // assembles the matrix at the end; a run then puts its standardised copy
+  // where the freed blocks were, instead of growing WebAssembly's memory.
   const reader = iht.createDataReader({ name });
   try {
     const stream = file.stream().getReader();

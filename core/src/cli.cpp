@@ -193,11 +193,13 @@ Dataset load_data(const RunOptions& options, const PieceReader& reader) {
   // option's; a CSV error while parsing a piece passes as it is.
   bool reading = true;
   try {
-    reader(options.data, [&](std::string_view piece) {
-      reading = false;
-      csv.feed(piece);
-      reading = true;
-    });
+    const PieceSink sink{[&](std::string_view piece) {
+                           reading = false;
+                           csv.feed(piece);
+                           reading = true;
+                         },
+                         [&](std::size_t bytes) { csv.expect_bytes(bytes); }};
+    reader(options.data, sink);
   } catch (const InputError& e) {
     if (!reading) throw;
     throw InputError::bad_option("data", e.what());
@@ -574,6 +576,7 @@ void read_file_pieces(const std::string& path, const PieceSink& consume) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
                                                        &std::fclose);
   if (!file) throw InputError("cannot read '" + path + "': " + std::strerror(errno));
+  if (consume.size) consume.size(file_size(file.get()));
   std::vector<char> buffer(std::size_t{1} << 16);
   while (true) {
     const std::size_t got = std::fread(buffer.data(), 1, buffer.size(), file.get());

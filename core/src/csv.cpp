@@ -10,6 +10,7 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -738,19 +739,27 @@ class CsvReader::Impl {
                        ") in column " + quoted(names_[label_]) + "; need at least 2");
     }
 
-    // The matrix is allocated once, while the values are still in their
-    // blocks: peak ≈ two copies of the values, each block freed as soon as it
-    // is copied. The class indices come after, when the blocks are gone.
-    values_.shrink_to_fit();
     label_ids_.shrink_to_fit();
     Dataset data = std::move(data_);
     const std::size_t features = columns_ - 1;
-    data.x.resize(static_cast<Eigen::Index>(features), static_cast<Eigen::Index>(samples));
-    double* out = data.x.data();
-    values_.drain([&](const double* values, std::size_t count) {
-      std::copy(values, values + count, out);
-      out += count;
-    });
+    if (in_place_) {
+      // The values are already in the matrix: give its unused end back (a
+      // realloc, which shrinks in place).
+      data.x.conservativeResize(static_cast<Eigen::Index>(features),
+                                static_cast<Eigen::Index>(samples));
+    } else {
+      // The matrix is allocated once, while the values are still in their
+      // blocks: peak ≈ two copies of the values, each block freed as soon as it
+      // is copied.
+      values_.shrink_to_fit();
+      data.x.resize(static_cast<Eigen::Index>(features), static_cast<Eigen::Index>(samples));
+      double* out = data.x.data();
+      values_.drain([&](const double* values, std::size_t count) {
+        std::copy(values, values + count, out);
+        out += count;
+      });
+    }
+    // The class indices come after, when the blocks are gone.
     data.y.resize(samples);
     label_ids_.drain(classes.index_of_label, data.y.data());
     data.class_names = classes.names;
@@ -759,7 +768,72 @@ class CsvReader::Impl {
 
   std::size_t bytes_fed() const { return bytes_fed_; }
 
+  void expect_bytes(std::size_t total) {
+    check_usable();
+    if (!in_place_) expected_bytes_ = total;
+  }
+
  private:
+  // Rows read into blocks before the matrix is sized from their length.
+  static constexpr std::size_t kSizingRows = 1024;
+
+  // With a size hint, once kSizingRows rows are in: allocates the matrix for
+  // the rows the rest of the input should hold, with 1/16 to spare, and moves
+  // the values read so far into it. Its pages are only touched as rows arrive,
+  // so the spare end costs address space, not memory. Without room for it,
+  // the values stay in blocks, as without a hint.
+  void start_in_place() {
+    const std::size_t features = columns_ - 1;
+    const std::size_t rows = label_ids_.size();
+    const double per_row =
+        static_cast<double>(sized_bytes_ - header_bytes_) / static_cast<double>(rows);
+    const double rest =
+        expected_bytes_ > sized_bytes_ ? static_cast<double>(expected_bytes_ - sized_bytes_) : 0.0;
+    const double wanted = static_cast<double>(rows) + rest / per_row * 17.0 / 16.0 + 16.0;
+    try {
+      resize_in_place(wanted);
+    } catch (const std::bad_alloc&) {
+      expected_bytes_ = 0;
+      return;
+    }
+    in_place_ = true;
+    double* out = data_.x.data();
+    values_.drain([&](const double* values, std::size_t count) {
+      std::copy(values, values + count, out);
+      out += count;
+    });
+    used_ = rows * features;
+  }
+
+  // The matrix is full before the input is: the rows so far had more bytes
+  // each than the first ones, or the hint was short. Re-estimates from the
+  // bytes fed so far and grows the matrix by realloc, which extends it in
+  // place when the memory after it is free.
+  void grow_in_place() {
+    const std::size_t rows = label_ids_.size();
+    const double capacity = static_cast<double>(capacity_) / static_cast<double>(columns_ - 1);
+    double wanted = capacity * 9.0 / 8.0;
+    if (expected_bytes_ > bytes_fed_) {
+      wanted = std::max(wanted, static_cast<double>(rows) * static_cast<double>(expected_bytes_) /
+                                    static_cast<double>(bytes_fed_) * 17.0 / 16.0);
+    }
+    resize_in_place(wanted);
+  }
+
+  // data_.x with room for `rows` samples (clamped to what an Index can count).
+  void resize_in_place(double rows) {
+    const std::size_t features = columns_ - 1;
+    const double most = static_cast<double>(std::numeric_limits<Eigen::Index>::max()) /
+                        static_cast<double>(sizeof(double) * features);
+    const auto columns = static_cast<Eigen::Index>(std::min(std::ceil(rows), most));
+    if (in_place_) {
+      data_.x.conservativeResize(static_cast<Eigen::Index>(features), columns);
+    } else {
+      data_.x.resize(static_cast<Eigen::Index>(features), columns);
+    }
+    capacity_ = features * static_cast<std::size_t>(columns);
+  }
+
   void check_usable() const {
     if (finished_ || failed_) {
       throw InputError(source_ + ": the CSV reader cannot be used after finish() or an error",
@@ -784,7 +858,11 @@ class CsvReader::Impl {
     header_line_ = scanner_.line();
     columns_ = scanner_.size();
     names_.reserve(columns_);
-    for (std::size_t i = 0; i < columns_; ++i) names_.emplace_back(scanner_.field(i));
+    for (std::size_t i = 0; i < columns_; ++i) {
+      names_.emplace_back(scanner_.field(i));
+      header_bytes_ += names_.back().size() + 1;  // and its comma or line end
+    }
+    sized_bytes_ = header_bytes_;
     const auto header_error = [&](const std::string& problem, std::size_t column = 0) {
       scanner_.fail(header_line_, problem, column);
     };
@@ -831,13 +909,14 @@ class CsvReader::Impl {
       scanner_.fail(line, "expected " + std::to_string(columns_) + " fields, found " +
                               std::to_string(scanner_.size()));
     }
+    row_.clear();
     for (std::size_t i = 0; i < columns_; ++i) {
       if (i == label_) continue;
       const std::string_view cell = scanner_.field(i);
       double value = 0.0;
       const NumberStatus status = parse_number(cell, value);
       if (status == NumberStatus::kOk) {
-        values_.push_back(value);
+        row_.push_back(value);
         continue;
       }
       std::string problem = "column " + quoted(names_[i]) + ": ";
@@ -870,6 +949,24 @@ class CsvReader::Impl {
       }
     }
     label_ids_.push_back(last_id_);
+    store_row();
+  }
+
+  // The row's values go into the matrix when it is being built in place,
+  // into blocks otherwise.
+  void store_row() {
+    if (in_place_) {
+      if (capacity_ - used_ < row_.size()) grow_in_place();
+      std::copy(row_.begin(), row_.end(), data_.x.data() + used_);
+      used_ += row_.size();
+      return;
+    }
+    for (const double value : row_) values_.push_back(value);
+    if (expected_bytes_ == 0) return;
+    // Sizing: the row's bytes, counting one for each comma and the line end
+    // (so quotes and CRs make the estimate of the rows to come larger, not smaller).
+    for (std::size_t i = 0; i < columns_; ++i) sized_bytes_ += scanner_.field(i).size() + 1;
+    if (label_ids_.size() == kSizingRows) start_in_place();
   }
 
   const std::string label_column_;
@@ -888,7 +985,15 @@ class CsvReader::Impl {
   std::vector<std::string> names_;
   Dataset data_;  // the feature names, until finish()
 
-  BlockList<double> values_;
+  BlockList<double> values_;  // the values, unless the matrix is built in place
+  std::vector<double> row_;   // the features of the row being read
+  // With a size hint (expect_bytes), the matrix is built in data_.x itself.
+  std::size_t expected_bytes_ = 0;  // the hint; 0 for none
+  std::size_t header_bytes_ = 0;    // the header's bytes, as sized_bytes_ counts them
+  std::size_t sized_bytes_ = 0;     // the header's and the first rows' bytes
+  bool in_place_ = false;
+  std::size_t capacity_ = 0;  // values data_.x has room for
+  std::size_t used_ = 0;      // values in it
   LabelIds label_ids_;
   std::vector<std::string> labels_;  // distinct labels, by first appearance
   std::unordered_map<std::string, int> label_index_;
@@ -904,13 +1009,28 @@ CsvReader& CsvReader::operator=(CsvReader&&) noexcept = default;
 
 void CsvReader::feed(std::string_view chunk) { impl_->feed(chunk); }
 Dataset CsvReader::finish() { return impl_->finish(); }
+void CsvReader::expect_bytes(std::size_t total) { impl_->expect_bytes(total); }
 std::size_t CsvReader::bytes_fed() const { return impl_->bytes_fed(); }
 
 Dataset parse_csv(std::string_view text, const std::string& label_column, const std::string& source,
                   const CsvLimits& limits) {
   CsvReader reader(label_column, source, limits);
+  reader.expect_bytes(text.size());
   reader.feed(text);
   return reader.finish();
+}
+
+std::size_t file_size(std::FILE* file) {
+  // A pipe or a device has no size: then nothing is known, and nothing is lost.
+  if (std::fseek(file, 0, SEEK_END) != 0) {
+    std::clearerr(file);
+    return 0;
+  }
+  const long end = std::ftell(file);
+  if (std::fseek(file, 0, SEEK_SET) != 0) {
+    throw InputError("cannot rewind a file after measuring it", ErrorCode::bad_state);
+  }
+  return end > 0 ? static_cast<std::size_t>(end) : 0;
 }
 
 Dataset load_csv_file(const std::string& path, const std::string& label_column,
@@ -923,6 +1043,7 @@ Dataset load_csv_file(const std::string& path, const std::string& label_column,
                                                              &std::fclose);
   if (!file) throw cannot_read(errno != 0 ? errno : ENOENT);
   CsvReader reader(label_column, path, limits);
+  reader.expect_bytes(file_size(file.get()));
   // On the heap: a WebAssembly stack is only 64 KiB.
   std::vector<char> buffer(std::size_t{1} << 16);
   for (;;) {

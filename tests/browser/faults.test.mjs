@@ -63,6 +63,9 @@ test('a worker that crashes, ends, or is terminated mid-run or mid-sweep is repl
   await page.waitForFunction(() => /stopped unexpectedly/.test(document.getElementById('run-error').textContent));
   console.log(`# a terminated worker was noticed after ${Date.now() - started} ms`);
   assert.match(await runError(page), /It has been restarted; your data and settings are kept\./);
+  // The run's loop may be waiting for its next frame when the error shows; it
+  // finds its worker replaced then, one frame later, and only then says where it stood.
+  await page.waitForFunction(() => /^Interrupted at/.test(document.getElementById('run-status').textContent), null, { timeout: 5_000 }).catch(() => {});
   const status = await page.textContent('#run-status');
   const at = /^Interrupted at iteration ([\d,]+) of 100,000: the views show the run up to there\. Press Train to run again\.$/.exec(status);
   assert.ok(at, status);

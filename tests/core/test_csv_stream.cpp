@@ -700,3 +700,126 @@ TEST_CASE("csv stream: an 8 MB file read in 64 KiB chunks holds about two copies
   CHECK(static_cast<double>(peak) <= 2.5 * static_cast<double>(text.size()));
 #endif
 }
+
+namespace {
+
+// `text` fed in 64 KiB pieces (or `chunk`) to a reader told `hint` bytes.
+Outcome hinted(std::string_view text, std::size_t hint, std::size_t chunk = std::size_t{1} << 16,
+               const std::string& label = "") {
+  Outcome o;
+  CsvReader reader(label, "data.csv");
+  reader.expect_bytes(hint);
+  try {
+    for (std::size_t at = 0; at < text.size(); at += chunk) reader.feed(text.substr(at, chunk));
+    o.data = reader.finish();
+  } catch (const InputError& e) {
+    record_error(o, e);
+  }
+  return o;
+}
+
+// `text` fed in one piece to a reader without a hint: the values in blocks.
+Outcome unhinted(std::string_view text, const std::string& label = "") {
+  Outcome o;
+  CsvReader reader(label, "data.csv");
+  try {
+    reader.feed(text);
+    o.data = reader.finish();
+  } catch (const InputError& e) {
+    record_error(o, e);
+  }
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("csv stream: a size hint, right or wrong, gives the same data set and errors") {
+  // Long rows first, then rows a third as long: the matrix sized from the
+  // first 1,024 rows runs out and grows, as it does under a hint that is too
+  // small. The label sits in the middle, some fields are quoted.
+  std::string text = "a,\"b\",kind,c\r\n";
+  char line[96];
+  for (long i = 0; i < 30000; ++i) {
+    if (i < 2000) {
+      std::snprintf(line, sizeof line, "%ld.0625,\"-%ld.5\",k%ld,1234.5678\r\n", i, i % 97, i % 3);
+    } else {
+      std::snprintf(line, sizeof line, "%ld,%ld,k%ld,1\r\n", i % 10, i % 7, i % 3);
+    }
+    text += line;
+  }
+  const Outcome blocks = unhinted(text, "kind");
+  REQUIRE(blocks.data);
+  REQUIRE(blocks.data->num_samples() == 30000);
+  CHECK(blocks.data->x(0, 1999) == 1999.0625);
+  CHECK(blocks.data->x(1, 29999) == 29999 % 7);
+  const std::size_t size = text.size();
+  for (const std::size_t hint : {size, size / 2, std::size_t{1}, size * 10, size + 100}) {
+    for (const std::size_t chunk : {std::size_t{1} << 16, std::size_t{7}, size}) {
+      CAPTURE(hint);
+      CAPTURE(chunk);
+      CHECK(difference(blocks, hinted(text, hint, chunk, "kind")).empty());
+    }
+  }
+  // parse_csv gives its text's size as the hint.
+  CHECK(difference(blocks, whole(text, "kind", "data.csv", CsvLimits{})).empty());
+  // Fewer rows than the sizing takes: the hint changes nothing.
+  const std::string small = generated_rows(1023);
+  CHECK(difference(unhinted(small), hinted(small, small.size())).empty());
+  const std::string exact = generated_rows(1024);
+  CHECK(difference(unhinted(exact), hinted(exact, exact.size())).empty());
+
+  // An error after the matrix is being built in place is the same error.
+  std::string bad = text;
+  bad.insert(bad.size() - 200, "1,2,k1,x\r\n");
+  const Outcome expected = unhinted(bad, "kind");
+  REQUIRE_FALSE(expected.data);
+  CHECK(expected.line > 29900);
+  CHECK(difference(expected, hinted(bad, bad.size(), std::size_t{1} << 16, "kind")).empty());
+
+  // A hint after feeding has begun, or taken back, still changes nothing.
+  CsvReader reader("kind", "data.csv");
+  reader.feed(std::string_view(text).substr(0, 100000));
+  reader.expect_bytes(size);
+  reader.feed(std::string_view(text).substr(100000));
+  reader.expect_bytes(0);
+  const Outcome late{reader.finish()};
+  CHECK(difference(blocks, late).empty());
+}
+
+TEST_CASE("csv stream: with its size given, an 8 MB file holds the values once") {
+#ifndef SPARSE_IHT_COUNT_HEAP
+  MESSAGE("skipped: counting the heap needs glibc's mallinfo2 and no sanitizer");
+#else
+  const std::string text = generated_rows(400000);
+  const std::size_t chunk = std::size_t{1} << 16;
+  heap::start();
+  std::size_t matrix_bytes = 0;
+  std::size_t samples = 0;
+  std::size_t after = 0;
+  {
+    CsvReader reader("", "big.csv");
+    reader.expect_bytes(text.size());
+    for (std::size_t at = 0; at < text.size(); at += chunk) {
+      reader.feed(std::string_view(text).substr(at, chunk));
+    }
+    const Dataset data = reader.finish();
+    heap::stop();
+    after = heap::in_use() - heap::base_in_use;
+    matrix_bytes = static_cast<std::size_t>(data.x.size()) * sizeof(double);
+    samples = data.y.size();
+    REQUIRE(data.num_samples() == 400000);
+    CHECK(data.x(2, 399999) == -(399999 % 13 + 0.25));
+  }
+  const std::size_t peak = heap::peak_in_use - heap::base_in_use;
+  MESSAGE("text " << text.size() << " bytes, matrix " << matrix_bytes << " bytes; peak " << peak
+                  << " bytes in use, " << after << " after finish()");
+  // The matrix with its 1/16 to spare (mallinfo counts the spare pages as in
+  // use, though nothing touches them), the class indices (a byte a row, then
+  // an int), the chunk and the allocator's bookkeeping; without the hint it
+  // is two matrices (the test above).
+  const std::size_t slack = std::size_t{1} << 20;
+  CHECK(peak <= matrix_bytes + matrix_bytes / 8 + 5 * samples + slack);
+  // finish() gave the spare end back.
+  CHECK(after <= matrix_bytes + 4 * samples + slack);
+#endif
+}

@@ -22,7 +22,13 @@ std::string read_file(const std::string& path);
 // Reads a file piece by piece: calls `consume` with each piece, in order;
 // throws InputError naming the path when it cannot. The command line parses a
 // CSV as it arrives (CsvReader), so the whole text is never in memory.
-using PieceSink = std::function<void(std::string_view piece)>;
+// A reader may first give the file's size, which lets the CSV reader build
+// the matrix in place (CsvReader::expect_bytes).
+struct PieceSink {
+  std::function<void(std::string_view piece)> piece;
+  std::function<void(std::size_t bytes)> size;  // optional to call; before the pieces
+  void operator()(std::string_view p) const { piece(p); }
+};
 using PieceReader = std::function<void(const std::string& path, const PieceSink& consume)>;
 void read_file_pieces(const std::string& path, const PieceSink& consume);  // 64 KiB pieces
 

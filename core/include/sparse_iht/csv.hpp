@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -25,9 +26,17 @@ struct CsvLimits {
 // byte-order mark. Every complete record is parsed as soon as it is there, and
 // only the incomplete rest (at most one record plus a chunk) is kept, so an
 // error is thrown by the feed() that makes it certain, with the same message,
-// code, line and column as parse_csv on the whole text. Feature values are kept
-// in fixed-size blocks until finish() builds the matrix, so memory peaks there,
-// at about twice the matrix: the matrix, and the blocks not yet copied into it.
+// code, line and column as parse_csv on the whole text.
+//
+// Memory: given the input's size (expect_bytes, which parse_csv and
+// load_csv_file give), the reader sizes the matrix from the first 1,024 rows
+// and reads the rest straight into it, so the values are held once. Without
+// it, they are kept in fixed-size blocks until finish() builds the matrix, so
+// memory peaks there at about twice the matrix. A wrong size costs memory or
+// a reallocation, never a different result. A caller that will copy the
+// matrix anyway (a run on a shared data set) may prefer the blocks: in
+// WebAssembly, whose memory never shrinks, the freed blocks are where the
+// copy then goes.
 //
 // After finish(), or once feed() or finish() has thrown, the reader cannot be
 // used: feed() and finish() throw an InputError with ErrorCode::bad_state.
@@ -47,6 +56,10 @@ class CsvReader {
   Dataset finish();
   // The bytes passed to feed() so far.
   std::size_t bytes_fed() const;
+  // The input's total size in bytes, when the caller knows it (a file's
+  // size): a hint for memory, see above. Call it before feed(); 0 takes the
+  // hint back. Once the matrix is being built in place it has no effect.
+  void expect_bytes(std::size_t total);
 
  private:
   class Impl;
@@ -59,7 +72,11 @@ class CsvReader {
 Dataset parse_csv(std::string_view text, const std::string& label_column = "",
                   const std::string& source = "<csv>", const CsvLimits& limits = {});
 
-// Reads the file in 64 KiB chunks into a CsvReader; the file name is the
+// A file's size from its end, with the file put back at its start; 0 when it
+// cannot be measured (a pipe).
+std::size_t file_size(std::FILE* file);
+
+// Reads the file in 64 KiB chunks into a CsvReader, with its size as the hint; the file name is the
 // source in messages.
 Dataset load_csv_file(const std::string& path, const std::string& label_column = "",
                       const CsvLimits& limits = {});
