@@ -135,7 +135,7 @@ double NetworkObjective::forward(const Eigen::VectorXd& theta, const double* x, 
       activated = a.data();
     }
     kernels::layer_forward(w, w + static_cast<std::ptrdiff_t>(out) * in, out, in, input, z.data(),
-                           n, nonzeros_, arch_.activation, activated);
+                           n, kernels_, arch_.activation, activated);
   }
   if (x == x_.data()) {
     logits_theta_ = theta;
@@ -166,10 +166,11 @@ double NetworkObjective::forward(const Eigen::VectorXd& theta, const double* x, 
     const int offset = offsets_[static_cast<std::size_t>(l)];
     const double* input = l == 0 ? x : a_[static_cast<std::size_t>(l) - 1].data();
     kernels::layer_gradient(delta_.data(), input, out, in, n, grad->data() + offset,
-                            grad->data() + offset + static_cast<std::ptrdiff_t>(out) * in);
+                            grad->data() + offset + static_cast<std::ptrdiff_t>(out) * in,
+                            kernels_.gemm);
     if (l > 0) {
       delta_prev_.resize(in, n);
-      kernels::layer_backward(th + offset, out, in, delta_.data(), delta_prev_.data(), n, nonzeros_,
+      kernels::layer_backward(th + offset, out, in, delta_.data(), delta_prev_.data(), n, kernels_,
                               arch_.activation, z_[static_cast<std::size_t>(l) - 1].data(),
                               a_[static_cast<std::size_t>(l) - 1].data());
       delta_.swap(delta_prev_);

@@ -407,7 +407,7 @@ TEST_CASE("network kernels: the sparse passes add each unit's terms in index ord
   for (double& v : b) v = rng.uniform() - 0.5;
   REQUIRE(kernels::use_sparse_path(w.data(), out, in));
   REQUIRE(out * in > kernels::kTinyLayer);
-  detail::NonzeroLists lists;
+  detail::LayerWorkspace lists;
   const auto lanes = static_cast<int>(kernels::kLanes);
   const auto pass_block = static_cast<int>(kernels::kPassBlock);
   for (const int n : {1, lanes - 1, lanes, pass_block + 5, 2 * pass_block + lanes + 3}) {
@@ -751,4 +751,58 @@ TEST_CASE("network kernels: a digest of their bits over the whole range is the r
         0x903489b8b7154223ULL);
   CHECK(digest([](double x) { return kernels::sigmoid_kernel(x); }, -20.0, 20.0) ==
         0xf6662508c32b27aeULL);
+}
+
+TEST_CASE("the dense layer products are Eigen's own, bit for bit, with their buffers kept") {
+  // kernels::gemm runs Eigen's GEMM with the blocking Eigen would choose and
+  // packing buffers kept between calls (allocated per call, natively they were
+  // page-faulted in again each time). It must give exactly what the Eigen
+  // expression gives, for every operand order the layers use, for the sizes
+  // Eigen hands to other products (tiny, one row, one column), and with
+  // buffers left over from a larger or a smaller product.
+  using Index = Eigen::Index;
+  using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  Rng rng(5);
+  detail::GemmBuffers buffers;
+  const struct {
+    Index rows, cols, depth;
+  } shapes[] = {{32, 64, 1437}, {3, 4, 5},      {1, 40, 7},  {40, 1, 7},  {10, 32, 1437},
+                {7, 513, 300},  {300, 129, 65}, {2, 2, 600}, {64, 32, 1}, {32, 64, 1437}};
+  auto random = [&](Index r, Index c) {
+    RowMajorMatrix m(r, c);
+    for (Index i = 0; i < m.size(); ++i) m.data()[i] = 2.0 * rng.uniform() - 1.0;
+    return m;
+  };
+  auto same = [](const RowMajorMatrix& a, const RowMajorMatrix& b) {
+    return a.rows() == b.rows() && a.cols() == b.cols() &&
+           std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())) ==
+               0;
+  };
+  for (const auto& shape : shapes) {
+    const Index m = shape.rows, n = shape.cols, k = shape.depth;
+    INFO(m << " × " << n << " × " << k);
+    RowMajorMatrix expected(m, n), got(m, n);
+    // W·A (forward): both operands row-major.
+    const RowMajorMatrix w = random(m, k), a = random(k, n);
+    expected.noalias() = w * a;
+    got.setConstant(7.0);  // overwritten, not added to
+    kernels::gemm<Eigen::RowMajor, Eigen::RowMajor>(buffers, m, n, k, w.data(), k, a.data(), n,
+                                                    got.data());
+    CHECK(same(expected, got));
+    // Wᵀ·D (backward): the left operand is a row-major k × m matrix, transposed.
+    const RowMajorMatrix wt = random(k, m), d = random(k, n);
+    expected.noalias() = wt.transpose() * d;
+    kernels::gemm<Eigen::ColMajor, Eigen::RowMajor>(buffers, m, n, k, wt.data(), m, d.data(), n,
+                                                    got.data());
+    CHECK(same(expected, got));
+    // D·Aᵀ (the gradient): the right operand is a row-major n × k matrix, transposed.
+    const RowMajorMatrix dl = random(m, k), at = random(n, k);
+    expected.noalias() = dl * at.transpose();
+    kernels::gemm<Eigen::RowMajor, Eigen::ColMajor>(buffers, m, n, k, dl.data(), k, at.data(), k,
+                                                    got.data());
+    CHECK(same(expected, got));
+  }
+  // The buffers were kept and grew to the largest product's.
+  CHECK(buffers.lhs.size() > 0);
+  CHECK(buffers.rhs.size() > 0);
 }

@@ -29,6 +29,15 @@ struct NonzeroLists {
   std::vector<std::ptrdiff_t> offset;
   std::vector<double> value;
 };
+// Eigen's GEMM packing buffers, kept from one call to the next.
+struct GemmBuffers {
+  std::vector<double, Eigen::aligned_allocator<double>> lhs, rhs;
+};
+// What the layer kernels keep between calls.
+struct LayerWorkspace {
+  NonzeroLists lists;
+  GemmBuffers gemm;
+};
 }  // namespace detail
 
 enum class Activation { tanh, relu, sigmoid };
@@ -110,7 +119,7 @@ class NetworkObjective final : public Objective {
   // deltas, the per-sample softmax totals, and a mini-batch's inputs and labels.
   std::vector<Matrix> z_, a_;
   Matrix delta_, delta_prev_;
-  detail::NonzeroLists nonzeros_;
+  detail::LayerWorkspace kernels_;
   Eigen::VectorXd total_;
   Matrix batch_x_;
   Eigen::VectorXd batch_labels_;

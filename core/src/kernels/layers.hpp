@@ -243,11 +243,64 @@ void sparse_pass(const detail::NonzeroLists& lists, const double* init, const do
   }
 }
 
+// res = lhs · rhs for a row-major res (rows × cols) and operands stored in
+// the given orders with the given strides, depth the inner dimension: what
+// `Map(res).noalias() = lhs * rhs` computes, with Eigen's GEMM and the same
+// blocking, so the same bits, but with its packing buffers in `buffers`.
+// Eigen allocates them on every call, and natively glibc hands blocks that
+// size back to the system when they are freed, so every call page-faulted
+// them in again: 40 % of the digits path's time (`perf`: the kernel's page
+// faults inside gemm_pack_lhs and gemm_pack_rhs).
+template <int LhsOrder, int RhsOrder>
+void gemm(detail::GemmBuffers& buffers, Index rows, Index cols, Index depth, const double* lhs,
+          Index lhs_stride, const double* rhs, Index rhs_stride, double* res) {
+  using Lhs = Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, LhsOrder>, 0,
+                         Eigen::OuterStride<>>;
+  using Rhs = Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, RhsOrder>, 0,
+                         Eigen::OuterStride<>>;
+  // Eigen's own choice for these sizes (GeneralProduct.h, GeneralMatrixMatrix.h):
+  // a coefficient-based product for tiny ones and a matrix-vector product
+  // for a single row or column. Those allocate nothing.
+  if (depth == 0 || rows == 1 || cols == 1 ||
+      depth + rows + cols < EIGEN_GEMM_TO_COEFFBASED_THRESHOLD) {
+    RowMap(res, rows, cols).noalias() = Lhs(lhs, rows, depth, Eigen::OuterStride<>(lhs_stride)) *
+                                        Rhs(rhs, depth, cols, Eigen::OuterStride<>(rhs_stride));
+    return;
+  }
+  using Blocking =
+      Eigen::internal::gemm_blocking_space<Eigen::RowMajor, double, double, Eigen::Dynamic,
+                                           Eigen::Dynamic, Eigen::Dynamic>;
+  // The blocking Eigen would use, lending it the kept buffers; it frees none.
+  struct Lent : Blocking {
+    Lent(Index r, Index c, Index k, detail::GemmBuffers& kept) : Blocking(r, c, k, 1, true) {
+      const auto a = static_cast<std::size_t>(this->mc() * this->kc());
+      const auto b = static_cast<std::size_t>(this->kc() * this->nc());
+      if (kept.lhs.size() < a) kept.lhs.resize(a);
+      if (kept.rhs.size() < b) kept.rhs.resize(b);
+      this->m_blockA = kept.lhs.data();
+      this->m_blockB = kept.rhs.data();
+    }
+    ~Lent() {
+      this->m_blockA = nullptr;
+      this->m_blockB = nullptr;
+    }
+    Lent(const Lent&) = delete;
+    Lent& operator=(const Lent&) = delete;
+  } blocking(rows, cols, depth, buffers);
+  std::fill(res, res + rows * cols, 0.0);
+  Eigen::internal::general_matrix_matrix_product<Index, double, LhsOrder, false, double, RhsOrder,
+                                                 false, Eigen::RowMajor, 1>::run(rows, cols, depth,
+                                                                                 lhs, lhs_stride,
+                                                                                 rhs, rhs_stride,
+                                                                                 res, 1, cols, 1.0,
+                                                                                 blocking, nullptr);
+}
+
 // Z = W·A + b for W out × in, A in × n and Z out × n (row-major).
 // With `activated` not null, also activated = σ(Z) for a hidden layer.
 inline void layer_forward(const double* w, const double* b, int out, int in, const double* a,
-                          double* z, Index n, detail::NonzeroLists& lists, Activation activation,
-                          double* activated) {
+                          double* z, Index n, detail::LayerWorkspace& workspace,
+                          Activation activation, double* activated) {
   if (out * in <= kTinyLayer) {
     // Only the nonzero weights, four at a time, a block of samples at a time.
     for (Index j0 = 0; j0 < n; j0 += kBlock) {
@@ -277,14 +330,13 @@ inline void layer_forward(const double* w, const double* b, int out, int in, con
       }
     }
   } else if (use_sparse_path(w, out, in)) {
-    list_nonzeros(w, out, in, false, n, lists);
-    sparse_pass(lists, b, a, z, n, [&](Index at, Index len) {
+    list_nonzeros(w, out, in, false, n, workspace.lists);
+    sparse_pass(workspace.lists, b, a, z, n, [&](Index at, Index len) {
       if (activated != nullptr) activate(activation, z + at, activated + at, len);
     });
     return;
   } else {
-    RowMap zm(z, out, n);
-    zm.noalias() = ConstRowMap(w, out, in) * ConstRowMap(a, in, n);
+    gemm<Eigen::RowMajor, Eigen::RowMajor>(workspace.gemm, out, n, in, w, in, a, n, z);
     for (int o = 0; o < out; ++o) {
       double* zo = z + o * n;
       for (Index j = 0; j < n; ++j) zo[j] += b[o];
@@ -296,7 +348,7 @@ inline void layer_forward(const double* w, const double* b, int out, int in, con
 // D_prev = Wᵀ·D for W out × in, D out × n and D_prev in × n (row-major),
 // then D_prev ∘ σ'(Z_prev) with the previous layer's Z and A = σ(Z).
 inline void layer_backward(const double* w, int out, int in, const double* d, double* d_prev,
-                           Index n, detail::NonzeroLists& lists, Activation activation,
+                           Index n, detail::LayerWorkspace& workspace, Activation activation,
                            const double* z_prev, const double* a_prev) {
   if (out * in <= kTinyLayer) {
     for (Index j0 = 0; j0 < n; j0 += kBlock) {
@@ -310,13 +362,13 @@ inline void layer_backward(const double* w, int out, int in, const double* d, do
       }
     }
   } else if (use_sparse_path(w, out, in)) {
-    list_nonzeros(w, out, in, true, n, lists);
-    sparse_pass(lists, nullptr, d, d_prev, n, [&](Index at, Index len) {
+    list_nonzeros(w, out, in, true, n, workspace.lists);
+    sparse_pass(workspace.lists, nullptr, d, d_prev, n, [&](Index at, Index len) {
       multiply_by_derivative(activation, z_prev + at, a_prev + at, d_prev + at, len);
     });
     return;
   } else {
-    RowMap(d_prev, in, n).noalias() = ConstRowMap(w, out, in).transpose() * ConstRowMap(d, out, n);
+    gemm<Eigen::ColMajor, Eigen::RowMajor>(workspace.gemm, in, n, out, w, in, d, n, d_prev);
   }
   multiply_by_derivative(activation, z_prev, a_prev, d_prev, in * n);
 }
@@ -361,7 +413,7 @@ inline constexpr int kGradientRows = SPARSE_IHT_SCALAR_PAIRS ? 2 : 3;
 
 // ∂W = D·Aᵀ and ∂b = D·1 for D out × n and A in × n (row-major).
 inline void layer_gradient(const double* d, const double* a, int out, int in, Index n, double* gw,
-                           double* gb) {
+                           double* gb, detail::GemmBuffers& buffers) {
   if (out * in <= kTinyLayer) {
     int o0 = 0;
     for (; o0 + kGradientRows <= out; o0 += kGradientRows)
@@ -369,7 +421,7 @@ inline void layer_gradient(const double* d, const double* a, int out, int in, In
     if (out - o0 == 2) gradient_rows<2>(d, a, n, in, o0, gw);
     if (out - o0 == 1) gradient_rows<1>(d, a, n, in, o0, gw);
   } else {
-    RowMap(gw, out, in).noalias() = ConstRowMap(d, out, n) * ConstRowMap(a, in, n).transpose();
+    gemm<Eigen::RowMajor, Eigen::ColMajor>(buffers, out, in, n, d, n, a, n, gw);
   }
   for (int o = 0; o < out; ++o) gb[o] = sum(d + o * n, n);
 }
