@@ -576,7 +576,7 @@ void read_file_pieces(const std::string& path, const PieceSink& consume) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
                                                        &std::fclose);
   if (!file) throw InputError("cannot read '" + path + "': " + std::strerror(errno));
-  if (consume.size) consume.size(file_size(file.get()));
+  if (consume.size) consume.size(file_size(file.get(), path));
   std::vector<char> buffer(std::size_t{1} << 16);
   while (true) {
     const std::size_t got = std::fread(buffer.data(), 1, buffer.size(), file.get());

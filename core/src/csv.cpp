@@ -753,11 +753,7 @@ class CsvReader::Impl {
       // is copied.
       values_.shrink_to_fit();
       data.x.resize(static_cast<Eigen::Index>(features), static_cast<Eigen::Index>(samples));
-      double* out = data.x.data();
-      values_.drain([&](const double* values, std::size_t count) {
-        std::copy(values, values + count, out);
-        out += count;
-      });
+      move_values(data.x.data());
     }
     // The class indices come after, when the blocks are gone.
     data.y.resize(samples);
@@ -797,12 +793,16 @@ class CsvReader::Impl {
       return;
     }
     in_place_ = true;
-    double* out = data_.x.data();
+    move_values(data_.x.data());
+    used_ = rows * features;
+  }
+
+  // Copies the values in their blocks to `out`, freeing each block once copied.
+  void move_values(double* out) {
     values_.drain([&](const double* values, std::size_t count) {
       std::copy(values, values + count, out);
       out += count;
     });
-    used_ = rows * features;
   }
 
   // The matrix is full before the input is: the rows so far had more bytes
@@ -1020,7 +1020,7 @@ Dataset parse_csv(std::string_view text, const std::string& label_column, const 
   return reader.finish();
 }
 
-std::size_t file_size(std::FILE* file) {
+std::size_t file_size(std::FILE* file, const std::string& path) {
   // A pipe or a device has no size: then nothing is known, and nothing is lost.
   if (std::fseek(file, 0, SEEK_END) != 0) {
     std::clearerr(file);
@@ -1028,7 +1028,7 @@ std::size_t file_size(std::FILE* file) {
   }
   const long end = std::ftell(file);
   if (std::fseek(file, 0, SEEK_SET) != 0) {
-    throw InputError("cannot rewind a file after measuring it", ErrorCode::bad_state);
+    throw InputError("cannot read '" + path + "': cannot return to its start after measuring it");
   }
   return end > 0 ? static_cast<std::size_t>(end) : 0;
 }
@@ -1043,7 +1043,7 @@ Dataset load_csv_file(const std::string& path, const std::string& label_column,
                                                              &std::fclose);
   if (!file) throw cannot_read(errno != 0 ? errno : ENOENT);
   CsvReader reader(label_column, path, limits);
-  reader.expect_bytes(file_size(file.get()));
+  reader.expect_bytes(file_size(file.get(), path));
   // On the heap: a WebAssembly stack is only 64 KiB.
   std::vector<char> buffer(std::size_t{1} << 16);
   for (;;) {

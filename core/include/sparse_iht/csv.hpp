@@ -73,8 +73,9 @@ Dataset parse_csv(std::string_view text, const std::string& label_column = "",
                   const std::string& source = "<csv>", const CsvLimits& limits = {});
 
 // A file's size from its end, with the file put back at its start; 0 when it
-// cannot be measured (a pipe).
-std::size_t file_size(std::FILE* file);
+// cannot be measured (a pipe). Throws an InputError naming `path` when it
+// cannot be put back.
+std::size_t file_size(std::FILE* file, const std::string& path);
 
 // Reads the file in 64 KiB chunks into a CsvReader, with its size as the hint; the file name is the
 // source in messages.

@@ -247,10 +247,11 @@ void sparse_pass(const detail::NonzeroLists& lists, const double* init, const do
 // the given orders with the given strides, depth the inner dimension: what
 // `Map(res).noalias() = lhs * rhs` computes, with Eigen's GEMM and the same
 // blocking, so the same bits, but with its packing buffers in `buffers`.
-// Eigen allocates them on every call, and natively glibc hands blocks that
-// size back to the system when they are freed, so every call page-faulted
-// them in again: 40 % of the digits path's time (`perf`: the kernel's page
-// faults inside gemm_pack_lhs and gemm_pack_rhs).
+// Eigen allocates them on every call, and natively glibc's main heap hands
+// blocks that size back to the system when they are freed, so every call
+// page-faulted them in again: `perf` put a sixth of the digits path's time in
+// the kernel's page-fault handler inside gemm_pack_lhs and gemm_pack_rhs, and
+// keeping the buffers halved it on one thread (README, path-digits).
 template <int LhsOrder, int RhsOrder>
 void gemm(detail::GemmBuffers& buffers, Index rows, Index cols, Index depth, const double* lhs,
           Index lhs_stride, const double* rhs, Index rhs_stride, double* res) {
