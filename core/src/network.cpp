@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstring>
 #include <string>
 #include <utility>
 
@@ -62,6 +63,12 @@ Eigen::VectorXd initial_parameters(const Architecture& arch, Rng& rng, double sc
 
 namespace {
 
+// Equal bit for bit (so −0 differs from 0, and a NaN equals itself).
+bool same_bits(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  return a.size() == b.size() &&
+         std::memcmp(a.data(), b.data(), static_cast<std::size_t>(a.size()) * sizeof(double)) == 0;
+}
+
 // data.x in the objective's layout: a column-major samples × features matrix
 // holds exactly the row-major features × samples one.
 std::shared_ptr<const Eigen::MatrixXd> transposed(const Dataset& data) {
@@ -117,7 +124,18 @@ double NetworkObjective::forward(const Eigen::VectorXd& theta, const double* x, 
                      std::to_string(arch_.num_params()));
   }
   const int layers = arch_.num_layers();
+  const bool training_data = x == x_.data();
+  if (pass == Pass::gradient && training_data && loss_valid_ && same_bits(loss_theta_, theta)) {
+    // A loss-only pass at this θ left z, a and e: only δ and the backward
+    // pass remain (IHT's backtracking evaluates θ⁺, then asks for its gradient).
+    const int classes = arch_.sizes.back();
+    delta_.resize(classes, n);
+    kernels::softmax_delta(a_.back().data(), labels, n, classes, total_.data(), delta_.data());
+    backward(theta, x, n, grad);
+    return loss_value_;
+  }
   logits_valid_ = false;
+  loss_valid_ = false;
   if (n == 0) return 0.0;
   const double* th = theta.data();
 
@@ -157,8 +175,24 @@ double NetworkObjective::forward(const Eigen::VectorXd& theta, const double* x, 
                                                         softmax_out.data(), total_.data())
                           : kernels::softmax_pass<false>(logits, labels, n, classes, log_chunk_,
                                                          softmax_out.data(), total_.data());
-  if (!gradient) return loss;
+  if (!gradient) {
+    if (training_data) {
+      loss_theta_ = theta;
+      loss_value_ = loss;
+      loss_valid_ = true;
+    }
+    return loss;
+  }
+  backward(theta, x, n, grad);
+  return loss;
+}
 
+// Back-propagates delta_ (δ of the last layer) through the activations of the
+// last forward pass at θ into the gradient.
+void NetworkObjective::backward(const Eigen::VectorXd& theta, const double* x, Eigen::Index n,
+                                Eigen::VectorXd* grad) {
+  const int layers = arch_.num_layers();
+  const double* th = theta.data();
   grad->resize(arch_.num_params());
   for (int l = layers - 1; l >= 0; --l) {
     const int in = arch_.sizes[static_cast<std::size_t>(l)];
@@ -176,7 +210,6 @@ double NetworkObjective::forward(const Eigen::VectorXd& theta, const double* x, 
       delta_.swap(delta_prev_);
     }
   }
-  return loss;
 }
 
 double NetworkObjective::evaluate(const Eigen::VectorXd& theta) {

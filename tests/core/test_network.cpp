@@ -2,6 +2,7 @@
 
 #include <Eigen/Core>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 #include <vector>
 
@@ -267,6 +268,87 @@ TEST_CASE("network: predict() after an evaluation at the same θ equals a fresh 
   a2[2] += 10.0;  // one changed weight: not the θ whose logits are held
   CHECK(f.predict(a2) == fresh.predict(a2));
   CHECK(f.accuracy(a) == fresh.accuracy(a));
+}
+
+TEST_CASE("network: the gradient after a loss at the same θ is a fresh gradient, bit for bit") {
+  // evaluate_with_gradient() starts from the activations of the last
+  // loss-only pass on the training data when θ is the same bits (IHT's
+  // backtracking evaluates θ⁺, then asks for its gradient). Any other θ, a
+  // changed sign of zero, or a mini-batch or gradient pass in between must
+  // run the network again.
+  for (const Architecture& arch :
+       {Architecture{{5, 8, 4}, Activation::tanh}, Architecture{{5, 6, 7, 3}, Activation::relu},
+        Architecture{{5, 2}, Activation::tanh}}) {
+    const int classes = arch.sizes.back();
+    const Dataset data = random_dataset(5, classes, 61, 43);
+    NetworkObjective f(arch, data);
+    const auto fresh = [&](const Eigen::VectorXd& theta, double& loss) {
+      NetworkObjective g(arch, data);
+      Eigen::VectorXd grad;
+      loss = g.evaluate_with_gradient(theta, grad);
+      return grad;
+    };
+    const auto reused = [&](const Eigen::VectorXd& theta, double& loss) {
+      Eigen::VectorXd grad;
+      loss = f.evaluate_with_gradient(theta, grad);
+      return grad;
+    };
+    const auto same = [](const Eigen::VectorXd& a, double la, const Eigen::VectorXd& b, double lb) {
+      return a.size() == b.size() && std::memcmp(&la, &lb, sizeof la) == 0 &&
+             std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())) ==
+                 0;
+    };
+    Eigen::VectorXd a = random_theta(arch, 7);
+    for (int i = 0; i < a.size(); i += 3) a[i] = 0.0;  // sparse, as IHT's iterates are
+    const Eigen::VectorXd b = random_theta(arch, 8);
+    double la = 0, lb = 0, lr = 0;
+    const Eigen::VectorXd ga = fresh(a, la);
+    const Eigen::VectorXd gb = fresh(b, lb);
+    REQUIRE_FALSE(same(ga, la, gb, lb));
+
+    CHECK(f.evaluate(a) == la);
+    Eigen::VectorXd g = reused(a, lr);
+    CHECK(same(g, lr, ga, la));
+    g = reused(a, lr);  // twice in a row: still a's
+    CHECK(same(g, lr, ga, la));
+
+    f.evaluate(a);
+    g = reused(b, lr);  // another θ
+    CHECK(same(g, lr, gb, lb));
+
+    f.evaluate(a);
+    Eigen::VectorXd a2 = a;
+    a2[1] += 0.5;  // one changed weight
+    double l2 = 0;
+    const Eigen::VectorXd g2 = fresh(a2, l2);
+    g = reused(a2, lr);
+    CHECK(same(g, lr, g2, l2));
+
+    f.evaluate(a);
+    Eigen::VectorXd signed_zero = a;
+    signed_zero[0] = -0.0;  // equal as numbers, not as bits
+    double lz = 0;
+    const Eigen::VectorXd gz = fresh(signed_zero, lz);
+    g = reused(signed_zero, lr);
+    CHECK(same(g, lr, gz, lz));
+
+    f.evaluate(b);
+    const std::vector<int> batch = {3, 7, 11};
+    Eigen::VectorXd batch_grad;
+    f.evaluate_batch_with_gradient(b, batch.data(), 3, batch_grad);  // overwrites b's pass
+    g = reused(b, lr);
+    CHECK(same(g, lr, gb, lb));
+
+    f.evaluate(a);
+    f.evaluate_with_gradient(b, g);  // a gradient pass at b in between
+    g = reused(a, lr);
+    CHECK(same(g, lr, ga, la));
+
+    f.evaluate(b);
+    f.predict(a);  // a logits pass at a in between
+    g = reused(b, lr);
+    CHECK(same(g, lr, gb, lb));
+  }
 }
 
 TEST_CASE("network: predict() takes the first maximum, so ties go to the lower class") {

@@ -103,6 +103,8 @@ class NetworkObjective final : public Objective {
   // x: features × n inputs, row-major.
   double forward(const Eigen::VectorXd& theta, const double* x, Eigen::Index n,
                  const double* labels, Pass pass, Eigen::VectorXd* grad);
+  void backward(const Eigen::VectorXd& theta, const double* x, Eigen::Index n,
+                Eigen::VectorXd* grad);
 
   Architecture arch_;
   const Dataset* data_;
@@ -128,6 +130,12 @@ class NetworkObjective final : public Objective {
   // them instead of running the network again.
   Eigen::VectorXd logits_theta_;
   bool logits_valid_ = false;
+  // The θ of the last loss-only pass on the training data, while z_, a_ and
+  // total_ still hold it, and its loss: the gradient at that θ starts from
+  // them instead of running the network again.
+  Eigen::VectorXd loss_theta_;
+  double loss_value_ = 0.0;
+  bool loss_valid_ = false;
   Eigen::VectorXd best_logit_;  // predict()'s running maximum per sample
 };
 

@@ -3,6 +3,7 @@
 // checks it against a plain reference for 2, 3 and more classes.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 
 #include "layers.hpp"
@@ -10,6 +11,18 @@
 #include "pairs.hpp"
 
 namespace sparse_iht::kernels {
+
+// δ_k = e_k · (1/N) / total − [label = k] / N, in place of e_k at o + k·stride,
+// for one sample (T = double) or a pair (T = v2d).
+template <int C, typename T>
+inline void delta_unit(double* o, Index stride, int classes, T label, T total, double inv_n) {
+  if (C > 0) classes = C;
+  const T scale = inv_n / total;
+  for (int k = 0; k < classes; ++k) {
+    const T one_hot = where_label(label, static_cast<double>(k), broadcast<T>(inv_n));
+    store_t(o + k * stride, load_t<T>(o + k * stride) * scale - one_hot);
+  }
+}
 
 // One sample (T = double) or a pair of samples (T = v2d) of the softmax pass:
 // logits z_k at z + k·stride; writes e_k or δ_k to o + k·stride and returns
@@ -32,13 +45,7 @@ inline T softmax_unit(const double* z, double* o, Index stride, int classes, T l
     picked_sum += where_label(label, static_cast<double>(k), zk);
   }
   shift_sum += m;
-  if (kGradient) {
-    const T scale = inv_n / total;
-    for (int k = 0; k < classes; ++k) {
-      const T one_hot = where_label(label, static_cast<double>(k), broadcast<T>(inv_n));
-      store_t(o + k * stride, load_t<T>(o + k * stride) * scale - one_hot);
-    }
-  }
+  if (kGradient) delta_unit<C, T>(o, stride, classes, label, total, inv_n);
   return total;
 }
 
@@ -110,6 +117,39 @@ double softmax_pass(const double* logits, const double* labels, Index n, int cla
       return softmax_pass<kGradient, 3>(logits, labels, n, classes, chunk, out, totals);
     default:
       return softmax_pass<kGradient, 0>(logits, labels, n, classes, chunk, out, totals);
+  }
+}
+
+// δ from a loss-only pass's output: e (classes × n, row-major) and the totals
+// it returned, written to out. The same arithmetic, sample by sample, as the
+// fused pass with kGradient, so δ is the same bits either way.
+template <int C>
+void softmax_delta(const double* e, const double* labels, Index n, int classes,
+                   const double* totals, double* out) {
+  if (C > 0) classes = C;
+  const double inv_n = 1.0 / static_cast<double>(n);
+  std::copy(e, e + static_cast<Index>(classes) * n, out);
+  Index j = 0;
+  for (; j + 2 <= n; j += 2) {
+#if SPARSE_IHT_SCALAR_PAIRS
+    delta_unit<C, double>(out + j, n, classes, labels[j], totals[j], inv_n);
+    delta_unit<C, double>(out + j + 1, n, classes, labels[j + 1], totals[j + 1], inv_n);
+#else
+    delta_unit<C, v2d>(out + j, n, classes, load2(labels + j), load2(totals + j), inv_n);
+#endif
+  }
+  if (j < n) delta_unit<C, double>(out + j, n, classes, labels[j], totals[j], inv_n);
+}
+
+inline void softmax_delta(const double* e, const double* labels, Index n, int classes,
+                          const double* totals, double* out) {
+  switch (classes) {
+    case 2:
+      return softmax_delta<2>(e, labels, n, classes, totals, out);
+    case 3:
+      return softmax_delta<3>(e, labels, n, classes, totals, out);
+    default:
+      return softmax_delta<0>(e, labels, n, classes, totals, out);
   }
 }
 
