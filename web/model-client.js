@@ -376,7 +376,7 @@ export class ModelClient {
 
   /**
    * The sparsity path: resolves with { result, parameters } (describe()'s
-   * labels of θ). onProgress(done, total) counts trainings. stopSweep() ends
+   * labels of θ). onProgress(done, total) counts trainings and L1 runs. stopSweep() ends
    * it early with the path so far (result.complete false) where the page can
    * share memory with the worker; elsewhere it cancels it.
    */

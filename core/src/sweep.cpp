@@ -159,6 +159,10 @@ int path_trainings(int grid_size, bool warm) {
   return grid_size + (warm ? 2 * (grid_size - 1) : 0);
 }
 
+// The L1 baseline's proximal-gradient runs, which the progress counts with the
+// trainings: its λ path, then kL1Bisections per grid point.
+int l1_runs(int grid_size) { return kL1Lambdas + kL1Bisections * grid_size; }
+
 // Cold starts at every grid point (the dense end first), then, with warm
 // starts, a downward pass from H_s of each next point's best and an upward
 // pass from each previous point's best, keeping the lowest objective. The
@@ -271,8 +275,12 @@ struct L1Point {
 // For each grid s, the L1 solution at the smallest λ found with nnz ≤ s: a
 // warm-started path of kL1Lambdas values from λ_max = ‖∇f(0)‖∞ down, then
 // bisection (in log λ) between the last λ that keeps nnz ≤ s and the next.
+// `tick` is called after each proximal-gradient run, l1_runs(grid size) times
+// in all (a point without bisections ticks for the ones it skips); when it
+// returns false the points found so far are returned.
+template <typename Tick>
 std::vector<L1Point> l1_points(Objective& f, const Eigen::VectorXd& dense,
-                               const std::vector<int>& grid, int iterations) {
+                               const std::vector<int>& grid, int iterations, Tick&& tick) {
   const Eigen::Index n = dense.size();
   Eigen::VectorXd grad(n);
   f.evaluate_with_gradient(Eigen::VectorXd::Zero(n), grad);
@@ -287,9 +295,11 @@ std::vector<L1Point> l1_points(Objective& f, const Eigen::VectorXd& dense,
     proximal_gradient(f, theta, lambda, iterations);
     lambdas.push_back(lambda);
     thetas.push_back(theta);
+    if (!tick()) return {};
   }
   std::vector<L1Point> out;
   for (const int s : grid) {
+    int runs = 0;
     int feasible = -1;
     for (int j = 0; j < kL1Lambdas; ++j) {
       if (nonzeros(thetas[static_cast<std::size_t>(j)]) <= s) feasible = j;
@@ -311,6 +321,8 @@ std::vector<L1Point> l1_points(Objective& f, const Eigen::VectorXd& dense,
           const double mid = 0.5 * (lo + hi);
           trial = point.theta;
           proximal_gradient(f, trial, std::exp(mid), iterations);
+          ++runs;
+          if (!tick()) return out;
           if (nonzeros(trial) <= s) {
             hi = mid;
             point.theta = trial;
@@ -320,6 +332,9 @@ std::vector<L1Point> l1_points(Objective& f, const Eigen::VectorXd& dense,
           }
         }
       }
+    }
+    for (; runs < kL1Bisections; ++runs) {
+      if (!tick()) return out;
     }
     out.push_back(std::move(point));
   }
@@ -365,7 +380,7 @@ SweepResult sweep(const RunOptions& options, const Dataset& data,
       options.exact && exact_supported(problem, options, grid, result.exact_note);
   const int per_path = path_trainings(g, options.warm);
   const int total = per_path * (1 + static_cast<int>(folds.size())) +
-                    (options.baselines ? 2 * g : 0) + (exact_possible ? g : 0) +
+                    (options.baselines ? 2 * g + l1_runs(g) : 0) + (exact_possible ? g : 0) +
                     (options.swaps ? g : 0);
   Progress progress(progress_observer, total);
 
@@ -402,8 +417,9 @@ SweepResult sweep(const RunOptions& options, const Dataset& data,
   };
   // L1 at every grid point, on the main path's own trainer.
   const auto l1_baseline = [&](PathTrainer& trainer) {
-    l1 = l1_points(problem.objective(), result.dense.theta, grid, std::max(1, options.iters));
-    for (int i = 0; i < g && !progress.stopped(); ++i) {
+    l1 = l1_points(problem.objective(), result.dense.theta, grid, std::max(1, options.iters),
+                   [&] { return progress.tick(); });
+    for (int i = 0; i < static_cast<int>(l1.size()) && !progress.stopped(); ++i) {
       const int s = grid[static_cast<std::size_t>(i)];
       const L1Point& p = l1[static_cast<std::size_t>(i)];
       std::vector<int> l1_kept = support_of(p.theta);

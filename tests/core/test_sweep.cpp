@@ -265,6 +265,25 @@ TEST_CASE("path: --threads traces the folds side by side with the same numbers, 
     }
     if (threads == 1) CHECK(with == one.points.size() - 2);
   }
+
+  // The L1 baseline's proximal-gradient runs count too: its λ path (40), then
+  // 10 bisections a grid point. Asked to stop in the middle of them, one
+  // thread stops there, at once, with the path whole and no baselines.
+  const int g = static_cast<int>(one.grid.size());
+  const int per_path = g + 2 * (g - 1);
+  CHECK(all.total == per_path * (1 + o.cv) + 2 * g + 40 + 10 * g);
+  for (const int into_l1 : {1, 25, 40 + 10 * g - 3}) {
+    CAPTURE(into_l1);
+    RunOptions single = o;
+    single.threads = 1;
+    Counting l1_stop;
+    l1_stop.stop_at = per_path + into_l1;
+    const SweepResult r = sweep(single, iris(), &l1_stop);
+    CHECK_FALSE(r.complete);
+    CHECK(l1_stop.done.size() == static_cast<std::size_t>(per_path + into_l1));
+    REQUIRE(r.points.size() == one.points.size());
+    for (const SweepPoint& p : r.points) CHECK_FALSE(p.baselines.has_value());
+  }
 }
 
 TEST_CASE("path: the test rows play no part in cross-validation") {

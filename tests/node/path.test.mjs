@@ -12,13 +12,14 @@ let iht;
 before(async () => { iht = await load(); });
 
 describe('sweep: progress and stopping', () => {
-  test('onProgress counts trainings; returning false stops with complete: false', () => {
+  test('onProgress counts trainings and L1 runs; returning false stops with complete: false', () => {
     const options = { iters: 20, step: 0.5, sGrid: [2, 5, 9] };
     const calls = [];
     const full = iht.sweep(options, (done, total) => { calls.push([done, total]); });
     assert.equal(full.complete, true);
-    // 4 grid points (n = 15 added): 4 cold starts, 3 down and 3 up, then 2 baselines each.
-    const total = 4 + 3 + 3 + 8;
+    // 4 grid points (n = 15 added): 4 cold starts, 3 down and 3 up, then 2 baselines each,
+    // and the L1 baseline's proximal-gradient runs: its λ path of 40, then 10 bisections a point.
+    const total = 4 + 3 + 3 + 8 + 40 + 4 * 10;
     assert.deepEqual(calls, Array.from({ length: total }, (_, i) => [i + 1, total]));
     const stopped = iht.sweep(options, (done) => done < 3);
     assert.equal(stopped.complete, false);

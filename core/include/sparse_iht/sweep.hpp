@@ -134,8 +134,9 @@ struct SweepResult {
 class SweepObserver {
  public:
   virtual ~SweepObserver() = default;
-  // Called after each training of the path (done of total, total fixed in
-  // advance for the options given).
+  // Called after each training of the path and each proximal-gradient run of
+  // the L1 baseline (done of total, total fixed in advance for the options
+  // given), so a long baseline shows progress and stops when asked.
   virtual void on_progress(int done, int total) = 0;
   virtual bool should_stop() { return false; }
 };
