@@ -640,6 +640,41 @@ TEST_CASE("csv stream: bytes_fed, feeding nothing, and no use after finish()") {
   CHECK(second.finish().num_samples() == 2);
 }
 
+#ifdef SPARSE_IHT_COUNT_HEAP
+namespace {
+
+// The heap while `text` (generated_rows(400000)) is read in 64 KiB chunks,
+// the reader told its size when `sized`: the peak in use and from operator
+// new, what is in use after finish(), and the data set's matrix and labels.
+struct ReadCost {
+  std::size_t peak = 0, peak_from_new = 0, after = 0, matrix_bytes = 0, samples = 0;
+};
+ReadCost read_cost(const std::string& text, bool sized) {
+  const std::size_t chunk = std::size_t{1} << 16;
+  ReadCost cost;
+  heap::start();
+  {
+    CsvReader reader("", "big.csv");
+    if (sized) reader.expect_bytes(text.size());
+    for (std::size_t at = 0; at < text.size(); at += chunk) {
+      reader.feed(std::string_view(text).substr(at, chunk));
+    }
+    const Dataset data = reader.finish();
+    heap::stop();
+    cost.after = heap::in_use() - heap::base_in_use;
+    cost.matrix_bytes = static_cast<std::size_t>(data.x.size()) * sizeof(double);
+    cost.samples = data.y.size();
+    REQUIRE(data.num_samples() == 400000);
+    CHECK(data.x(2, 399999) == -(399999 % 13 + 0.25));
+  }
+  cost.peak = heap::peak_in_use - heap::base_in_use;
+  cost.peak_from_new = heap::peak;
+  return cost;
+}
+
+}  // namespace
+#endif
+
 TEST_CASE("csv stream: an 8 MB file read in 64 KiB chunks holds about two copies of the values") {
 #ifndef SPARSE_IHT_COUNT_HEAP
   MESSAGE("skipped: counting the heap needs glibc's mallinfo2 and no sanitizer");
@@ -647,7 +682,6 @@ TEST_CASE("csv stream: an 8 MB file read in 64 KiB chunks holds about two copies
   // 400,000 rows of about 20.7 bytes: 8,273,749 bytes of text, a 3 × 400,000
   // matrix of 9,600,000 bytes, 1,600,000 bytes of class indices.
   const std::string text = generated_rows(400000);
-  const std::size_t chunk = std::size_t{1} << 16;
 
   // Eigen allocates with malloc: make sure that is seen.
   heap::start();
@@ -658,24 +692,10 @@ TEST_CASE("csv stream: an 8 MB file read in 64 KiB chunks holds about two copies
   }
   REQUIRE(heap::peak_in_use - heap::base_in_use >= (std::size_t{4} << 20));
 
-  heap::start();
-  std::size_t matrix_bytes = 0;
-  std::size_t samples = 0;
-  {
-    CsvReader reader("", "big.csv");
-    for (std::size_t at = 0; at < text.size(); at += chunk) {
-      reader.feed(std::string_view(text).substr(at, chunk));
-    }
-    const Dataset data = reader.finish();
-    heap::stop();
-    matrix_bytes = static_cast<std::size_t>(data.x.size()) * sizeof(double);
-    samples = data.y.size();
-    REQUIRE(data.num_samples() == 400000);
-    CHECK(data.x(2, 399999) == -(399999 % 13 + 0.25));
-  }
-  const std::size_t peak = heap::peak_in_use - heap::base_in_use;
+  const ReadCost cost = read_cost(text, false);
+  const std::size_t peak = cost.peak, matrix_bytes = cost.matrix_bytes, samples = cost.samples;
   MESSAGE("text " << text.size() << " bytes, matrix " << matrix_bytes << " bytes; peak " << peak
-                  << " bytes in use (" << heap::peak << " from operator new)");
+                  << " bytes in use (" << cost.peak_from_new << " from operator new)");
 
   // Measured the same way on this text before CsvReader existed:
   // parse_csv(text) peaked at 30,081,056 bytes in use besides the text
@@ -695,7 +715,7 @@ TEST_CASE("csv stream: an 8 MB file read in 64 KiB chunks holds about two copies
   // The blocks alone (operator new): one copy of the values and label
   // indices as they came, the last block of each partly used (≤ 1 MiB
   // each), and the chunk being read.
-  CHECK(heap::peak <= matrix_bytes + samples + 3 * slack);
+  CHECK(cost.peak_from_new <= matrix_bytes + samples + 3 * slack);
   // Issue #11's bound for the package, for this file: 2.5 times its size.
   CHECK(static_cast<double>(peak) <= 2.5 * static_cast<double>(text.size()));
 #endif
@@ -791,26 +811,9 @@ TEST_CASE("csv stream: with its size given, an 8 MB file holds the values once")
   MESSAGE("skipped: counting the heap needs glibc's mallinfo2 and no sanitizer");
 #else
   const std::string text = generated_rows(400000);
-  const std::size_t chunk = std::size_t{1} << 16;
-  heap::start();
-  std::size_t matrix_bytes = 0;
-  std::size_t samples = 0;
-  std::size_t after = 0;
-  {
-    CsvReader reader("", "big.csv");
-    reader.expect_bytes(text.size());
-    for (std::size_t at = 0; at < text.size(); at += chunk) {
-      reader.feed(std::string_view(text).substr(at, chunk));
-    }
-    const Dataset data = reader.finish();
-    heap::stop();
-    after = heap::in_use() - heap::base_in_use;
-    matrix_bytes = static_cast<std::size_t>(data.x.size()) * sizeof(double);
-    samples = data.y.size();
-    REQUIRE(data.num_samples() == 400000);
-    CHECK(data.x(2, 399999) == -(399999 % 13 + 0.25));
-  }
-  const std::size_t peak = heap::peak_in_use - heap::base_in_use;
+  const ReadCost cost = read_cost(text, true);
+  const std::size_t peak = cost.peak, after = cost.after, matrix_bytes = cost.matrix_bytes,
+                    samples = cost.samples;
   MESSAGE("text " << text.size() << " bytes, matrix " << matrix_bytes << " bytes; peak " << peak
                   << " bytes in use, " << after << " after finish()");
   // The matrix with its 1/16 to spare (mallinfo counts the spare pages as in

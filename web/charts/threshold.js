@@ -6,10 +6,10 @@
 // tagged. Every number is the package's (trainer.lastStep()); this file only
 // orders and draws them. The table alternative lists every entry.
 import { COLOURS } from './palette.js';
+import { el as svgElement } from './svg.js';
 import { fillTable } from '../table.js';
 import { formatNumber } from '../format.js';
 
-const SVG = 'http://www.w3.org/2000/svg';
 // Up to this many entries every bar is drawn. Beyond it (digits: n = 2,410)
 // the chart shows the HEAD largest |v|, the AROUND entries either side of the
 // cut at rank s, and up to CHANGES entries that entered or left the support
@@ -45,9 +45,9 @@ export function drawnSegments(n, s, changed = [], { maxBars = MAX_BARS, head = H
   return segments;
 }
 
+// svg.js's el(), with the text content as its third argument (set as text).
 function el(name, attributes = {}, text) {
-  const node = document.createElementNS(SVG, name);
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
+  const node = svgElement(name, attributes);
   if (text !== undefined) node.textContent = text;
   return node;
 }
