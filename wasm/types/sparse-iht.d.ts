@@ -436,6 +436,10 @@ export interface SparseIht {
   train(options?: Options): TrainResult;
   /** The θ layout train(options) would use, with the same checks of the options and data (s and step aside). */
   describe(options?: Options): ModelDescription;
+  /**
+   * The sparsity path. onProgress(done, total) is called after each training and each proximal-gradient run of
+   * the L1 baseline (total is fixed in advance); returning false stops it with complete: false.
+   */
   sweep(options?: SweepOptions, onProgress?: (done: number, total: number) => boolean | void): SweepResult;
   estimateL2s(options?: L2sOptions): L2sResult;
   iris(): Dataset;
