@@ -9,6 +9,7 @@
 
 #include "kernels/layers.hpp"
 #include "kernels/softmax.hpp"
+#include "kernels/wide.hpp"
 #include "sparse_iht/error.hpp"
 #include "sparse_iht/random.hpp"
 
@@ -170,11 +171,11 @@ double NetworkObjective::forward(const Eigen::VectorXd& theta, const double* x, 
   softmax_out.resize(classes, n);
   total_.resize(n);
   const double* logits = z_.back().data();
-  const double loss = gradient
-                          ? kernels::softmax_pass<true>(logits, labels, n, classes, log_chunk_,
-                                                        softmax_out.data(), total_.data())
-                          : kernels::softmax_pass<false>(logits, labels, n, classes, log_chunk_,
-                                                         softmax_out.data(), total_.data());
+  const double loss =
+      gradient ? kernels::softmax_pass_auto<true>(logits, labels, n, classes, log_chunk_,
+                                                  softmax_out.data(), total_.data())
+               : kernels::softmax_pass_auto<false>(logits, labels, n, classes, log_chunk_,
+                                                   softmax_out.data(), total_.data());
   if (!gradient) {
     if (training_data) {
       loss_theta_ = theta;

@@ -49,15 +49,20 @@ inline constexpr KernelConstants kKernelConstants;
 
 inline double exp2_table(std::int64_t j) { return kExp2Table[j]; }
 inline v2d exp2_table(v2i j) { return v2d{kExp2Table[j[0]], kExp2Table[j[1]]}; }
+#if SPARSE_IHT_WIDE
+SPARSE_IHT_AVX2 inline v4d exp2_table(v4i j) {
+  return v4d{kExp2Table[j[0]], kExp2Table[j[1]], kExp2Table[j[2]], kExp2Table[j[3]]};
+}
+#endif
 
 // e^x for x ≤ 0, within 3.3 ulp (3.19 seen: tests/core/test_network_reference.cpp):
 // x = (64k + j)·ln 2 / 64 + r with |r| ≤ ln 2 / 128,
 // e^x = 2^k · 2^(j/64) · e^r, 2^(j/64) from a table and e^r from a degree-5
 // Taylor polynomial (no division). Returns 0 below −708, where e^x leaves the
-// normal range, and NaN for NaN. T is double or v2d: the same arithmetic lane
-// by lane, so native and WebAssembly results agree bit for bit.
+// normal range, and NaN for NaN. T is double, v2d or v4d: the same arithmetic
+// lane by lane, so native and WebAssembly results agree bit for bit.
 template <typename T>
-inline T exp_kernel(T x) {
+SPARSE_IHT_LANES_INLINE inline T exp_kernel(T x) {
   const KernelConstants& c = kKernelConstants;
   const T shifter = broadcast<T>(c.shifter);
   const T t = x * c.n_over_ln2 + shifter;
@@ -130,5 +135,8 @@ inline v2d sigmoid_pair(v2d x) { return sigmoid_kernel(x); }
 // e^x, x ≤ 0, on whichever lane type the softmax pass runs.
 inline double exp_t(double x) { return exp_kernel(x); }
 inline v2d exp_t(v2d x) { return exp_nonpositive(x); }
+#if SPARSE_IHT_WIDE
+SPARSE_IHT_AVX2 inline v4d exp_t(v4d x) { return exp_kernel(x); }
+#endif
 
 }  // namespace sparse_iht::kernels

@@ -130,4 +130,89 @@ inline v2d where_label(v2d label, double k, v2d a) {
 }
 inline constexpr std::int64_t kSignBit = std::numeric_limits<std::int64_t>::min();
 
+// Four doubles (an AVX2 register), for the kernels that wide.hpp compiles
+// for AVX2 on x86-64: picked at run time when the build itself is for plain
+// x86-64 (SSE2), always when it is for AVX2 already (SPARSE_IHT_NATIVE_ARCH).
+// Only functions that enable AVX2 themselves call these. Clang rejects the
+// portable build's way (a kernel template instantiated on v4d, without AVX
+// enabled, inlined into a function that enables it), so with Clang the
+// portable build keeps pairs only.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(SPARSE_IHT_NO_WIDE) && \
+    (!defined(__clang__) || defined(__AVX2__))
+#define SPARSE_IHT_WIDE 1
+#else
+#define SPARSE_IHT_WIDE 0
+#endif
+
+#if SPARSE_IHT_WIDE
+// GCC notes each kernel template instantiated on v4d (exp_kernel<v4d>, say)
+// as passing an AVX register without AVX enabled. They are only ever inlined
+// into functions that enable AVX2 (wide.hpp), where no call crosses an ABI;
+// the note is off from here to the end of the including file.
+#if !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
+#define SPARSE_IHT_AVX2 __attribute__((target("avx2")))
+#endif  // SPARSE_IHT_WIDE
+
+// On the kernel templates that wide.hpp instantiates on v4d (softmax_unit,
+// delta_unit, exp_kernel). Those instantiations do not enable AVX themselves,
+// so a call to one from an AVX2 function would pass its v4d arguments the
+// non-AVX way while the caller passes them the AVX way (-Wpsabi's note):
+// they must always be inlined, which `flatten` does only when optimising.
+#if SPARSE_IHT_WIDE
+#define SPARSE_IHT_LANES_INLINE __attribute__((always_inline))
+#else
+#define SPARSE_IHT_LANES_INLINE
+#endif
+
+#if SPARSE_IHT_WIDE
+
+using v4d = double __attribute__((vector_size(32)));
+using v4i = std::int64_t __attribute__((vector_size(32)));
+
+SPARSE_IHT_AVX2 inline v4d as_double(v4i v) {
+  v4d d;
+  std::memcpy(&d, &v, sizeof d);
+  return d;
+}
+SPARSE_IHT_AVX2 inline v4i as_int(v4d v) {
+  v4i i;
+  std::memcpy(&i, &v, sizeof i);
+  return i;
+}
+SPARSE_IHT_AVX2 inline v4d select_less(v4d x, v4d t, v4d a, v4d b) {
+  const v4i mask = x < t;
+  return as_double((as_int(a) & mask) | (as_int(b) & ~mask));
+}
+SPARSE_IHT_AVX2 inline v4i shift_to_exponent(v4i k) {
+  using v4u = std::uint64_t __attribute__((vector_size(32)));
+  return (v4i)((v4u)k << 52U);
+}
+SPARSE_IHT_AVX2 inline v4i add_wrapping(v4i a, v4i b) {
+  using v4u = std::uint64_t __attribute__((vector_size(32)));
+  return (v4i)((v4u)a + (v4u)b);
+}
+SPARSE_IHT_AVX2 inline v4i subtract_wrapping(v4i a, v4i b) {
+  using v4u = std::uint64_t __attribute__((vector_size(32)));
+  return (v4i)((v4u)a - (v4u)b);
+}
+template <>
+SPARSE_IHT_AVX2 inline v4d broadcast<v4d>(double x) {
+  return v4d{x, x, x, x};
+}
+template <>
+SPARSE_IHT_AVX2 inline v4d load_t<v4d>(const double* p) {
+  v4d v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+SPARSE_IHT_AVX2 inline void store_t(double* p, v4d v) { std::memcpy(p, &v, sizeof v); }
+SPARSE_IHT_AVX2 inline v4d where_label(v4d label, double k, v4d a) {
+  return as_double(as_int(a) & (label == broadcast<v4d>(k)));
+}
+SPARSE_IHT_AVX2 inline v2d low_pair(v4d v) { return v2d{v[0], v[1]}; }
+SPARSE_IHT_AVX2 inline v2d high_pair(v4d v) { return v2d{v[2], v[3]}; }
+#endif  // SPARSE_IHT_WIDE
+
 }  // namespace sparse_iht::kernels

@@ -15,7 +15,8 @@ namespace sparse_iht::kernels {
 // δ_k = e_k · (1/N) / total − [label = k] / N, in place of e_k at o + k·stride,
 // for one sample (T = double) or a pair (T = v2d).
 template <int C, typename T>
-inline void delta_unit(double* o, Index stride, int classes, T label, T total, double inv_n) {
+SPARSE_IHT_LANES_INLINE inline void delta_unit(double* o, Index stride, int classes, T label,
+                                               T total, double inv_n) {
   if (C > 0) classes = C;
   const T scale = inv_n / total;
   for (int k = 0; k < classes; ++k) {
@@ -28,8 +29,8 @@ inline void delta_unit(double* o, Index stride, int classes, T label, T total, d
 // logits z_k at z + k·stride; writes e_k or δ_k to o + k·stride and returns
 // the totals.
 template <bool kGradient, int C, typename T>
-inline T softmax_unit(const double* z, double* o, Index stride, int classes, T label, double inv_n,
-                      T& shift_sum, T& picked_sum) {
+SPARSE_IHT_LANES_INLINE inline T softmax_unit(const double* z, double* o, Index stride, int classes,
+                                              T label, double inv_n, T& shift_sum, T& picked_sum) {
   if (C > 0) classes = C;
   T m = load_t<T>(z);
   for (int k = 1; k < classes; ++k) {
@@ -49,62 +50,81 @@ inline T softmax_unit(const double* z, double* o, Index stride, int classes, T l
   return total;
 }
 
-// The fused softmax / cross-entropy pass. Per sample j, with m_j the largest
-// logit: e_kj = exp(z_kj − m_j), total_j = Σ_k e_kj, and
-//   loss = (Σ_j log total_j + Σ_j m_j − Σ_j z_{y_j j}) / N,
-//   δ_kj = e_kj · (1/N) / total_j − [y_j = k] / N   (kGradient),
-// or e_kj itself otherwise, written to out (classes × n, row-major); totals to
-// `totals`. Pairs of samples at a time; the sums run lane by lane (even and odd
-// samples), and Σ log total_j is taken as logs of products of `chunk` totals
-// (each in [1, classes], so a product cannot overflow). Labels come as
-// doubles so the one-hot terms are vector compares. C > 0 fixes the number of
-// classes at compile time (the loops over classes unroll), C = 0 reads `classes`.
-template <bool kGradient, int C>
-double softmax_pass(const double* logits, const double* labels, Index n, int classes, int chunk,
-                    double* out, double* totals) {
-  const double inv_n = 1.0 / static_cast<double>(n);
-  v2d shift = splat(0.0), picked = splat(0.0), product = splat(1.0);
-  double logs = 0.0;
-  int in_product = 0;
-  const auto add_totals = [&](v2d total) {
+// The running sums of the softmax pass over pairs of samples: Σ m_j and
+// Σ z_{y_j j} lane by lane (even and odd samples), and Σ log total_j as logs of
+// products of `chunk` pairs of totals (each in [1, classes], so a product
+// cannot overflow).
+struct SoftmaxSums {
+  SoftmaxSums(Index n, int chunk_) : inv_n(1.0 / static_cast<double>(n)), chunk(chunk_) {}
+  void add_total(v2d total) {
     product *= total;
     if (++in_product == chunk) {
       logs += std::log(product[0]) + std::log(product[1]);
       product = splat(1.0);
       in_product = 0;
     }
-  };
-  Index j = 0;
+  }
+  double loss() {
+    if (in_product > 0) logs += std::log(product[0]) + std::log(product[1]);
+    return (logs + ((shift[0] + shift[1]) - (picked[0] + picked[1]))) * inv_n;
+  }
+  double inv_n;
+  int chunk;
+  v2d shift = splat(0.0), picked = splat(0.0), product = splat(1.0);
+  double logs = 0.0;
+  int in_product = 0;
+};
+
+// The pass's samples from j on, a pair at a time, then the odd last sample
+// in lane 0.
+template <bool kGradient, int C>
+inline void softmax_tail(const double* logits, const double* labels, Index n, int classes,
+                         double* out, double* totals, Index j, SoftmaxSums& sums) {
   for (; j + 2 <= n; j += 2) {
 #if SPARSE_IHT_SCALAR_PAIRS
     // The two lanes one after the other (the same arithmetic as the pair).
-    double shift0 = shift[0], shift1 = shift[1], picked0 = picked[0], picked1 = picked[1];
-    const double total0 = softmax_unit<kGradient, C, double>(logits + j, out + j, n, classes,
-                                                             labels[j], inv_n, shift0, picked0);
+    double shift0 = sums.shift[0], shift1 = sums.shift[1], picked0 = sums.picked[0],
+           picked1 = sums.picked[1];
+    const double total0 = softmax_unit<kGradient, C, double>(
+        logits + j, out + j, n, classes, labels[j], sums.inv_n, shift0, picked0);
     const double total1 = softmax_unit<kGradient, C, double>(
-        logits + j + 1, out + j + 1, n, classes, labels[j + 1], inv_n, shift1, picked1);
-    shift = v2d{shift0, shift1};
-    picked = v2d{picked0, picked1};
+        logits + j + 1, out + j + 1, n, classes, labels[j + 1], sums.inv_n, shift1, picked1);
+    sums.shift = v2d{shift0, shift1};
+    sums.picked = v2d{picked0, picked1};
     const v2d total = {total0, total1};
 #else
-    const v2d total = softmax_unit<kGradient, C, v2d>(logits + j, out + j, n, classes,
-                                                      load2(labels + j), inv_n, shift, picked);
+    const v2d total = softmax_unit<kGradient, C, v2d>(
+        logits + j, out + j, n, classes, load2(labels + j), sums.inv_n, sums.shift, sums.picked);
 #endif
     store2(totals + j, total);
-    add_totals(total);
+    sums.add_total(total);
   }
   if (j < n) {
-    // The odd last sample, in lane 0.
     double last_shift = 0.0, last_picked = 0.0;
     const double total = softmax_unit<kGradient, C, double>(
-        logits + j, out + j, n, classes, labels[j], inv_n, last_shift, last_picked);
+        logits + j, out + j, n, classes, labels[j], sums.inv_n, last_shift, last_picked);
     totals[j] = total;
-    shift[0] += last_shift;
-    picked[0] += last_picked;
-    add_totals(v2d{total, 1.0});
+    sums.shift[0] += last_shift;
+    sums.picked[0] += last_picked;
+    sums.add_total(v2d{total, 1.0});
   }
-  if (in_product > 0) logs += std::log(product[0]) + std::log(product[1]);
-  return (logs + ((shift[0] + shift[1]) - (picked[0] + picked[1]))) * inv_n;
+}
+
+// The fused softmax / cross-entropy pass. Per sample j, with m_j the largest
+// logit: e_kj = exp(z_kj − m_j), total_j = Σ_k e_kj, and
+//   loss = (Σ_j log total_j + Σ_j m_j − Σ_j z_{y_j j}) / N,
+//   δ_kj = e_kj · (1/N) / total_j − [y_j = k] / N   (kGradient),
+// or e_kj itself otherwise, written to out (classes × n, row-major); totals to
+// `totals`. Pairs of samples at a time, with the sums of SoftmaxSums. Labels
+// come as doubles so the one-hot terms are vector compares. C > 0 fixes the
+// number of classes at compile time (the loops over classes unroll), C = 0
+// reads `classes`.
+template <bool kGradient, int C>
+double softmax_pass(const double* logits, const double* labels, Index n, int classes, int chunk,
+                    double* out, double* totals) {
+  SoftmaxSums sums(n, chunk);
+  softmax_tail<kGradient, C>(logits, labels, n, classes, out, totals, 0, sums);
+  return sums.loss();
 }
 
 template <bool kGradient>
