@@ -1,7 +1,8 @@
-// The softmax pass on AVX2 registers (kernels/wide.hpp) against the pair
-// pass that SSE2 and WebAssembly run: the same bits for the loss, every e_k or
-// δ_k and every total, whatever the number of samples, classes and the log
-// chunk, and for logits at the edges of exp's range.
+// The kernels on AVX2 registers (kernels/wide.hpp, kernels/layers.hpp)
+// against the pair kernels that SSE2 and WebAssembly run: the softmax pass
+// (the loss, every e_k or δ_k and every total, whatever the number of samples,
+// classes and the log chunk, and for logits at the edges of exp's range), the
+// sparse layer passes and the activations, bit for bit.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -10,6 +11,7 @@
 #include <limits>
 #include <vector>
 
+#include "kernels/layers.hpp"
 #include "kernels/wide.hpp"
 #include "sparse_iht/random.hpp"
 
@@ -121,6 +123,125 @@ TEST_CASE("the wide softmax pass agrees at exp's edges: −∞, huge gaps, NaN a
     INFO("rotation " << shift);
     CHECK(mismatches<true>(in, 2) == 0);
     CHECK(mismatches<false>(in, 2) == 0);
+  }
+#else
+  MESSAGE("not an x86-64 GCC build: there is no wide pass");
+#endif
+}
+
+#if SPARSE_IHT_WIDE
+namespace {
+
+// Values at the activations' edges: both forms of tanh, exp's cut-off, NaN,
+// infinities and signed zeros.
+std::vector<double> edge_values() {
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<double> v = {0.0,
+                           -0.0,
+                           0.625,
+                           -0.625,
+                           0.624,
+                           1e-300,
+                           -1e-300,
+                           20.0,
+                           -20.0,
+                           708.0,
+                           -708.0,
+                           709.0,
+                           -745.0,
+                           inf,
+                           -inf,
+                           1e300,
+                           std::numeric_limits<double>::quiet_NaN()};
+  sparse_iht::Rng rng(7);
+  for (int k = 0; k < 200; ++k) v.push_back(3.0 * rng.normal());
+  return v;
+}
+
+int differing(const std::vector<double>& a, const std::vector<double>& b) {
+  int bad = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) bad += !same_bits(a[i], b[i]);
+  return bad;
+}
+
+}  // namespace
+#endif
+
+TEST_CASE("the wide activations give the pairs' bits, for every mix of tanh's two forms") {
+#if SPARSE_IHT_WIDE
+  if (!kernels::cpu_has_avx2()) return;
+  const std::vector<double> base = edge_values();
+  for (const auto activation : {sparse_iht::Activation::tanh, sparse_iht::Activation::sigmoid,
+                                sparse_iht::Activation::relu}) {
+    // Every rotation, so each block of four meets different neighbours, and
+    // every length up to 9 for the tails.
+    for (std::size_t shift = 0; shift < 24; ++shift) {
+      std::vector<double> z(base.size());
+      for (std::size_t i = 0; i < z.size(); ++i) z[i] = base[(i + shift) % base.size()];
+      for (const auto n : {static_cast<long>(z.size()), 1L, 2L, 3L, 4L, 5L, 9L}) {
+        std::vector<double> pairs(static_cast<std::size_t>(n)), wide(pairs.size());
+        kernels::activate(activation, z.data(), pairs.data(), n);
+        kernels::activate_wide(activation, z.data(), wide.data(), n);
+        INFO("activation " << static_cast<int>(activation) << ", rotation " << shift << ", n "
+                           << n);
+        CHECK(differing(pairs, wide) == 0);
+      }
+    }
+  }
+#else
+  MESSAGE("not an x86-64 GCC build: there is no wide pass");
+#endif
+}
+
+TEST_CASE("the wide sparse layer passes give the pairs' bits, forward and backward") {
+#if SPARSE_IHT_WIDE
+  if (!kernels::cpu_has_avx2()) return;
+  std::uint64_t seed = 100;
+  for (const auto& shape : {std::pair<int, int>{20, 10}, {7, 64}, {33, 5}}) {
+    const int out = shape.first, in = shape.second;
+    for (const long n : {1L, 5L, 16L, 17L, 31L, 32L, 33L, 100L, 257L, 600L}) {
+      for (const auto activation : {sparse_iht::Activation::tanh, sparse_iht::Activation::sigmoid,
+                                    sparse_iht::Activation::relu}) {
+        sparse_iht::Rng rng(seed++);
+        std::vector<double> w(static_cast<std::size_t>(out * in), 0.0), b(out);
+        for (double& x : w) x = rng.uniform() < 0.15 ? rng.normal() : 0.0;
+        for (double& x : b) x = rng.normal();
+        const std::vector<double> edges = edge_values();
+        std::vector<double> a(static_cast<std::size_t>(in * n)),
+            d(static_cast<std::size_t>(out * n));
+        for (std::size_t i = 0; i < a.size(); ++i) {
+          a[i] = i % 97 == 0 ? edges[i % edges.size()] : 2.0 * rng.normal();
+        }
+        for (double& x : d) x = rng.normal();
+        INFO(out << " × " << in << ", n " << n << ", activation " << static_cast<int>(activation));
+
+        sparse_iht::detail::NonzeroLists lists;
+        kernels::list_nonzeros(w.data(), out, in, false, n, lists);
+        std::vector<double> z1(d.size()), z2(d.size()), act1(d.size()), act2(d.size());
+        kernels::sparse_pass(lists, b.data(), a.data(), z1.data(), n,
+                             [&](kernels::Index at, kernels::Index len) {
+                               kernels::activate(activation, z1.data() + at, act1.data() + at, len);
+                             });
+        kernels::sparse_forward_wide(lists, b.data(), a.data(), z2.data(), n, activation,
+                                     act2.data());
+        CHECK(differing(z1, z2) == 0);
+        CHECK(differing(act1, act2) == 0);
+
+        // Backward through the same weights: δ_prev = Wᵀ·δ ∘ σ'(z_prev).
+        kernels::list_nonzeros(w.data(), out, in, true, n, lists);
+        std::vector<double> z_prev(a), a_prev(a.size());
+        kernels::activate(activation, z_prev.data(), a_prev.data(), static_cast<long>(a.size()));
+        std::vector<double> p1(a.size()), p2(a.size());
+        kernels::sparse_pass(
+            lists, nullptr, d.data(), p1.data(), n, [&](kernels::Index at, kernels::Index len) {
+              kernels::multiply_by_derivative(activation, z_prev.data() + at, a_prev.data() + at,
+                                              p1.data() + at, len);
+            });
+        kernels::sparse_backward_wide(lists, d.data(), p2.data(), n, activation, z_prev.data(),
+                                      a_prev.data());
+        CHECK(differing(p1, p2) == 0);
+      }
+    }
   }
 #else
   MESSAGE("not an x86-64 GCC build: there is no wide pass");

@@ -199,32 +199,39 @@ inline void list_nonzeros(const double* w, int out, int in, bool by_input, Index
 // rows of src stay in cache while each sum stays in a register. finish(at,
 // len) then runs on dst[at … at + len), a block just written and still in L1
 // (the activation, or σ' for δ), instead of a later pass over all of dst.
-template <typename Finish>
-void sparse_pass(const detail::NonzeroLists& lists, const double* init, const double* src,
-                 double* dst, Index n, Finish finish) {
+//
+// Lane is the register type (lane_vector, or v4d on AVX2: wide_forward below);
+// each lane is a sample, so its width changes no result.
+template <typename Lane = lane_vector, typename Finish>
+SPARSE_IHT_LANES_INLINE inline void sparse_pass(const detail::NonzeroLists& lists,
+                                                const double* init, const double* src, double* dst,
+                                                Index n, Finish finish) {
+  constexpr int width = static_cast<int>(sizeof(Lane) / sizeof(double));
+  constexpr Index lanes = kParts * width;
+  static_assert(kPassBlock % lanes == 0);
   const auto units = static_cast<int>(lists.start.size()) - 1;
   const std::ptrdiff_t* offset = lists.offset.data();
   const double* value = lists.value.data();
-  const Index blocked = n - n % kLanes;
+  const Index blocked = n - n % lanes;
   for (Index j0 = 0; j0 < blocked; j0 += kPassBlock) {
     const Index j1 = std::min(blocked, j0 + kPassBlock);
     for (int u = 0; u < units; ++u) {
       const int begin = lists.start[static_cast<std::size_t>(u)];
       const int end = lists.start[static_cast<std::size_t>(u) + 1];
       const double start = init != nullptr ? init[u] : 0.0;
-      for (Index j = j0; j < j1; j += kLanes) {
-        lane_vector acc[kParts];
-        for (int p = 0; p < kParts; ++p) acc[p] = lane_vector{} + start;
+      for (Index j = j0; j < j1; j += lanes) {
+        Lane acc[kParts];
+        for (int p = 0; p < kParts; ++p) acc[p] = Lane{} + start;
         for (int k = begin; k < end; ++k) {
           const double* row = src + offset[k] + j;
           for (int p = 0; p < kParts; ++p) {
-            lane_vector x;
-            std::memcpy(&x, row + p * kLaneWidth, sizeof x);
+            Lane x;
+            std::memcpy(&x, row + p * width, sizeof x);
             acc[p] += value[k] * x;
           }
         }
         std::memcpy(dst + u * n + j, acc, sizeof acc);
-        finish(u * n + j, kLanes);
+        finish(u * n + j, lanes);
       }
     }
   }
@@ -242,6 +249,50 @@ void sparse_pass(const detail::NonzeroLists& lists, const double* init, const do
     for (int u = 0; u < units; ++u) finish(u * n + blocked, n - blocked);
   }
 }
+
+#if SPARSE_IHT_WIDE
+// The sparse passes on AVX2 registers, for a build whose own registers are
+// SSE2's (pairs.hpp, wide.hpp): 32 samples per register block instead of 16,
+// the activation four samples at a time. Every lane is a sample and does the
+// pair's operations, so the results are the pair passes' to the bit
+// (tests/core/test_wide.cpp).
+inline constexpr bool kWideLayers = kVectorBytes == 16;
+
+SPARSE_IHT_AVX2 inline void activate_wide(Activation activation, const double* z, double* a,
+                                          Index n) {
+  if (activation == Activation::relu) {
+    activate(activation, z, a, n);
+    return;
+  }
+  Index j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const v4d x = load_t<v4d>(z + j);
+    store_t(a + j, activation == Activation::tanh ? tanh_t(x) : sigmoid_t(x));
+  }
+  activate(activation, z + j, a + j, n - j);
+}
+
+SPARSE_IHT_AVX2 __attribute__((flatten)) inline void sparse_forward_wide(
+    const detail::NonzeroLists& lists, const double* b, const double* a, double* z, Index n,
+    Activation activation, double* activated) {
+  sparse_pass<v4d>(lists, b, a, z, n, [&](Index at, Index len) {
+    if (activated != nullptr) activate_wide(activation, z + at, activated + at, len);
+  });
+}
+
+SPARSE_IHT_AVX2 __attribute__((flatten)) inline void sparse_backward_wide(
+    const detail::NonzeroLists& lists, const double* d, double* d_prev, Index n,
+    Activation activation, const double* z_prev, const double* a_prev) {
+  sparse_pass<v4d>(lists, nullptr, d, d_prev, n, [&](Index at, Index len) {
+    multiply_by_derivative(activation, z_prev + at, a_prev + at, d_prev + at, len);
+  });
+}
+
+// Whether the sparse passes run on AVX2 registers here.
+inline bool wide_layers() { return kWideLayers && cpu_has_avx2(); }
+#else
+inline bool wide_layers() { return false; }
+#endif
 
 // res = lhs · rhs for a row-major res (rows × cols) and operands stored in
 // the given orders with the given strides, depth the inner dimension: what
@@ -332,6 +383,12 @@ inline void layer_forward(const double* w, const double* b, int out, int in, con
     }
   } else if (use_sparse_path(w, out, in)) {
     list_nonzeros(w, out, in, false, n, workspace.lists);
+#if SPARSE_IHT_WIDE
+    if (wide_layers()) {
+      sparse_forward_wide(workspace.lists, b, a, z, n, activation, activated);
+      return;
+    }
+#endif
     sparse_pass(workspace.lists, b, a, z, n, [&](Index at, Index len) {
       if (activated != nullptr) activate(activation, z + at, activated + at, len);
     });
@@ -364,6 +421,12 @@ inline void layer_backward(const double* w, int out, int in, const double* d, do
     }
   } else if (use_sparse_path(w, out, in)) {
     list_nonzeros(w, out, in, true, n, workspace.lists);
+#if SPARSE_IHT_WIDE
+    if (wide_layers()) {
+      sparse_backward_wide(workspace.lists, d, d_prev, n, activation, z_prev, a_prev);
+      return;
+    }
+#endif
     sparse_pass(workspace.lists, nullptr, d, d_prev, n, [&](Index at, Index len) {
       multiply_by_derivative(activation, z_prev + at, a_prev + at, d_prev + at, len);
     });

@@ -80,13 +80,13 @@ SPARSE_IHT_LANES_INLINE inline T exp_kernel(T x) {
 // (1 − e)/(1 + e) with e = e^{−2|x|}, which cannot overflow, and Cephes'
 // rational form for |x| < 0.625.
 template <typename T>
-inline T tanh_large(T ax) {
+SPARSE_IHT_LANES_INLINE inline T tanh_large(T ax) {
   const KernelConstants& c = kKernelConstants;
   const T e = exp_kernel(c.minus_two * ax);
   return (c.one - e) / (c.one + e);
 }
 template <typename T>
-inline T tanh_small(T x, T ax) {
+SPARSE_IHT_LANES_INLINE inline T tanh_small(T x, T ax) {
   const KernelConstants& c = kKernelConstants;
   const T z = x * x;
   const T num = (c.tanh_p0 * z + c.tanh_p1) * z + c.tanh_p2;
@@ -97,7 +97,7 @@ inline T tanh_small(T x, T ax) {
 // tanh (Cephes; within 3 ulp): the rational form below |x| = 0.625, else the
 // exponential one. NaN stays NaN.
 template <typename T>
-inline T tanh_kernel(T x) {
+SPARSE_IHT_LANES_INLINE inline T tanh_kernel(T x) {
   const T ax = as_double(as_int(x) & ~kSignBit);
   // Both forms only when the lanes need different ones: each form costs a
   // division, and a lane's result is the same either way.
@@ -115,7 +115,7 @@ inline T tanh_kernel(T x) {
 
 // 1 / (1 + e^{−x}), from e^{−|x|} so nothing overflows. NaN stays NaN.
 template <typename T>
-inline T sigmoid_kernel(T x) {
+SPARSE_IHT_LANES_INLINE inline T sigmoid_kernel(T x) {
   const KernelConstants& c = kKernelConstants;
   const T e = exp_kernel(as_double(as_int(x) | kSignBit));  // e^{−|x|}
   const T r = c.one / (c.one + e);
@@ -137,6 +137,8 @@ inline double exp_t(double x) { return exp_kernel(x); }
 inline v2d exp_t(v2d x) { return exp_nonpositive(x); }
 #if SPARSE_IHT_WIDE
 SPARSE_IHT_AVX2 inline v4d exp_t(v4d x) { return exp_kernel(x); }
+SPARSE_IHT_AVX2 inline v4d tanh_t(v4d x) { return tanh_kernel(x); }
+SPARSE_IHT_AVX2 inline v4d sigmoid_t(v4d x) { return sigmoid_kernel(x); }
 #endif
 
 }  // namespace sparse_iht::kernels

@@ -181,6 +181,14 @@ SPARSE_IHT_AVX2 inline v4i as_int(v4d v) {
   std::memcpy(&i, &v, sizeof i);
   return i;
 }
+SPARSE_IHT_AVX2 inline bool all_less(v4d x, v4d t) {
+  const v4i mask = x < t;
+  return (mask[0] & mask[1] & mask[2] & mask[3]) != 0;
+}
+SPARSE_IHT_AVX2 inline bool none_less(v4d x, v4d t) {
+  const v4i mask = x < t;
+  return (mask[0] | mask[1] | mask[2] | mask[3]) == 0;
+}
 SPARSE_IHT_AVX2 inline v4d select_less(v4d x, v4d t, v4d a, v4d b) {
   const v4i mask = x < t;
   return as_double((as_int(a) & mask) | (as_int(b) & ~mask));
@@ -213,6 +221,16 @@ SPARSE_IHT_AVX2 inline v4d where_label(v4d label, double k, v4d a) {
 }
 SPARSE_IHT_AVX2 inline v2d low_pair(v4d v) { return v2d{v[0], v[1]}; }
 SPARSE_IHT_AVX2 inline v2d high_pair(v4d v) { return v2d{v[2], v[3]}; }
+
+// Whether this CPU runs AVX2 (asked once).
+inline bool cpu_has_avx2() {
+#if defined(__AVX2__)
+  return true;
+#else
+  static const bool has = __builtin_cpu_supports("avx2") != 0;
+  return has;
+#endif
+}
 #endif  // SPARSE_IHT_WIDE
 
 }  // namespace sparse_iht::kernels

@@ -7,15 +7,17 @@
 // (no fused multiply-add: the functions below enable AVX2 only, not FMA, in
 // the portable build), and the sums across samples are taken in the pair
 // kernel's order, so every result is the same to the bit as the SSE2 and
-// WebAssembly builds'. tests/core/test_network_reference.cpp holds the two to
-// the same bits. The exponentials are half of an IRIS iteration, and this
-// pass runs them twice as wide: 1.5 times the iterations per second.
+// WebAssembly builds'. tests/core/test_wide.cpp holds the two to the same
+// bits. The exponentials are half of an IRIS iteration, and this pass runs
+// them twice as wide: 1.5 times the iterations per second. The sparse layer
+// passes and the activations do the same in layers.hpp (sparse_forward_wide).
 //
 // Why not a second translation unit built with -mavx2: every inline function
 // it instantiated (a std::max, say) could then be the copy the linker keeps
 // for the whole program, and crash a CPU without AVX2. A target attribute
 // changes only the functions that carry it, and `flatten` inlines the
-// portable helpers into them.
+// portable helpers into them (and SPARSE_IHT_LANES_INLINE when not optimising:
+// pairs.hpp).
 #pragma once
 
 #include "softmax.hpp"
@@ -52,16 +54,6 @@ SPARSE_IHT_AVX2 __attribute__((flatten)) double softmax_pass_avx2(const double* 
   }
   softmax_tail<kGradient, C>(logits, labels, n, classes, out, totals, j, sums);
   return sums.loss();
-}
-
-// Whether this CPU runs AVX2 (asked once).
-inline bool cpu_has_avx2() {
-#if defined(__AVX2__)
-  return true;
-#else
-  static const bool has = __builtin_cpu_supports("avx2") != 0;
-  return has;
-#endif
 }
 
 #endif  // SPARSE_IHT_WIDE
