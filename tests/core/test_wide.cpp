@@ -13,14 +13,28 @@
 
 #include "kernels/layers.hpp"
 #include "kernels/wide.hpp"
+#include "sparse_iht/digits.hpp"
+#include "sparse_iht/hard_threshold.hpp"
+#include "sparse_iht/iris.hpp"
+#include "sparse_iht/network.hpp"
 #include "sparse_iht/random.hpp"
 
 namespace kernels = sparse_iht::kernels;
 
-#if SPARSE_IHT_WIDE
 namespace {
 
 bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+int differing(const std::vector<double>& a, const std::vector<double>& b) {
+  int bad = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) bad += !same_bits(a[i], b[i]);
+  return bad;
+}
+
+}  // namespace
+
+#if SPARSE_IHT_WIDE
+namespace {
 
 struct PassOutput {
   double loss = 0.0;
@@ -158,12 +172,6 @@ std::vector<double> edge_values() {
   return v;
 }
 
-int differing(const std::vector<double>& a, const std::vector<double>& b) {
-  int bad = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) bad += !same_bits(a[i], b[i]);
-  return bad;
-}
-
 }  // namespace
 #endif
 
@@ -246,4 +254,111 @@ TEST_CASE("the wide sparse layer passes give the pairs' bits, forward and backwa
 #else
   MESSAGE("not an x86-64 GCC build: there is no wide pass");
 #endif
+}
+
+TEST_CASE("the wide tiny layer pass gives the pairs' bits") {
+#if SPARSE_IHT_WIDE
+  if (!kernels::cpu_has_avx2()) return;
+  std::uint64_t seed = 500;
+  // 3 × 4 is the paper's IRIS layer; 8 × 8 fills kTinyLayer; 1 × 9 has more
+  // than four nonzeros per unit, so the sums run in two calls.
+  for (const auto& shape : {std::pair<int, int>{3, 4}, {8, 8}, {1, 9}}) {
+    const int out = shape.first, in = shape.second;
+    for (const long n : {1L, 2L, 3L, 4L, 5L, 7L, 120L, 513L, 1030L}) {
+      sparse_iht::Rng rng(seed++);
+      std::vector<double> w(static_cast<std::size_t>(out * in)), b(static_cast<std::size_t>(out));
+      for (double& x : w) x = rng.uniform() < 0.3 ? 0.0 : rng.normal();
+      w[0] = 0.0;  // a unit whose first weight is pruned
+      for (double& x : b) x = rng.normal();
+      const std::vector<double> edges = edge_values();
+      std::vector<double> a(static_cast<std::size_t>(in * n));
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        a[i] = i % 89 == 0 ? edges[i % edges.size()] : 2.0 * rng.normal();
+      }
+      INFO(out << " × " << in << ", n " << n);
+      std::vector<double> z1(static_cast<std::size_t>(out * n)), z2(z1.size()), act1(z1.size()),
+          act2(z1.size());
+      kernels::tiny_forward<kernels::v2d>(w.data(), b.data(), out, in, a.data(), z1.data(), n);
+      kernels::activate(sparse_iht::Activation::tanh, z1.data(), act1.data(),
+                        static_cast<long>(z1.size()));
+      kernels::tiny_forward_wide(w.data(), b.data(), out, in, a.data(), z2.data(), n,
+                                 sparse_iht::Activation::tanh, act2.data());
+      CHECK(differing(z1, z2) == 0);
+      CHECK(differing(act1, act2) == 0);
+    }
+  }
+#else
+  MESSAGE("not an x86-64 GCC build: there is no wide pass");
+#endif
+}
+
+namespace {
+
+// The loss, gradient and mini-batch gradient of a network at θ, as bits.
+std::vector<double> network_outputs(const sparse_iht::Architecture& arch,
+                                    const sparse_iht::Dataset& data, const Eigen::VectorXd& theta) {
+  sparse_iht::NetworkObjective f(arch, data);
+  Eigen::VectorXd grad;
+  std::vector<double> out;
+  out.push_back(f.evaluate(theta));
+  out.push_back(f.evaluate_with_gradient(theta, grad));
+  out.insert(out.end(), grad.data(), grad.data() + grad.size());
+  std::vector<int> batch;
+  for (int j = 0; j < data.num_samples(); j += 3) batch.push_back(j);
+  out.push_back(
+      f.evaluate_batch_with_gradient(theta, batch.data(), static_cast<int>(batch.size()), grad));
+  out.insert(out.end(), grad.data(), grad.data() + grad.size());
+  return out;
+}
+
+// Turns the wide kernels off for a scope.
+struct PairsOnly {
+  PairsOnly() { kernels::wide_kernels_enabled() = false; }
+  ~PairsOnly() { kernels::wide_kernels_enabled() = true; }
+  PairsOnly(const PairsOnly&) = delete;
+  PairsOnly& operator=(const PairsOnly&) = delete;
+};
+
+}  // namespace
+
+// On an AVX2 CPU the network runs the wide kernels; WebAssembly and older
+// CPUs run the pairs. This runs both here, through the whole network (tiny,
+// sparse and dense layers, 3 and 10 classes, every activation), so a bug in
+// either shows up on this machine.
+TEST_CASE("a network gives the same bits with the wide kernels off") {
+  CHECK(kernels::wide_kernels_enabled().load());
+  const sparse_iht::Dataset iris = sparse_iht::iris();
+  const sparse_iht::Dataset digits = sparse_iht::digits();
+  struct Case {
+    const sparse_iht::Dataset* data;
+    std::vector<int> sizes;
+    double density;  // the share of θ kept: ≤ 25 % takes the sparse path
+  };
+  const std::vector<Case> cases = {
+      {&iris, {4, 3}, 0.4},         {&iris, {4, 8, 3}, 0.6},      {&digits, {64, 10}, 0.1},
+      {&digits, {64, 32, 10}, 0.1}, {&digits, {64, 16, 10}, 1.0},
+  };
+  std::uint64_t seed = 900;
+  for (const Case& c : cases) {
+    for (const auto activation : {sparse_iht::Activation::tanh, sparse_iht::Activation::sigmoid,
+                                  sparse_iht::Activation::relu}) {
+      const sparse_iht::Architecture arch{c.sizes, activation};
+      sparse_iht::Rng rng(seed++);
+      Eigen::VectorXd theta = sparse_iht::initial_parameters(arch, rng, 1.5);
+      sparse_iht::HardThreshold().apply(
+          theta, std::max(1, static_cast<int>(c.density * static_cast<double>(theta.size()))));
+      INFO("layers " << c.sizes.size() << ", inputs " << c.sizes.front() << ", activation "
+                     << static_cast<int>(activation));
+      const std::vector<double> wide = network_outputs(arch, *c.data, theta);
+      std::vector<double> pairs;
+      {
+        PairsOnly off;
+        CHECK_FALSE(kernels::use_wide());
+        pairs = network_outputs(arch, *c.data, theta);
+      }
+      REQUIRE(pairs.size() == wide.size());
+      CHECK(differing(pairs, wide) == 0);
+    }
+  }
+  CHECK(kernels::wide_kernels_enabled().load());
 }

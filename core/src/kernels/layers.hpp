@@ -109,14 +109,17 @@ inline bool use_sparse_path(const double* w, int out, int in) {
 
 // z[j] = (kInit ? b : z[j]) + Σ_c w[c]·rows[c][j] for j < n, the terms added
 // in order (as successive axpys would), with z in a register across up to K
-// weights.
-template <int K, bool kInit>
-void accumulate_rows(double* z, double b, const double* const* rows, const double* w, Index n) {
+// weights, Lane (v2d, or v4d on AVX2) samples at a time; each lane is a
+// sample, so the width changes no result.
+template <int K, bool kInit, typename Lane>
+SPARSE_IHT_LANES_INLINE inline void accumulate_rows(double* z, double b, const double* const* rows,
+                                                    const double* w, Index n) {
+  constexpr Index width = static_cast<Index>(sizeof(Lane) / sizeof(double));
   Index j = 0;
-  for (; j + 2 <= n; j += 2) {
-    v2d acc = kInit ? splat(b) : load2(z + j);
-    for (int c = 0; c < K; ++c) acc += w[c] * load2(rows[c] + j);
-    store2(z + j, acc);
+  for (; j + width <= n; j += width) {
+    Lane acc = kInit ? broadcast<Lane>(b) : load_t<Lane>(z + j);
+    for (int c = 0; c < K; ++c) acc += w[c] * load_t<Lane>(rows[c] + j);
+    store_t(z + j, acc);
   }
   for (; j < n; ++j) {
     double acc = kInit ? b : z[j];
@@ -125,25 +128,59 @@ void accumulate_rows(double* z, double b, const double* const* rows, const doubl
   }
 }
 
-template <bool kInit>
-void accumulate_rows(int k, double* z, double b, const double* const* rows, const double* w,
-                     Index n) {
+template <bool kInit, typename Lane>
+SPARSE_IHT_LANES_INLINE inline void accumulate_rows(int k, double* z, double b,
+                                                    const double* const* rows, const double* w,
+                                                    Index n) {
   switch (k) {
     case 0:
       if (kInit) std::fill(z, z + n, b);
       break;
     case 1:
-      accumulate_rows<1, kInit>(z, b, rows, w, n);
+      accumulate_rows<1, kInit, Lane>(z, b, rows, w, n);
       break;
     case 2:
-      accumulate_rows<2, kInit>(z, b, rows, w, n);
+      accumulate_rows<2, kInit, Lane>(z, b, rows, w, n);
       break;
     case 3:
-      accumulate_rows<3, kInit>(z, b, rows, w, n);
+      accumulate_rows<3, kInit, Lane>(z, b, rows, w, n);
       break;
     default:
-      accumulate_rows<4, kInit>(z, b, rows, w, n);
+      accumulate_rows<4, kInit, Lane>(z, b, rows, w, n);
       break;
+  }
+}
+
+// Z = W·A + b for a tiny layer (out · in ≤ kTinyLayer): only the nonzero
+// weights, four at a time, a block of samples at a time.
+template <typename Lane>
+SPARSE_IHT_LANES_INLINE inline void tiny_forward(const double* w, const double* b, int out, int in,
+                                                 const double* a, double* z, Index n) {
+  for (Index j0 = 0; j0 < n; j0 += kBlock) {
+    const Index len = std::min(kBlock, n - j0);
+    for (int o = 0; o < out; ++o) {
+      const double* wo = w + static_cast<std::ptrdiff_t>(o) * in;
+      double* zo = z + o * n + j0;
+      bool first = true;
+      int i = 0;
+      do {
+        const double* rows[4];
+        double weights[4];
+        int k = 0;
+        for (; i < in && k < 4; ++i) {
+          if (wo[i] != 0.0) {
+            rows[k] = a + i * n + j0;
+            weights[k++] = wo[i];
+          }
+        }
+        if (first) {
+          accumulate_rows<true, Lane>(k, zo, b[o], rows, weights, len);
+        } else if (k > 0) {
+          accumulate_rows<false, Lane>(k, zo, b[o], rows, weights, len);
+        }
+        first = false;
+      } while (i < in);
+    }
   }
 }
 
@@ -251,9 +288,10 @@ SPARSE_IHT_LANES_INLINE inline void sparse_pass(const detail::NonzeroLists& list
 }
 
 #if SPARSE_IHT_WIDE
-// The sparse passes on AVX2 registers, for a build whose own registers are
-// SSE2's (pairs.hpp, wide.hpp): 32 samples per register block instead of 16,
-// the activation four samples at a time. Every lane is a sample and does the
+// The tiny and sparse layer passes on AVX2 registers, for a build whose own
+// registers are SSE2's (pairs.hpp, wide.hpp): the tiny layers' sums and the
+// activations four samples at a time, 32 samples per register block of the
+// sparse passes instead of 16. Every lane is a sample and does the
 // pair's operations, so the results are the pair passes' to the bit
 // (tests/core/test_wide.cpp).
 inline constexpr bool kWideLayers = kVectorBytes == 16;
@@ -288,8 +326,15 @@ SPARSE_IHT_AVX2 __attribute__((flatten)) inline void sparse_backward_wide(
   });
 }
 
+SPARSE_IHT_AVX2 __attribute__((flatten)) inline void tiny_forward_wide(
+    const double* w, const double* b, int out, int in, const double* a, double* z, Index n,
+    Activation activation, double* activated) {
+  tiny_forward<v4d>(w, b, out, in, a, z, n);
+  if (activated != nullptr) activate_wide(activation, z, activated, out * n);
+}
+
 // Whether the sparse passes run on AVX2 registers here.
-inline bool wide_layers() { return kWideLayers && cpu_has_avx2(); }
+inline bool wide_layers() { return kWideLayers && use_wide(); }
 #else
 inline bool wide_layers() { return false; }
 #endif
@@ -354,33 +399,13 @@ inline void layer_forward(const double* w, const double* b, int out, int in, con
                           double* z, Index n, detail::LayerWorkspace& workspace,
                           Activation activation, double* activated) {
   if (out * in <= kTinyLayer) {
-    // Only the nonzero weights, four at a time, a block of samples at a time.
-    for (Index j0 = 0; j0 < n; j0 += kBlock) {
-      const Index len = std::min(kBlock, n - j0);
-      for (int o = 0; o < out; ++o) {
-        const double* wo = w + static_cast<std::ptrdiff_t>(o) * in;
-        double* zo = z + o * n + j0;
-        bool first = true;
-        int i = 0;
-        do {
-          const double* rows[4];
-          double weights[4];
-          int k = 0;
-          for (; i < in && k < 4; ++i) {
-            if (wo[i] != 0.0) {
-              rows[k] = a + i * n + j0;
-              weights[k++] = wo[i];
-            }
-          }
-          if (first) {
-            accumulate_rows<true>(k, zo, b[o], rows, weights, len);
-          } else if (k > 0) {
-            accumulate_rows<false>(k, zo, b[o], rows, weights, len);
-          }
-          first = false;
-        } while (i < in);
-      }
+#if SPARSE_IHT_WIDE
+    if (wide_layers()) {
+      tiny_forward_wide(w, b, out, in, a, z, n, activation, activated);
+      return;
     }
+#endif
+    tiny_forward<v2d>(w, b, out, in, a, z, n);
   } else if (use_sparse_path(w, out, in)) {
     list_nonzeros(w, out, in, false, n, workspace.lists);
 #if SPARSE_IHT_WIDE

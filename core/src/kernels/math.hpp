@@ -9,6 +9,10 @@
 
 #include "pairs.hpp"
 
+#if SPARSE_IHT_WIDE
+#include <immintrin.h>
+#endif
+
 namespace sparse_iht::kernels {
 
 // The constants of the transcendental kernels below.
@@ -51,7 +55,7 @@ inline double exp2_table(std::int64_t j) { return kExp2Table[j]; }
 inline v2d exp2_table(v2i j) { return v2d{kExp2Table[j[0]], kExp2Table[j[1]]}; }
 #if SPARSE_IHT_WIDE
 SPARSE_IHT_AVX2 inline v4d exp2_table(v4i j) {
-  return v4d{kExp2Table[j[0]], kExp2Table[j[1]], kExp2Table[j[2]], kExp2Table[j[3]]};
+  return (v4d)_mm256_i64gather_pd(kExp2Table, (__m256i)j, 8);
 }
 #endif
 

@@ -6,6 +6,7 @@
 // arithmetic: the tests check exactly the code that trains.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -232,5 +233,22 @@ inline bool cpu_has_avx2() {
 #endif
 }
 #endif  // SPARSE_IHT_WIDE
+
+// The tests' switch: off, the kernels run on pairs even where AVX2 is there,
+// as WebAssembly and older CPUs run them, so the suite checks both on one
+// machine (tests/core/test_wide.cpp). Nothing else sets it.
+inline std::atomic<bool>& wide_kernels_enabled() {
+  static std::atomic<bool> enabled{true};
+  return enabled;
+}
+
+// Whether the wide kernels run here: an AVX2 CPU, and the switch on.
+inline bool use_wide() {
+#if SPARSE_IHT_WIDE
+  return cpu_has_avx2() && wide_kernels_enabled().load(std::memory_order_relaxed);
+#else
+  return false;
+#endif
+}
 
 }  // namespace sparse_iht::kernels

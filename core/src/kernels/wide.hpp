@@ -64,7 +64,7 @@ template <bool kGradient>
 double softmax_pass_auto(const double* logits, const double* labels, Index n, int classes,
                          int chunk, double* out, double* totals) {
 #if SPARSE_IHT_WIDE
-  if (cpu_has_avx2()) {
+  if (use_wide()) {
     switch (classes) {
       case 2:
         return softmax_pass_avx2<kGradient, 2>(logits, labels, n, classes, chunk, out, totals);
