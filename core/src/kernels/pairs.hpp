@@ -228,7 +228,12 @@ inline bool cpu_has_avx2() {
 #if defined(__AVX2__)
   return true;
 #else
-  static const bool has = __builtin_cpu_supports("avx2") != 0;
+  // __builtin_cpu_init first: a network trained from a static constructor
+  // could otherwise ask before libgcc has read the CPU's features.
+  static const bool has = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") != 0;
+  }();
   return has;
 #endif
 }
