@@ -172,6 +172,16 @@ std::vector<double> edge_values() {
   return v;
 }
 
+// A layer's inputs: N(0, 4) draws, with an edge value every `every` entries.
+std::vector<double> layer_inputs(std::size_t size, sparse_iht::Rng& rng, std::size_t every) {
+  const std::vector<double> edges = edge_values();
+  std::vector<double> a(size);
+  for (std::size_t i = 0; i < size; ++i) {
+    a[i] = i % every == 0 ? edges[i % edges.size()] : 2.0 * rng.normal();
+  }
+  return a;
+}
+
 }  // namespace
 #endif
 
@@ -214,12 +224,8 @@ TEST_CASE("the wide sparse layer passes give the pairs' bits, forward and backwa
         std::vector<double> w(static_cast<std::size_t>(out * in), 0.0), b(out);
         for (double& x : w) x = rng.uniform() < 0.15 ? rng.normal() : 0.0;
         for (double& x : b) x = rng.normal();
-        const std::vector<double> edges = edge_values();
-        std::vector<double> a(static_cast<std::size_t>(in * n)),
-            d(static_cast<std::size_t>(out * n));
-        for (std::size_t i = 0; i < a.size(); ++i) {
-          a[i] = i % 97 == 0 ? edges[i % edges.size()] : 2.0 * rng.normal();
-        }
+        const std::vector<double> a = layer_inputs(static_cast<std::size_t>(in * n), rng, 97);
+        std::vector<double> d(static_cast<std::size_t>(out * n));
         for (double& x : d) x = rng.normal();
         INFO(out << " × " << in << ", n " << n << ", activation " << static_cast<int>(activation));
 
@@ -270,11 +276,7 @@ TEST_CASE("the wide tiny layer pass gives the pairs' bits") {
       for (double& x : w) x = rng.uniform() < 0.3 ? 0.0 : rng.normal();
       w[0] = 0.0;  // a unit whose first weight is pruned
       for (double& x : b) x = rng.normal();
-      const std::vector<double> edges = edge_values();
-      std::vector<double> a(static_cast<std::size_t>(in * n));
-      for (std::size_t i = 0; i < a.size(); ++i) {
-        a[i] = i % 89 == 0 ? edges[i % edges.size()] : 2.0 * rng.normal();
-      }
+      const std::vector<double> a = layer_inputs(static_cast<std::size_t>(in * n), rng, 89);
       INFO(out << " × " << in << ", n " << n);
       std::vector<double> z1(static_cast<std::size_t>(out * n)), z2(z1.size()), act1(z1.size()),
           act2(z1.size());

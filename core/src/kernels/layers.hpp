@@ -237,7 +237,8 @@ inline void list_nonzeros(const double* w, int out, int in, bool by_input, Index
 // len) then runs on dst[at … at + len), a block just written and still in L1
 // (the activation, or σ' for δ), instead of a later pass over all of dst.
 //
-// Lane is the register type (lane_vector, or v4d on AVX2: wide_forward below);
+// Lane is the register type (lane_vector, or v4d on AVX2: sparse_forward_wide
+// below);
 // each lane is a sample, so its width changes no result.
 template <typename Lane = lane_vector, typename Finish>
 SPARSE_IHT_LANES_INLINE inline void sparse_pass(const detail::NonzeroLists& lists,

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 #include "layers.hpp"
 #include "math.hpp"
@@ -127,17 +128,27 @@ double softmax_pass(const double* logits, const double* labels, Index n, int cla
   return sums.loss();
 }
 
+// f(std::integral_constant<int, C>) with C the number of classes the passes
+// specialise (2 and 3, the loops over classes unrolled), or 0 for any other.
+template <typename F>
+decltype(auto) with_classes(int classes, F f) {
+  switch (classes) {
+    case 2:
+      return f(std::integral_constant<int, 2>{});
+    case 3:
+      return f(std::integral_constant<int, 3>{});
+    default:
+      return f(std::integral_constant<int, 0>{});
+  }
+}
+
 template <bool kGradient>
 double softmax_pass(const double* logits, const double* labels, Index n, int classes, int chunk,
                     double* out, double* totals) {
-  switch (classes) {
-    case 2:
-      return softmax_pass<kGradient, 2>(logits, labels, n, classes, chunk, out, totals);
-    case 3:
-      return softmax_pass<kGradient, 3>(logits, labels, n, classes, chunk, out, totals);
-    default:
-      return softmax_pass<kGradient, 0>(logits, labels, n, classes, chunk, out, totals);
-  }
+  return with_classes(classes, [&](auto c) {
+    return softmax_pass<kGradient, decltype(c)::value>(logits, labels, n, classes, chunk, out,
+                                                       totals);
+  });
 }
 
 // δ from a loss-only pass's output: e (classes × n, row-major) and the totals
@@ -163,14 +174,9 @@ void softmax_delta(const double* e, const double* labels, Index n, int classes,
 
 inline void softmax_delta(const double* e, const double* labels, Index n, int classes,
                           const double* totals, double* out) {
-  switch (classes) {
-    case 2:
-      return softmax_delta<2>(e, labels, n, classes, totals, out);
-    case 3:
-      return softmax_delta<3>(e, labels, n, classes, totals, out);
-    default:
-      return softmax_delta<0>(e, labels, n, classes, totals, out);
-  }
+  with_classes(classes, [&](auto c) {
+    softmax_delta<decltype(c)::value>(e, labels, n, classes, totals, out);
+  });
 }
 
 }  // namespace sparse_iht::kernels

@@ -65,14 +65,10 @@ double softmax_pass_auto(const double* logits, const double* labels, Index n, in
                          int chunk, double* out, double* totals) {
 #if SPARSE_IHT_WIDE
   if (use_wide()) {
-    switch (classes) {
-      case 2:
-        return softmax_pass_avx2<kGradient, 2>(logits, labels, n, classes, chunk, out, totals);
-      case 3:
-        return softmax_pass_avx2<kGradient, 3>(logits, labels, n, classes, chunk, out, totals);
-      default:
-        return softmax_pass_avx2<kGradient, 0>(logits, labels, n, classes, chunk, out, totals);
-    }
+    return with_classes(classes, [&](auto c) {
+      return softmax_pass_avx2<kGradient, decltype(c)::value>(logits, labels, n, classes, chunk,
+                                                              out, totals);
+    });
   }
 #endif
   return softmax_pass<kGradient>(logits, labels, n, classes, chunk, out, totals);
