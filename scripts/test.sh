@@ -29,6 +29,7 @@ suite() { # suite NAME COMMAND...
 
 # The README lists these names in this order (tests/node/readme.test.mjs).
 suite "core (doctest)" build/native/sparse_iht_tests
+suite "core, native-arch build (doctest)" bash scripts/test-native-arch.sh
 suite "sanitize (ASan + UBSan)" bash scripts/test-sanitize.sh
 suite "fuzz (libFuzzer)" bash scripts/test-fuzz.sh
 suite "lint (clang-format, clang-tidy)" bash scripts/test-lint.sh
