@@ -80,11 +80,14 @@ std::string to_bytes(const val& v) {
   return std::string(bytes.begin(), bytes.end());
 }
 
-// A file's size in bytes, from the command line's fstat.
+#ifdef SPARSE_IHT_BIND_CLI
+// A file's size in bytes, from the command line's fstat (the CommonJS build's
+// command line only).
 std::size_t to_byte_count(double bytes) {
   if (!(bytes > 0)) return 0;
   return bytes >= static_cast<double>(SIZE_MAX) ? SIZE_MAX : static_cast<std::size_t>(bytes);
 }
+#endif
 
 std::vector<std::pair<std::string, std::string>> to_pairs(const val& pairs) {
   std::vector<std::pair<std::string, std::string>> out;

@@ -149,7 +149,9 @@ inline constexpr std::int64_t kSignBit = std::numeric_limits<std::int64_t>::min(
 // GCC notes each kernel template instantiated on v4d (exp_kernel<v4d>, say)
 // as passing an AVX register without AVX enabled. They are only ever inlined
 // into functions that enable AVX2 (wide.hpp), where no call crosses an ABI;
-// the note is off from here to the end of the including file.
+// the warning is off from here to the end of the including file. (Its other
+// form, that the ABI changed in GCC 4.6, is not a warning that a pragma can
+// turn off: CMakeLists.txt passes -Wno-psabi.)
 #if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wpsabi"
 #endif
