@@ -501,15 +501,85 @@ void gradient_rows(const double* d, const double* a, Index n, int in, int o0, do
 // registers; scalar WebAssembly spills less with 2 × 2.
 inline constexpr int kGradientRows = SPARSE_IHT_SCALAR_PAIRS ? 2 : 3;
 
+#if SPARSE_IHT_WIDE
+// gradient_block on AVX2 registers: the entries (o, i) and (o, i + 1) side by
+// side in one register, each half holding the even and odd partial sums that
+// gradient_block keeps in a pair, so every sum takes the same terms in the
+// same order: the pair kernel's bits (tests/core/test_wide.cpp). P pairs of
+// columns; each row of D is loaded once for 2P columns instead of 2.
+template <int R, int P>
+SPARSE_IHT_AVX2 inline void gradient_block_wide(const double* d, const double* a, Index n, int in,
+                                                int o0, int i0, double* gw) {
+  v4d acc[R][P];
+  for (int r = 0; r < R; ++r) {
+    for (int p = 0; p < P; ++p) acc[r][p] = broadcast<v4d>(0.0);
+  }
+  Index j = 0;
+  for (; j + 2 <= n; j += 2) {
+    v4d dv[R], av[P];
+    // Intrinsics: the vector-type forms compiled to two scalar loads per pair.
+    for (int r = 0; r < R; ++r) {
+      dv[r] = (v4d)_mm256_broadcast_pd(reinterpret_cast<const __m128d*>(d + (o0 + r) * n + j));
+    }
+    for (int p = 0; p < P; ++p) {
+      av[p] = (v4d)_mm256_loadu2_m128d(a + (i0 + 2 * p + 1) * n + j, a + (i0 + 2 * p) * n + j);
+    }
+    for (int r = 0; r < R; ++r) {
+      for (int p = 0; p < P; ++p) acc[r][p] += dv[r] * av[p];
+    }
+  }
+  for (int r = 0; r < R; ++r) {
+    for (int p = 0; p < P; ++p) {
+      for (int h = 0; h < 2; ++h) {
+        const int i = i0 + 2 * p + h;
+        double even = acc[r][p][2 * h];
+        if (j < n) even += d[(o0 + r) * n + j] * a[i * n + j];
+        gw[(o0 + r) * in + i] = even + acc[r][p][2 * h + 1];
+      }
+    }
+  }
+}
+
+template <int R>
+SPARSE_IHT_AVX2 __attribute__((flatten)) inline void gradient_rows_wide(const double* d,
+                                                                        const double* a, Index n,
+                                                                        int in, int o0,
+                                                                        double* gw) {
+  int i0 = 0;
+  for (; i0 + 4 <= in; i0 += 4) gradient_block_wide<R, 2>(d, a, n, in, o0, i0, gw);
+  if (i0 + 2 <= in) {
+    gradient_block_wide<R, 1>(d, a, n, in, o0, i0, gw);
+    i0 += 2;
+  }
+  if (i0 < in) gradient_block<R, 1>(d, a, n, in, o0, i0, gw);
+}
+#endif
+
+// ∂W = D·Aᵀ for a tiny layer (out · in ≤ kTinyLayer), row blocks of
+// kGradientRows, on AVX2 registers where wide_layers() says so.
+inline void tiny_gradient(const double* d, const double* a, int out, int in, Index n, double* gw) {
+#if SPARSE_IHT_WIDE
+  if (wide_layers()) {
+    int o0 = 0;
+    for (; o0 + kGradientRows <= out; o0 += kGradientRows)
+      gradient_rows_wide<kGradientRows>(d, a, n, in, o0, gw);
+    if (out - o0 == 2) gradient_rows_wide<2>(d, a, n, in, o0, gw);
+    if (out - o0 == 1) gradient_rows_wide<1>(d, a, n, in, o0, gw);
+    return;
+  }
+#endif
+  int o0 = 0;
+  for (; o0 + kGradientRows <= out; o0 += kGradientRows)
+    gradient_rows<kGradientRows>(d, a, n, in, o0, gw);
+  if (out - o0 == 2) gradient_rows<2>(d, a, n, in, o0, gw);
+  if (out - o0 == 1) gradient_rows<1>(d, a, n, in, o0, gw);
+}
+
 // ∂W = D·Aᵀ and ∂b = D·1 for D out × n and A in × n (row-major).
 inline void layer_gradient(const double* d, const double* a, int out, int in, Index n, double* gw,
                            double* gb, detail::GemmBuffers& buffers) {
   if (out * in <= kTinyLayer) {
-    int o0 = 0;
-    for (; o0 + kGradientRows <= out; o0 += kGradientRows)
-      gradient_rows<kGradientRows>(d, a, n, in, o0, gw);
-    if (out - o0 == 2) gradient_rows<2>(d, a, n, in, o0, gw);
-    if (out - o0 == 1) gradient_rows<1>(d, a, n, in, o0, gw);
+    tiny_gradient(d, a, out, in, n, gw);
   } else {
     gemm<Eigen::RowMajor, Eigen::ColMajor>(buffers, out, in, n, d, n, a, n, gw);
   }
