@@ -1,7 +1,10 @@
 #include <doctest/doctest.h>
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <numeric>
 #include <vector>
 
 #include "sparse_iht/error.hpp"
@@ -111,4 +114,44 @@ TEST_CASE("H_s boundary: one ulp above the s-th magnitude beats every tie, one u
   CHECK(h.apply(sparse, 2) == std::vector<int>{2});
   CHECK(h.apply(sparse, 0).empty());
   CHECK(sparse.isZero(0.0));
+}
+
+// H_s against its definition: the first s entries in the order (larger
+// magnitude first, then lower index), on vectors full of ties, zeros of both
+// signs and infinities, for every s and n up to 40.
+TEST_CASE("H_s against its definition on vectors full of ties, zeros and infinities") {
+  const double inf = std::numeric_limits<double>::infinity();
+  sparse_iht::Rng rng(2026);
+  int cases = 0;
+  for (int n = 1; n <= 40; ++n) {
+    for (int trial = 0; trial < 6; ++trial) {
+      Eigen::VectorXd x(n);
+      for (int i = 0; i < n; ++i) {
+        const double u = rng.uniform();
+        // Few distinct magnitudes, so that most thresholds fall on a tie.
+        double v = static_cast<double>(1 + static_cast<int>(rng.uniform() * 4.0));
+        if (u < 0.1) v = 0.0;
+        if (u >= 0.1 && u < 0.15) v = inf;
+        if (u >= 0.15 && u < 0.5) v = rng.normal();
+        x[i] = rng.uniform() < 0.5 ? -v : v;
+      }
+      std::vector<int> order(static_cast<std::size_t>(n));
+      std::iota(order.begin(), order.end(), 0);
+      std::stable_sort(order.begin(), order.end(),
+                       [&](int a, int b) { return std::abs(x[a]) > std::abs(x[b]); });
+      for (int s = 1; s < n; ++s) {
+        Eigen::VectorXd expected = Eigen::VectorXd::Zero(n);
+        for (int k = 0; k < s; ++k)
+          expected[order[static_cast<std::size_t>(k)]] = x[order[static_cast<std::size_t>(k)]];
+        const Eigen::VectorXd y = hard_threshold(x, s);
+        INFO("n " << n << ", s " << s << ", trial " << trial);
+        for (int i = 0; i < n; ++i) {
+          CHECK(std::signbit(y[i]) == std::signbit(expected[i]));
+          CHECK(y[i] == expected[i]);
+        }
+        ++cases;
+      }
+    }
+  }
+  CHECK(cases > 4000);
 }
