@@ -323,6 +323,24 @@ struct PairsOnly {
 
 }  // namespace
 
+TEST_CASE("the wide sum (the bias gradient) gives the pairs' bits") {
+#if SPARSE_IHT_WIDE
+  if (!kernels::cpu_has_avx2()) return;
+  sparse_iht::Rng rng(800);
+  for (long n = 0; n <= 41; ++n) {
+    const std::vector<double> a = layer_inputs(static_cast<std::size_t>(n), rng, 7);
+    const double pairs = kernels::sum(a.data(), n), wide = kernels::sum_wide(a.data(), n);
+    INFO("n " << n);
+    CHECK(std::memcmp(&pairs, &wide, sizeof pairs) == 0);
+  }
+  const std::vector<double> big = layer_inputs(1437, rng, 1000);
+  const double pairs = kernels::sum(big.data(), 1437), wide = kernels::sum_wide(big.data(), 1437);
+  CHECK(std::memcmp(&pairs, &wide, sizeof pairs) == 0);
+#else
+  MESSAGE("not an x86-64 GCC build: there is no wide pass");
+#endif
+}
+
 TEST_CASE("the wide tiny layer gradient gives the pairs' bits") {
 #if SPARSE_IHT_WIDE
   if (!kernels::cpu_has_avx2()) return;

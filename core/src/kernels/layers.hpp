@@ -334,6 +334,18 @@ SPARSE_IHT_AVX2 __attribute__((flatten)) inline void tiny_forward_wide(
   if (activated != nullptr) activate_wide(activation, z, activated, out * n);
 }
 
+// sum() on one AVX2 register: its lanes are sum()'s two pairs of partial
+// sums (a[j] for j mod 4 = 0 … 3), combined in the same order, so the bits
+// are sum()'s.
+SPARSE_IHT_AVX2 inline double sum_wide(const double* a, Index n) {
+  v4d s = broadcast<v4d>(0.0);
+  Index j = 0;
+  for (; j + 4 <= n; j += 4) s += load_t<v4d>(a + j);
+  double s0 = s[0];
+  for (; j < n; ++j) s0 += a[j];
+  return (s0 + s[1]) + (s[2] + s[3]);
+}
+
 // Whether the sparse passes run on AVX2 registers here.
 inline bool wide_layers() { return kWideLayers && use_wide(); }
 #else
@@ -583,6 +595,12 @@ inline void layer_gradient(const double* d, const double* a, int out, int in, In
   } else {
     gemm<Eigen::RowMajor, Eigen::ColMajor>(buffers, out, in, n, d, n, a, n, gw);
   }
+#if SPARSE_IHT_WIDE
+  if (wide_layers()) {
+    for (int o = 0; o < out; ++o) gb[o] = sum_wide(d + o * n, n);
+    return;
+  }
+#endif
   for (int o = 0; o < out; ++o) gb[o] = sum(d + o * n, n);
 }
 
