@@ -6,6 +6,7 @@
 // come from. A README edit that breaks an example, or a code change that makes
 // a quoted figure false, fails here.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, mkdirSync, copyFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
@@ -284,6 +285,11 @@ describe('figures the README quotes come from where it says', () => {
     const m = text.match(/puts each of\s+the (\d+) small bugs listed in `tests\/mutants\/cpp\.json`/);
     assert.ok(m, 'the sentence');
     assert.equal(Number(m[1]), mutants.length);
+    // Each mutant's `find` must still occur exactly once in its file, or
+    // `npm run mutants` refuses to start: a new line of code that repeats an
+    // old mutant's target once broke it without any test noticing.
+    const listed = spawnSync(process.execPath, [join(ROOT, 'scripts', 'mutants.mjs'), '--list'], { encoding: 'utf8' });
+    assert.equal(listed.status, 0, listed.stderr);
   });
 
   test('the download sizes are the built files’', () => {

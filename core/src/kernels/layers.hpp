@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
+#include <type_traits>
 
 #include "math.hpp"
 #include "pairs.hpp"
@@ -567,24 +568,25 @@ SPARSE_IHT_AVX2 __attribute__((flatten)) inline void gradient_rows_wide(const do
 }
 #endif
 
-// ∂W = D·Aᵀ for a tiny layer (out · in ≤ kTinyLayer), row blocks of
-// kGradientRows, on AVX2 registers where wide_layers() says so.
+// ∂W = D·Aᵀ for a tiny layer (out · in ≤ kTinyLayer): rows(R, o0) for row
+// blocks of kGradientRows, then the 2 or 1 rows left, on AVX2 registers where
+// wide_layers() says so.
 inline void tiny_gradient(const double* d, const double* a, int out, int in, Index n, double* gw) {
-#if SPARSE_IHT_WIDE
-  if (wide_layers()) {
+  const auto row_blocks = [out](auto rows) {
     int o0 = 0;
     for (; o0 + kGradientRows <= out; o0 += kGradientRows)
-      gradient_rows_wide<kGradientRows>(d, a, n, in, o0, gw);
-    if (out - o0 == 2) gradient_rows_wide<2>(d, a, n, in, o0, gw);
-    if (out - o0 == 1) gradient_rows_wide<1>(d, a, n, in, o0, gw);
+      rows(std::integral_constant<int, kGradientRows>{}, o0);
+    if (out - o0 == 2) rows(std::integral_constant<int, 2>{}, o0);
+    if (out - o0 == 1) rows(std::integral_constant<int, 1>{}, o0);
+  };
+#if SPARSE_IHT_WIDE
+  if (wide_layers()) {
+    row_blocks(
+        [&](auto r, int o0) { gradient_rows_wide<decltype(r)::value>(d, a, n, in, o0, gw); });
     return;
   }
 #endif
-  int o0 = 0;
-  for (; o0 + kGradientRows <= out; o0 += kGradientRows)
-    gradient_rows<kGradientRows>(d, a, n, in, o0, gw);
-  if (out - o0 == 2) gradient_rows<2>(d, a, n, in, o0, gw);
-  if (out - o0 == 1) gradient_rows<1>(d, a, n, in, o0, gw);
+  row_blocks([&](auto r, int o0) { gradient_rows<decltype(r)::value>(d, a, n, in, o0, gw); });
 }
 
 // ∂W = D·Aᵀ and ∂b = D·1 for D out × n and A in × n (row-major).
