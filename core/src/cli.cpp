@@ -146,7 +146,8 @@ ParsedArgs split_options(Command c, const std::vector<std::string>& args, std::s
     }
     if (error) continue;
     const std::string command = std::string("iht ") + command_name(c);
-    if (!starts_with(a, "--") || a.size() == 2) {
+    // "--" alone, and "--=value" (a value with no name), are not options either.
+    if (!starts_with(a, "--") || a.size() == 2 || a[2] == '=') {
       error = InputError("unexpected argument '" + one_line(head(a)) +
                              "' (options take the form --name value; run '" + command + " --help')",
                          ErrorCode::unknown_option);

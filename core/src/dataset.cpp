@@ -153,10 +153,15 @@ SplitIndices stratified_split_indices(const Dataset& data, double test_fraction,
   if (test_fraction > 0.0) {
     for (std::size_t c = 0; c < counts.size(); ++c) {
       if (counts[c] < 2) {
-        throw InputError("class '" + shown_name(data.class_names[c]) + "' has " +
-                         std::to_string(counts[c]) + (counts[c] == 1 ? " sample" : " samples") +
-                         "; a stratified split with test fraction " + shortest(test_fraction) +
-                         " needs at least 2 samples per class");
+        // The data are fine for training (with test fraction 0): the option
+        // that cannot hold on them is the test share, which the error names.
+        throw InputError::bad_option(
+            "test-fraction",
+            "class '" + shown_name(data.class_names[c]) + "' has " + std::to_string(counts[c]) +
+                (counts[c] == 1 ? " sample" : " samples") +
+                "; a stratified split with test fraction " + shortest(test_fraction) +
+                " needs at least 2 samples per class (test fraction 0 trains "
+                "on every sample)");
       }
     }
     // One generator for the whole split, classes taken in class order, so the

@@ -144,6 +144,10 @@ TEST_CASE("cli: bad input exits 2 with one line") {
   check_bad_input({"train", "--s", "--iters", "5"}, "--s: missing value");
   check_bad_input({"train", "5"}, "unexpected argument '5'");
   check_bad_input({"train", "-s", "5"}, "unexpected argument '-s'");
+  // A value with no name is an argument that is not an option, not an option named ''.
+  check_bad_input({"train", "--=5"},
+                  "unexpected argument '--=5' (options take the form --name value; run 'iht "
+                  "train --help')");
   check_bad_input({"train", "--s", "0"}, "--s: expected an integer ≥ 1, got '0'");
   check_bad_input({"train", "--s=2.5"}, "--s");
   check_bad_input({"train", "--s", "16"}, "--s: 16 is more than the 15 parameters of the network");

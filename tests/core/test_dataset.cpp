@@ -155,10 +155,16 @@ TEST_CASE("split: bad test fraction or too small a class is an InputError") {
         }) == "test-fraction");
   Dataset lonely = indexed({0, 1, 1, 1}, 2);
   lonely.class_names = {"Iris-setosa", "Iris-versicolor"};
+  // The data are fine with test fraction 0: the error names the test share,
+  // and says so.
   CHECK_THROWS_WITH_AS(stratified_split(lonely, 0.2, 1),
-                       "class 'Iris-setosa' has 1 sample; a stratified split with test fraction "
-                       "0.2 needs at least 2 samples per class",
+                       "test-fraction: class 'Iris-setosa' has 1 sample; a stratified split with "
+                       "test fraction 0.2 needs at least 2 samples per class (test fraction 0 "
+                       "trains on every sample)",
                        InputError);
+  CHECK(sparse_iht_test::bad_option_of([&] { (void)stratified_split(lonely, 0.2, 1); }) ==
+        "test-fraction");
+  CHECK(stratified_split(lonely, 0.0, 1).train.num_samples() == 4);
   // A class with no samples at all cannot appear in both parts either.
   CHECK_THROWS_WITH_AS(stratified_split(indexed({0, 0, 2, 2}, 3), 0.5, 1),
                        doctest::Contains("class 'c1' has 0 samples"), InputError);
