@@ -88,6 +88,23 @@ export function createControls({ onChange, onAction, fields, parseField }) {
     if (input) input.removeAttribute('aria-invalid');
   }
 
+  // Clears key's error; a field whose text was rejected gets back the value
+  // the state holds, which is the one a run uses.
+  function settle(key, state) {
+    const input = INPUT_OF[key] && $(INPUT_OF[key]);
+    if (input?.getAttribute('aria-invalid') === 'true') {
+      if (key === 'step') {
+        if (!isRule(state.step)) stepValue.value = String(state.step);
+      } else if (key === 's') {
+        input.value = String(state.s);
+        sRange.value = String(state.s);
+      } else {
+        input.value = Array.isArray(state[key]) ? state[key].join(',') : String(state[key]);
+      }
+    }
+    clearError(key);
+  }
+
   function clearAllErrors() {
     for (const key of Object.keys(ERROR_SLOT)) clearError(key);
   }
@@ -95,7 +112,10 @@ export function createControls({ onChange, onAction, fields, parseField }) {
   function commit(key, text) {
     const parsed = parseField(key, text);
     if ('error' in parsed) {
-      showError(key, `${labelOf(key)}: ${parsed.error}.`);
+      // s's range is 1 … n once the network is known (setMaxS), not the
+      // field's own bound, which only stops a link from asking for millions.
+      const n = key === 's' ? $('s').max : '';
+      showError(key, n ? `s: expected an integer from 1 to n = ${n}.` : `${labelOf(key)}: ${parsed.error}.`);
       return;
     }
     clearError(key);
@@ -158,6 +178,14 @@ export function createControls({ onChange, onAction, fields, parseField }) {
   return {
     showError,
     clearError,
+    /**
+     * Clears the errors of `keys` as a run starts with `state`: a field whose
+     * text was rejected shows the value the run uses again, so no field shows
+     * a value the run does not use.
+     */
+    settle(keys, state) {
+      for (const key of keys) settle(key, state);
+    },
     clearAllErrors,
 
     write(state) {

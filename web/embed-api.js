@@ -2,7 +2,9 @@
 // iframe. The parent may send
 //   { type: 'sparse-iht:set-state', state: { s: 7, seed: 3, … } }
 // (keys and values as in the URL, checked by state.js's parsePartialState) and then receives
-//   { type: 'sparse-iht:result', … } after each finished run, or
+//   { type: 'sparse-iht:result', … } after each finished run,
+//   { type: 'sparse-iht:notice', message } when the demo changes what it was
+//     asked for (an s above n lowered to n, say), or
 //   { type: 'sparse-iht:error', message } for a rejected message.
 // Anything else, or anything not from the parent window, is ignored. Results
 // go only to the origin that sent the last accepted message.
@@ -11,7 +13,7 @@ const isPlainObject = (x) => typeof x === 'object' && x !== null && Object.getPr
 // parsePartialState: the page's check of a partial state (state.js createState).
 export function connectParent({ onSetState, parsePartialState }) {
   const parent = window.parent;
-  if (!parent || parent === window) return { sendResult() {} };
+  if (!parent || parent === window) return { sendResult() {}, sendNotice() {} };
   let origin = null;
 
   window.addEventListener('message', (event) => {
@@ -39,6 +41,11 @@ export function connectParent({ onSetState, parsePartialState }) {
   return {
     sendResult(summary) {
       if (origin) parent.postMessage({ type: 'sparse-iht:result', ...summary }, origin);
+    },
+    // A notice the page shows, once the parent has sent settings: what the
+    // demo did instead of what it was asked.
+    sendNotice(message) {
+      if (origin) parent.postMessage({ type: 'sparse-iht:notice', message }, origin);
     },
   };
 }

@@ -122,7 +122,9 @@ function applyLayout() {
   }
 }
 
+// A notice on the page, and to a parent frame that sent settings.
 function showNotice(text) {
+  parent.sendNotice(text);
   const box = document.createElement('div');
   box.className = 'notice';
   const p = document.createElement('p');
@@ -200,8 +202,17 @@ function controlOf(err) {
 
 function reportError(err) {
   const message = err?.message ?? String(err);
-  // After a crash the status line says what is still shown.
-  controls.setStatus(err?.crashed ? (err.interrupted ?? (page.run?.result ? runStatusText(page.run.result) : '')) : '');
+  // After a crash the status line says what is still shown; so it does after
+  // a run that could not start (its settings or data refused), since the
+  // views keep the last run, which may be of other settings or data.
+  const refused = (err?.where === 'train' || err?.where === 'options') && page.run?.result && !err?.cancelled;
+  controls.setStatus(
+    err?.crashed
+      ? (err.interrupted ?? (page.run?.result ? runStatusText(page.run.result) : ''))
+      : refused
+        ? `Not run: see the message. The views show the last run: ${runStatusText(page.run.result)}`
+        : '',
+  );
   if (err?.where === 'data') controls.showError('data', message);
   else if (err?.where === 'sweep') {
     // A bad number of folds, say, goes next to its control under Sweep.
@@ -307,9 +318,7 @@ async function describeModel() {
 // stepping: the run starts paused at θ_0 and takes one iteration (the Step button).
 async function train({ stepping = false } = {}) {
   const token = begin('prepare');
-  for (const key of ['run', 'step', 's', 'iters', 'ridge', 'refine', 'stopWhenStable', 'seed', 'samples', 'testFraction', 'hidden']) {
-    controls.clearError(key);
-  }
+  controls.settle(['run', 'step', 's', 'iters', 'ridge', 'refine', 'stopWhenStable', 'seed', 'samples', 'testFraction', 'hidden'], state);
   const options = runOptions(state);
   const l2sOptions = runOptions(state, 'l2s');
   const key = runKey(state);
@@ -396,7 +405,8 @@ async function train({ stepping = false } = {}) {
 
 function runStatusText(result) {
   const acc = result.testAccuracy ?? result.trainAccuracy;
-  return `${formatStatus(result.status)[0].toUpperCase()}${formatStatus(result.status).slice(1)} after ${formatInt(result.iterations)} iterations: ${result.testAccuracy === null ? 'train' : 'test'} accuracy ${formatPercent(acc)}, ${result.support.length} nonzero parameters.`;
+  const plural = (count, noun) => `${formatInt(count)} ${noun}${count === 1 ? '' : 's'}`;
+  return `${formatStatus(result.status)[0].toUpperCase()}${formatStatus(result.status).slice(1)} after ${plural(result.iterations, 'iteration')}: ${result.testAccuracy === null ? 'train' : 'test'} accuracy ${formatPercent(acc)}, ${plural(result.support.length, 'nonzero parameter')}.`;
 }
 
 function finishRun(result, history, latest) {

@@ -17,18 +17,28 @@ const isTyping = (target) =>
 
 /**
  * γ of one step against the bracket lower ≤ L₂ₛ ≤ upper: the theorem asks for
- * γ < 1/L₂ₛ. Returns a sentence.
+ * γ < 1/L₂ₛ. A step that a rule certified on its own (backtracking: the
+ * sparse descent condition held at θ⁺, so f fell as the theorem's step does)
+ * is covered whatever γ is; `certified` is the package's StepDetail.certified,
+ * true while every step of the run so far was. Returns a sentence.
  */
-export function stepAgainstBracket(gamma, estimate) {
-  if (!estimate) return '1/upper and 1/lower: the L₂ₛ bracket is being estimated…';
+export function stepAgainstBracket(gamma, estimate, certified = false) {
+  const byDescent = 'this step passed the sparse descent condition, so it is certified on its own and the theorem covers it step by step';
+  if (!estimate) return `1/upper and 1/lower: the L₂ₛ bracket is being estimated…${certified ? ` Meanwhile: ${byDescent}.` : ''}`;
   const { lower, upper } = estimate;
   const g = formatNumber(gamma);
   const inverseUpper = upper === null ? null : 1 / upper;
   const inverseLower = lower > 0 ? 1 / lower : null;
   const against = `1/upper = ${inverseUpper === null ? '— (no certified bound with hidden layers)' : formatNumber(inverseUpper)}, 1/lower = ${inverseLower === null ? '—' : formatNumber(inverseLower)}`;
   if (inverseUpper !== null && gamma < inverseUpper) return `γ = ${g} < 1/upper (${against}), so γ < 1/L₂ₛ: the theorem covers this step.`;
-  if (inverseLower !== null && gamma >= inverseLower) return `γ = ${g} ≥ 1/lower (${against}), so γ ≥ 1/L₂ₛ: the theorem does not cover this step.`;
-  return `γ = ${g} (${against}): below 1/lower, which is necessary, but not shown below 1/L₂ₛ.`;
+  if (inverseLower !== null && gamma >= inverseLower) {
+    return certified
+      ? `γ = ${g} ≥ 1/lower (${against}), so γ ≥ 1/L₂ₛ and the global condition fails; but ${byDescent}.`
+      : `γ = ${g} ≥ 1/lower (${against}), so γ ≥ 1/L₂ₛ: the theorem does not cover this step.`;
+  }
+  return certified
+    ? `γ = ${g} (${against}): not shown below 1/L₂ₛ, but ${byDescent}.`
+    : `γ = ${g} (${against}): below 1/lower, which is necessary, but not shown below 1/L₂ₛ.`;
 }
 
 export function createStepView({ onStep, button, phaseInputs, halvesInput, svgEl, summaryEl, tableEl }) {
@@ -40,7 +50,7 @@ export function createStepView({ onStep, button, phaseInputs, halvesInput, svgEl
   function render() {
     if (!shown) return;
     for (const input of phaseInputs) input.checked = input.value === phase;
-    view.set(shown.detail, { labels: shown.labels, s: shown.s, phase, coverage: stepAgainstBracket(shown.detail.step, shown.estimate) });
+    view.set(shown.detail, { labels: shown.labels, s: shown.s, phase, coverage: stepAgainstBracket(shown.detail.step, shown.estimate, shown.detail.certified === true) });
   }
 
   // With two halves on, a press first reveals the projection of the step

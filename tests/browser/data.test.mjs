@@ -152,17 +152,58 @@ test('a CSV dropped on the file area loads like a chosen one', async () => {
   await page.close();
 });
 
-test('an error the package raises when a run starts goes to the control its code and option name', async () => {
+test('an error the package raises when a run starts goes to the control its option names, and clears once a run starts', async () => {
   // The CSV parses, but a class with one sample cannot be split 80/20: the
-  // package raises a bad-data error when the run starts. The page routes it by
-  // the error's fields (code 'bad-data') to the data panel, not to the run line.
+  // package raises a bad-option error naming the test share when the run
+  // starts. The page routes it by the error's fields to Test share, not to
+  // the data panel or the run line, and says that the views still show the
+  // last run (of IRIS). With Test share 0 the run starts and the error goes.
   const { page, problems } = await openPage(suite.browser.context);
   await page.goto(`${suite.server.url}?speed=max`);
   await waitForRun(page);
+  const before = await tableRows(page, '#network-table');
   await page.setInputFiles('#csv-file', csvFile('lonely.csv', 'a,b,label\n1,2,x\n3,4,y\n5,6,y\n7,8,y\n9,1,y\n'));
-  await page.waitForFunction(() => document.getElementById('data-error').textContent.length > 0);
-  assert.match(await page.textContent('#data-error'), /class 'x' has 1 sample; a stratified split/);
+  await page.waitForFunction(() => document.getElementById('testFraction-error').textContent.length > 0);
+  assert.match(
+    await page.textContent('#testFraction-error'),
+    /testFraction \(--test-fraction\): class 'x' has 1 sample; a stratified split with test fraction 0\.2 needs at least 2 samples per class \(test fraction 0 trains on every sample\)/,
+  );
+  assert.equal(await page.getAttribute('#testFraction', 'aria-invalid'), 'true');
+  assert.equal(await page.textContent('#data-error'), '');
   assert.equal(await page.textContent('#run-error'), '');
+  assert.match(await page.textContent('#run-status'), /^Not run: see the message\. The views show the last run: Reached the iteration limit after 1,000 iterations: test accuracy [\d.]+ %, 5 nonzero parameters\.$/);
+  assert.deepEqual(await tableRows(page, '#network-table'), before, 'the last run is still shown');
+
+  const statuses = await runStartedBy(page, async () => {
+    await page.fill('#testFraction', '0');
+    await page.press('#testFraction', 'Enter');
+  });
+  assert.match(statuses.at(-1), /train accuracy/, statuses.join(' | '));
+  assert.equal(await page.textContent('#testFraction-error'), '');
+  assert.equal(await page.getAttribute('#testFraction', 'aria-invalid'), null);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a rejected value in a field is put back when another control starts a run', async () => {
+  // Iterations 0 is refused and the run keeps 1,000; when Ridge then starts a
+  // run, the field shows the 1,000 that run uses, not the refused 0.
+  const { page, problems } = await openPage(suite.browser.context);
+  await page.goto(`${suite.server.url}?speed=max`);
+  await waitForRun(page);
+  await page.fill('#iters', '0');
+  await page.press('#iters', 'Enter');
+  await page.waitForFunction(() => document.getElementById('iters-error').textContent.length > 0);
+  assert.equal(await page.getAttribute('#iters', 'aria-invalid'), 'true');
+  await runStartedBy(page, async () => {
+    await page.fill('#ridge', '0.01');
+    await page.press('#ridge', 'Enter');
+  });
+  assert.equal(await page.inputValue('#iters'), '1000');
+  assert.equal(await page.textContent('#iters-error'), '');
+  assert.equal(await page.getAttribute('#iters', 'aria-invalid'), null);
+  assert.match(page.url(), /ridge=0\.01/);
+  assert.doesNotMatch(page.url(), /iters=0/);
   assert.deepEqual(problems, []);
   await page.close();
 });

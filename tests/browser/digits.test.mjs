@@ -71,7 +71,7 @@ test('?data=digits: the default network, 32 unit pictures, a 10 × 32 matrix and
   assert.match(facts.stripCaption, /^The first 16 test images and the class the network predicts for each: /);
   assert.equal((facts.stripCaption.split('True → predicted: ')[1].match(/\d → \d/g) ?? []).length, 16);
 
-  // View 7 at n = 2,410: the 10 largest |v|, the 30 either side of the cut after rank 241 (15 kept, 15
+  // View 7 at n = 2,410: the 10 largest |v|, the 15 either side of the cut after rank 241 (15 kept, 15
   // zeroed), and grey rows that account for every entry left out, so the threshold is always in view.
   const step = await page.evaluate(() => {
     const svg = document.getElementById('step-svg');
@@ -96,7 +96,7 @@ test('?data=digits: the default network, 32 unit pictures, a 10 × 32 matrix and
   assert.deepEqual(step.gaps[0], { from: 11, to: step.gaps[0].to, text: step.gaps[0].text });
   assert.match(step.gaps[0].text, /^⋮ ranks 11–\d+: \d+ kept$/);
   assert.match(step.gaps.at(-1).text, /^⋮ ranks \d+–2410: \d+ zeroed$/);
-  assert.match(step.summary, /Of the 2410 entries the chart draws the 10 largest and the 30 either side of the threshold/);
+  assert.match(step.summary, /Of the 2410 entries the chart draws the 10 largest and the 15 either side of the threshold/);
   assert.equal(step.tableRows, 2410, 'the table lists every entry');
 
   // The run is the package's default digits run: the worker's θ has s = 241 nonzeros.

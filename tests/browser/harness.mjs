@@ -136,7 +136,7 @@ export async function openPage(context, { width = 1280, height = 900 } = {}) {
   return { page, problems };
 }
 
-const FINISHED = /after [\d,]+ iterations/;
+const FINISHED = /after [\d,]+ iterations?\b/;
 
 /** Waits until the run in progress has finished (the status line says so). */
 export async function waitForRun(page, timeout = 20_000) {

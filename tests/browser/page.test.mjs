@@ -236,7 +236,7 @@ test('a diverging fixed step is reported next to the step size, with the last fi
   // finite iterations, then divergence, for every seed tried (its "why").
   await page.goto(`${suite.server.url}?step=60&hidden=32&activation=relu&s=150&speed=max`);
   await waitForRun(page);
-  assert.match(await page.textContent('#run-status'), /^Diverged after [12] iterations/);
+  assert.match(await page.textContent('#run-status'), /^Diverged after (1 iteration|2 iterations):/);
   assert.match(await page.textContent('#step-error'), /diverged at iteration [12]:/);
   assert.equal(await page.inputValue('#step-mode'), 'fixed');
   assert.equal(await page.inputValue('#step-value'), '60');
@@ -307,6 +307,14 @@ test('a parent frame sets the state by postMessage and receives the result', asy
   assert.equal(result.nnz, 4);
   assert.equal(result.theta.length, 15);
   assert.match(result.settings, /seed=3/);
+  assert.equal(messages.some((m) => m.type === 'sparse-iht:notice'), false, 'nothing was changed');
+  // An s above n passes the shape check (n depends on the network); the demo
+  // lowers it to n and tells the parent, which would otherwise only see s = 15
+  // come back.
+  await page.evaluate(() => document.getElementById('demo').contentWindow.postMessage({ type: 'sparse-iht:set-state', state: { s: 99 } }, '*'));
+  await page.waitForFunction(() => window.received.some((m) => m?.type === 'sparse-iht:result' && m.s === 15), null, { timeout: 20_000 });
+  const notices = (await page.evaluate(() => window.received)).filter((m) => m.type === 'sparse-iht:notice');
+  assert.deepEqual(notices, [{ type: 'sparse-iht:notice', message: "s = 99 is more than this network's n = 15 parameters; using s = 15." }]);
   await page.close();
 });
 

@@ -79,7 +79,7 @@ test("the README's iframes embed the demo and the lesson in a course page", asyn
       await frame.click('#lesson-next');
       assert.equal(await frame.textContent('#lesson-count'), 'Lesson · 2 of 8');
     } else {
-      await frame.waitForFunction(() => /after [\d,]+ iterations/.test(document.getElementById('run-status').textContent), null, { timeout: 30_000 });
+      await frame.waitForFunction(() => /after [\d,]+ iterations?\b/.test(document.getElementById('run-status').textContent), null, { timeout: 30_000 });
       assert.equal(await frame.inputValue('#s'), '5');
       // hide=seed,samples
       assert.equal(await frame.isVisible('#seed'), false);

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { resultsDir, startServer, until, webRoot } from '../browser/harness.mjs';
 import { scratch } from './drivers.mjs';
 
-const FINISHED = /after [\d,]+ iterations/;
+const FINISHED = /after [\d,]+ iterations?\b/;
 const DEFAULT_STATUS = 'Reached the iteration limit after 1,000 iterations: test accuracy 96.7 %, 5 nonzero parameters.';
 const WAIT = 60_000; // a guard against a hang, not a time limit
 

@@ -244,7 +244,7 @@ export function createThresholdView({ svgEl, summaryEl, tableEl }) {
         phase === 'gradient'
           ? `Half 1 of iteration ${k}: the gradient step v = θ${sub(k - 1)} − γ∇f(θ${sub(k - 1)}) moved every entry (black ticks: θ${sub(k - 1)}). Hₛ will keep the ${s} entries at or right of the threshold.`
           : `Half 2 of iteration ${k}: θ${sub(k)} = Hₛ(v) keeps the ${detail.kept.length} largest |v| (filled) and zeroes the other ${n - detail.kept.length} (hollow). Entered the support: ${change(detail.entered)}; left: ${change(detail.left)}.`;
-      const capped = n > MAX_BARS ? ` Of the ${n} entries the chart draws the ${HEAD} largest and the ${2 * AROUND} either side of the threshold (with any that entered or left the support); the grey rows say how many it leaves out, and the table lists all.` : '';
+      const capped = n > MAX_BARS ? ` Of the ${n} entries the chart draws the ${HEAD} largest and the ${AROUND} either side of the threshold (with any that entered or left the support); the grey rows say how many it leaves out, and the table lists all.` : '';
       summaryEl.textContent = `${half} γ = ${formatNumber(detail.step)}; threshold = ${formatNumber(detail.threshold)}.${capped}${coverage ? ` ${coverage}` : ''}`;
     },
     /** Nothing to draw: text says why. */
