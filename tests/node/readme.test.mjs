@@ -351,6 +351,17 @@ describe('figures the README quotes come from where it says', () => {
     assert.ok(layers, 'the number of hidden layers');
     assert.equal(FIELDS.hidden.maxItems, Number(layers[1]));
   });
+
+  test("the names hide= takes are web/state.js's, in the README and in web/README.md", async () => {
+    const { HIDEABLE } = await import(join(ROOT, 'web', 'state.js'));
+    const names = (paragraph) => [...paragraph.matchAll(/`(\w+)`/g)].map((x) => x[1]).sort();
+    const root = text.match(/- \*\*Hiding\.\*\* `hide=a,b,…` hides controls ([\s\S]*?)\n- /);
+    assert.ok(root, 'the Hiding bullet');
+    assert.deepEqual(names(root[1]), [...HIDEABLE].sort());
+    const web = readFileSync(join(ROOT, 'web', 'README.md'), 'utf8').match(/`hide=a,b` hides controls ([\s\S]*?)\.\n/);
+    assert.ok(web, "web/README.md's hide sentence");
+    assert.deepEqual(names(web[1]), [...HIDEABLE].sort());
+  });
 });
 
 describe('what the README says about the two commands', () => {
