@@ -95,9 +95,13 @@ function baselineSentence(points, grid, key, name, hasTest, what) {
   }
   const acc = hasTest ? (p) => p.testAccuracy : (p) => p.trainAccuracy;
   const bAcc = hasTest ? (p) => b(p).testAccuracy : (p) => b(p).trainAccuracy;
-  const above = withBaseline.filter((p) => acc(p) > bAcc(p) + 1e-12).length;
-  const below = withBaseline.filter((p) => acc(p) < bAcc(p) - 1e-12).length;
-  return `${text}; its ${hasTest ? 'test' : 'train'} accuracy is higher at ${above} and lower at ${below}.`;
+  // Where, as values of s (as the loss sentence says), not bare counts.
+  const above = withBaseline.filter((p) => acc(p) > bAcc(p) + 1e-12).map((p) => p.s);
+  const below = withBaseline.filter((p) => acc(p) < bAcc(p) - 1e-12).map((p) => p.s);
+  const where = [];
+  if (above.length) where.push(`higher at ${sRanges(grid, above)}`);
+  if (below.length) where.push(`lower at ${sRanges(grid, below)}`);
+  return `${text}; its ${hasTest ? 'test' : 'train'} accuracy is ${where.length ? where.join(' and ') : 'the same at every s'}.`;
 }
 
 function exactSentence(result, grid) {

@@ -47,7 +47,8 @@ describe('path-summary', () => {
     assert.match(text, /Warm starts from a neighbouring s beat the cold start at 2 of 4 values of s \(s = 1–2\), lowering the train loss by up to 0\.2 \(at s = 1\)/);
     assert.match(text, /never rises as s grows/);
     assert.match(text, /IHT's train loss is lower than magnitude pruning's at 1 of 4 values of s and higher at s = 4 \(by up to 0\.02 at s = 4\)/);
-    assert.match(text, /IHT's train loss is at or below L1's at every s \(lower at 4 of 4 values of s\)/);
+    assert.match(text, /IHT's train loss is at or below L1's at every s \(lower at 4 of 4 values of s\); its test accuracy is higher at s = 1–15\./);
+    assert.match(text, /\(by up to 0\.02 at s = 4\); its test accuracy is the same at every s\./);
     assert.match(text, /reaches it at 3 of 4 values of s and misses it at s = 2, by up to 0\.01 in the objective \(s = 2, the best of 105 supports\)/);
     assert.doesNotMatch(text, /Partial/);
   });
@@ -56,7 +57,10 @@ describe('path-summary', () => {
     const changed = path();
     changed.points[2].baselines.magnitude = run(0.12, 0.9);
     changed.points[1].trainLoss = changed.points[1].objective = 0.6;
+    changed.points[0].baselines.l1.testAccuracy = 0.95;
     const text = pathSummary(changed);
+    // Where the accuracy is higher and lower, as values of s (it once gave bare counts: "higher at 3 and lower at 1").
+    assert.match(text, /its test accuracy is higher at s = 2–15 and lower at s = 1\./);
     assert.match(text, /lower than magnitude pruning's at 2 of 4 values of s and higher at s = 2 \(by up to 0\.3 at s = 2\)/);
     assert.match(text, /still rises with s at s = 2/);
     assert.match(text, /beat the cold start at 1 of 4 values of s \(s = 1\)/);
