@@ -17,6 +17,7 @@
 #include "kernels/layers.hpp"
 #include "kernels/math.hpp"
 #include "kernels/pairs.hpp"
+#include "kernels/wide.hpp"
 #include "sparse_iht/dataset.hpp"
 #include "sparse_iht/network.hpp"
 #include "sparse_iht/random.hpp"
@@ -374,6 +375,95 @@ TEST_CASE("network reference: every path of the dispatcher agrees with a plain l
 TEST_CASE("network reference: large logits (θ × 50) agree too, through the shifted softmax") {
   std::uint64_t seed = 200;
   for (const PathCase& c : path_cases()) check_against_reference(c, 50.0, seed += 10);
+}
+
+namespace {
+
+// One run of a softmax pass: the loss, then every e_k or δ_k, then every
+// total, as bit patterns, every NaN as one pattern: IEEE 754 leaves a NaN
+// result's sign and payload open, and GCC may swap the operands of an
+// addition that meets two NaNs (the loss of a pass with NaN logits).
+template <typename Pass>
+std::vector<std::uint64_t> softmax_bits(Pass pass, const std::vector<double>& logits,
+                                        const std::vector<double>& labels, int classes, int chunk) {
+  const long n = static_cast<long>(labels.size());
+  std::vector<double> out(logits.size(), -1.0), totals(labels.size(), -1.0);
+  const double loss =
+      pass(logits.data(), labels.data(), n, classes, chunk, out.data(), totals.data());
+  std::vector<std::uint64_t> bits;
+  const auto put = [&](double v) {
+    std::uint64_t b = 0x7ff8000000000000ULL;
+    if (!std::isnan(v)) std::memcpy(&b, &v, sizeof b);
+    bits.push_back(b);
+  };
+  put(loss);
+  for (const double v : out) put(v);
+  for (const double v : totals) put(v);
+  return bits;
+}
+
+// Whether the passes specialised for 2 and 3 classes (which skip the largest
+// logit's exponential), pair and wide, give the general loop's bits.
+template <bool kGradient>
+void check_specialised_softmax(const std::vector<std::vector<double>>& rows, int classes,
+                               int chunk) {
+  const std::size_t n = rows.size();
+  std::vector<double> logits(n * static_cast<std::size_t>(classes)), labels(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    for (int k = 0; k < classes; ++k)
+      logits[static_cast<std::size_t>(k) * n + j] = rows[j][static_cast<std::size_t>(k)];
+    labels[j] = static_cast<double>(j % static_cast<std::size_t>(classes));
+  }
+  const auto general =
+      softmax_bits(kernels::softmax_pass<kGradient, 0>, logits, labels, classes, chunk);
+  CHECK(softmax_bits(kernels::softmax_pass<kGradient>, logits, labels, classes, chunk) == general);
+  CHECK(softmax_bits(kernels::softmax_pass_auto<kGradient>, logits, labels, classes, chunk) ==
+        general);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "network kernels: the softmax pass for 2 and 3 classes skips exp(0) with the general loop's "
+    "bits") {
+  const double inf = std::numeric_limits<double>::infinity();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  // Every ordered tuple of these (ties, signed zeros, ±∞, NaN, exp's cut-off
+  // and gaps beyond it) as one sample's logits, then shifted by 0–3 samples
+  // so that each lands in every lane of a pair and of an AVX2 block.
+  const std::vector<double> values = {0.0,   -0.0,  1.0,    -1.0, 2.5,  -708.0,
+                                      800.0, 1e300, -1e300, inf,  -inf, nan};
+  for (const int classes : {2, 3}) {
+    std::vector<std::vector<double>> rows;
+    std::vector<std::size_t> index(static_cast<std::size_t>(classes), 0);
+    while (true) {
+      std::vector<double> row;
+      for (const std::size_t i : index) row.push_back(values[i]);
+      rows.push_back(row);
+      std::size_t d = 0;
+      while (d < index.size() && ++index[d] == values.size()) index[d++] = 0;
+      if (d == index.size()) break;
+    }
+    for (int shift = 0; shift < 4; ++shift) {
+      INFO(classes << " classes, shifted by " << shift);
+      check_specialised_softmax<true>(rows, classes, 3);
+      check_specialised_softmax<false>(rows, classes, 1000);
+      rows.insert(rows.begin(), std::vector<double>(static_cast<std::size_t>(classes), 0.5));
+    }
+    // Random logits at three scales, every length up to 9 and 120.
+    Rng rng(static_cast<std::uint64_t>(classes));
+    for (const double scale : {1.0, 40.0, 400.0}) {
+      for (const std::size_t n : {1, 2, 3, 4, 5, 6, 7, 8, 9, 120}) {
+        std::vector<std::vector<double>> random_rows(n);
+        for (auto& row : random_rows) {
+          for (int k = 0; k < classes; ++k) row.push_back(scale * rng.normal());
+        }
+        INFO(classes << " classes, scale " << scale << ", n " << n);
+        check_specialised_softmax<true>(random_rows, classes, 2);
+        check_specialised_softmax<false>(random_rows, classes, 7);
+      }
+    }
+  }
 }
 
 TEST_CASE("network kernels: the dispatcher's thresholds") {

@@ -26,6 +26,36 @@ SPARSE_IHT_LANES_INLINE inline void delta_unit(double* o, Index stride, int clas
   }
 }
 
+// e_k = exp(z_k − m) for C = 2 or 3 classes (logits z_k at z + k·stride, m
+// their largest, as softmax_unit finds it), with one exponential fewer per
+// lane: the largest logit's e is exp(+0) = 1 exactly, and the selects below
+// give each class either 1 or the exponential of its own z_k − m, following
+// the compares that chose m (ties go to the lower class, as there). False,
+// with e unset, where m is ±∞ or NaN in some lane: there z_k − m is NaN, not
+// +0, and every e_k must be computed. Same bits as exp_t(z_k − m) for every
+// k and every input (tests/core/test_network_reference.cpp).
+template <int C, typename T>
+SPARSE_IHT_LANES_INLINE inline bool exps_but_largest(const double* z, Index stride, T m, T* e) {
+  static_assert(C == 2 || C == 3, "two or three classes");
+  const T one = broadcast<T>(1.0);
+  if (!all_less(m - m, one)) return false;  // m − m is +0 where m is finite, NaN elsewhere
+  const T z0 = load_t<T>(z), z1 = load_t<T>(z + stride);
+  const T u = exp_t(select_less(z0, z1, z0, z1) - m);  // the first two's smaller
+  if constexpr (C == 2) {
+    e[0] = select_less(z0, z1, u, one);
+    e[1] = select_less(z0, z1, one, u);
+  } else {
+    const T z2 = load_t<T>(z + 2 * stride);
+    const T m01 = select_less(z0, z1, z1, z0);
+    const T v = exp_t(select_less(m01, z2, m01, z2) - m);  // the smaller of m01 and z2
+    const T larger = select_less(m01, z2, v, one);         // e of the first two's larger
+    e[0] = select_less(z0, z1, u, larger);
+    e[1] = select_less(z0, z1, larger, u);
+    e[2] = select_less(m01, z2, one, v);
+  }
+  return true;
+}
+
 // One sample (T = double) or a pair of samples (T = v2d) of the softmax pass:
 // logits z_k at z + k·stride; writes e_k or δ_k to o + k·stride and returns
 // the totals.
@@ -39,7 +69,19 @@ SPARSE_IHT_LANES_INLINE inline T softmax_unit(const double* z, double* o, Index 
     m = select_less(m, zk, zk, m);
   }
   T total = broadcast<T>(0.0);
-  for (int k = 0; k < classes; ++k) {
+  bool computed = false;
+  if constexpr (C == 2 || C == 3) {
+    T e[C];
+    if (exps_but_largest<C>(z, stride, m, e)) {
+      for (int k = 0; k < C; ++k) {
+        total += e[k];
+        store_t(o + k * stride, e[k]);
+        picked_sum += where_label(label, static_cast<double>(k), load_t<T>(z + k * stride));
+      }
+      computed = true;
+    }
+  }
+  for (int k = 0; k < classes && !computed; ++k) {
     const T zk = load_t<T>(z + k * stride);
     const T e = exp_t(zk - m);
     total += e;
