@@ -205,7 +205,7 @@ function reportError(err) {
   // After a crash the status line says what is still shown; so it does after
   // a run that could not start (its settings or data refused), since the
   // views keep the last run, which may be of other settings or data.
-  const refused = (err?.where === 'train' || err?.where === 'options') && page.run?.result && !err?.cancelled;
+  const refused = (err?.where === 'train' || err?.where === 'options') && page.run?.result;
   controls.setStatus(
     err?.crashed
       ? (err.interrupted ?? (page.run?.result ? runStatusText(page.run.result) : ''))

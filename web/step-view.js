@@ -17,13 +17,15 @@ const isTyping = (target) =>
 
 /**
  * γ of one step against the bracket lower ≤ L₂ₛ ≤ upper: the theorem asks for
- * γ < 1/L₂ₛ. A step that a rule certified on its own (backtracking: the
- * sparse descent condition held at θ⁺, so f fell as the theorem's step does)
- * is covered whatever γ is; `certified` is the package's StepDetail.certified,
+ * γ < 1/L₂ₛ. A step the package certified (backtracking: the sparse descent
+ * condition held at θ⁺, so f fell as the theorem's step does; or γ = c/upper
+ * with c = 1) is covered whatever the comparison says; `certified` is the package's StepDetail.certified,
  * true while every step of the run so far was. Returns a sentence.
  */
 export function stepAgainstBracket(gamma, estimate, certified = false) {
-  const byDescent = 'this step passed the sparse descent condition, so it is certified on its own and the theorem covers it step by step';
+  // The package's certificate (step_policy.hpp): γ ≤ 1/U for the certified
+  // bound U, or the sparse descent condition held at θ⁺.
+  const byDescent = 'the package certified this step (the sparse descent condition held at θ⁺, or γ ≤ 1/upper), so the theorem covers it step by step';
   if (!estimate) return `1/upper and 1/lower: the L₂ₛ bracket is being estimated…${certified ? ` Meanwhile: ${byDescent}.` : ''}`;
   const { lower, upper } = estimate;
   const g = formatNumber(gamma);

@@ -21,18 +21,18 @@ test('above 1/lower: not covered, unless the step certified itself', () => {
   assert.match(stepAgainstBracket(1, bracket, false), /γ ≥ 1\/L₂ₛ: the theorem does not cover this step\./);
   const certified = stepAgainstBracket(1, bracket, true);
   assert.doesNotMatch(certified, /does not cover/);
-  assert.match(certified, /global condition fails; but this step passed the sparse descent condition, so it is certified on its own and the theorem covers it step by step\./);
+  assert.match(certified, /global condition fails; but the package certified this step \(the sparse descent condition held at θ⁺, or γ ≤ 1\/upper\), so the theorem covers it step by step\./);
 });
 
 test('between the two: not shown, unless the step certified itself', () => {
   assert.match(stepAgainstBracket(0.6, bracket, false), /below 1\/lower, which is necessary, but not shown below 1\/L₂ₛ\./);
-  assert.match(stepAgainstBracket(0.6, bracket, true), /not shown below 1\/L₂ₛ, but this step passed the sparse descent condition/);
+  assert.match(stepAgainstBracket(0.6, bracket, true), /not shown below 1\/L₂ₛ, but the package certified this step/);
 });
 
 test('no certified upper bound (hidden layers), and a bracket still being estimated', () => {
   assert.match(stepAgainstBracket(0.6, { lower: 1.06, upper: null }, false), /1\/upper = — \(no certified bound with hidden layers\)/);
   assert.match(stepAgainstBracket(0.6, null, false), /^1\/upper and 1\/lower: the L₂ₛ bracket is being estimated…$/);
-  assert.match(stepAgainstBracket(0.6, null, true), /being estimated… Meanwhile: this step passed the sparse descent condition/);
+  assert.match(stepAgainstBracket(0.6, null, true), /being estimated… Meanwhile: the package certified this step/);
 });
 
 test("the package's own steps: backtracking is covered above 1/lower, a fixed γ = 1 is not", async () => {
